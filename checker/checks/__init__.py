@@ -1,0 +1,26 @@
+"""Checks: rules that compare claims with tables and tables with each other.
+
+Each rule lives in a module of this package and registers itself with
+:func:`checker.checks.registry.rule`. Adding a check = adding one module (listed in
+``RULE_MODULES``) and its test file.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+RULE_MODULES: tuple[str, ...] = (
+    # table arithmetic and cross-table identities (T1xx, X2xx)
+    "checker.checks.table_rules",
+    # narrative claims vs tables (N3xx)
+    "checker.checks.narrative_rules",
+)
+
+
+def load_rule_modules() -> None:
+    for name in RULE_MODULES:
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as e:  # a rule module not written yet
+            if e.name != name:
+                raise

@@ -1,0 +1,1 @@
+"""Claims: narrative sentences → structured claims (rule extractor by default)."""

@@ -1,0 +1,150 @@
+"""Command line: a thin layer over the library functions in ``checker.pipeline``."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from checker import __version__
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="部门预算/决算报告一致性检查：核对情况说明中的每个数字与报表是否一致。",
+)
+
+
+class Fmt(str, Enum):
+    text = "text"
+    json = "json"
+    html = "html"
+
+
+class Extractor(str, Enum):
+    rules = "rules"
+    llm = "llm"
+    hybrid = "hybrid"
+
+
+def _split(values: list[str] | None) -> list[str]:
+    out: list[str] = []
+    for v in values or []:
+        out.extend(x for x in v.split(",") if x.strip())
+    return out
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+@app.command()
+def check(
+    file: Path = typer.Argument(..., help="报告文件（.txt .md .pdf .docx .xlsx .html）"),
+    format: Fmt = typer.Option(Fmt.text, "--format", "-f", help="输出格式"),
+    output: Path | None = typer.Option(None, "--output", "-o", help="写入文件而不是标准输出"),
+    select: list[str] | None = typer.Option(None, "--select", help="只运行这些规则（代码或前缀，逗号分隔）"),
+    ignore: list[str] | None = typer.Option(None, "--ignore", help="不运行这些规则（代码或前缀，逗号分隔）"),
+    extractor: Extractor = typer.Option(
+        Extractor.rules, "--extractor", help="表述提取方式：rules | llm | hybrid"
+    ),
+    model: str | None = typer.Option(None, "--model", envvar="CHECKER_MODEL", help="LLM 模型名"),
+    no_cache: bool = typer.Option(False, "--no-cache", help="不使用 LLM 响应缓存"),
+    min_severity: str = typer.Option(
+        "info", "--min-severity", help="终端只显示此级别及以上：error | warning | info"
+    ),
+) -> None:
+    """检查一份报告，列出文字与表格之间、表格之间的每处矛盾。
+
+    退出码：0 无错误；1 有错误级别的发现；2 无法读取输入。
+    """
+    from checker.pipeline import CheckOptions, check_file
+
+    opts = CheckOptions(
+        extractor=extractor.value,
+        select=_split(select),
+        ignore=_split(ignore),
+        model=model,
+        use_cache=not no_cache,
+    )
+    report = check_file(file, opts)
+    if report.status != "ok":
+        typer.echo(f"checker: {report.error}", err=True)
+        if format == Fmt.json:
+            from checker.report.json_report import render
+
+            _write(render(report), output)
+        raise typer.Exit(2)
+    for w in report.warnings:
+        typer.echo(f"checker: 警告：{w}", err=True)
+    if format == Fmt.json:
+        from checker.report.json_report import render
+
+        _write(render(report), output)
+    elif format == Fmt.html:
+        from checker.report.html import render as render_html
+
+        _write(render_html(report), output)
+    else:
+        if output is not None:
+            console = Console(file=output.open("w", encoding="utf-8"), width=120, force_terminal=False)
+        else:
+            console = Console()
+        from checker.report.terminal import render as render_text
+
+        render_text(report, console, min_severity=min_severity)
+    raise typer.Exit(report.exit_code)
+
+
+@app.command()
+def tables(
+    file: Path = typer.Argument(..., help="报告文件"),
+    format: Fmt = typer.Option(Fmt.text, "--format", "-f", help="输出格式：text | json"),
+) -> None:
+    """显示解析出的表格：类别、列、行（按科目编码）以及每个数值，便于确认解析是否正确。"""
+    from checker.document import CheckerError
+    from checker.ingest import load
+    from checker.tables.parse import parse_tables
+
+    try:
+        doc = load(file)
+    except CheckerError as e:
+        typer.echo(f"checker: {e}", err=True)
+        raise typer.Exit(2) from None
+    parsed = parse_tables(doc)
+    if format == Fmt.json:
+        _write(parsed.model_dump_json(indent=2), None)
+        return
+    from checker.report.tables_view import render as render_tables
+
+    render_tables(parsed, Console())
+
+
+@app.command()
+def rules() -> None:
+    """列出全部检查规则（代码、名称、说明）。"""
+    from checker.checks.registry import all_rules
+
+    console = Console()
+    for r in all_rules():
+        console.print(f"[bold]{r.code}[/]  {r.name}  [dim]{r.summary}[/]")
+
+
+@app.command()
+def version() -> None:
+    """显示版本。"""
+    typer.echo(__version__)
+
+
+def main() -> None:  # pragma: no cover
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

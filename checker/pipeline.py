@@ -1,0 +1,209 @@
+"""The library entry points the CLI mirrors: ``check_file`` and ``check_document``."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from checker import __version__
+from checker.checks.context import CheckContext
+from checker.checks.registry import selected_rules
+from checker.claims.model import Claim, Extraction
+from checker.document import Document
+from checker.findings import Finding
+from checker.tables.model import Tables
+
+ExtractorName = Literal["rules", "llm", "hybrid"]
+
+
+class CheckOptions(BaseModel):
+    extractor: ExtractorName = "rules"
+    select: list[str] = Field(default_factory=list)
+    ignore: list[str] = Field(default_factory=list)
+    model: str | None = None  # LLM model name (CHECKER_MODEL)
+    use_cache: bool = True
+    cache_path: str | None = None
+    llm_concurrency: int = 4
+
+
+class Coverage(BaseModel):
+    narrative_numbers: int = 0  # numbers written in the narrative
+    claims_extracted: int = 0
+    claims_verified: int = 0  # consistent + with a finding
+    claims_consistent: int = 0
+    claims_with_findings: int = 0
+    claims_unverified: int = 0
+    numbers_uncovered: int = 0  # numbers no claim accounts for (each with a reason)
+    boilerplate: int = 0
+    llm_dropped_ungrounded: int = 0
+    unverified_reasons: dict[str, int] = Field(default_factory=dict)
+    uncovered_reasons: dict[str, int] = Field(default_factory=dict)
+
+
+class ClaimRecord(BaseModel):
+    claim: Claim
+    status: str  # consistent | finding | unverified
+    rule: str = ""
+    reason: str = ""
+    expected: str = ""
+
+
+class TableSummary(BaseModel):
+    index: int
+    kind: str
+    title: str
+    number: str = ""
+    rows: int
+    line: int | None = None
+    page: int | None = None
+
+
+class Report(BaseModel):
+    source: str
+    format: str = "txt"
+    kind: str = "unknown"
+    title: str = ""
+    checker_version: str = __version__
+    extractor: str = "rules"
+    status: str = "ok"  # ok | error (could not be read)
+    error: str = ""
+    findings: list[Finding] = Field(default_factory=list)
+    coverage: Coverage = Field(default_factory=Coverage)
+    claims: list[ClaimRecord] = Field(default_factory=list)
+    tables: list[TableSummary] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+    llm: dict[str, int | str] = Field(default_factory=dict)
+    timings: dict[str, float] = Field(default_factory=dict)
+
+    def counts(self) -> dict[str, int]:
+        c = Counter(f.severity for f in self.findings)
+        return {s: c.get(s, 0) for s in ("error", "warning", "info")}
+
+    @property
+    def exit_code(self) -> int:
+        if self.status != "ok":
+            return 2
+        return 1 if any(f.severity == "error" for f in self.findings) else 0
+
+
+def extract_claims(doc: Document, options: CheckOptions) -> Extraction:
+    from checker.claims import rules
+
+    if options.extractor == "rules":
+        return rules.extract(doc)
+    from checker.claims import llm  # the LLM path is optional and imported only when asked for
+
+    return llm.extract(doc, options)
+
+
+def check_document(
+    doc: Document, options: CheckOptions | None = None, *, tables: Tables | None = None
+) -> Report:
+    from checker.tables.parse import parse_tables
+
+    options = options or CheckOptions()
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    if tables is None:
+        tables = parse_tables(doc)
+    timings["tables"] = time.perf_counter() - t0
+    t1 = time.perf_counter()
+    extraction = extract_claims(doc, options)
+    timings["claims"] = time.perf_counter() - t1
+    t2 = time.perf_counter()
+    ctx = CheckContext(document=doc, tables=tables, claims=extraction.claims)
+    findings: list[Finding] = []
+    for r in selected_rules(options.select, options.ignore):
+        findings.extend(r.fn(ctx))
+    findings = dedupe(findings)
+    findings.sort(key=Finding.sort_key)
+    timings["checks"] = time.perf_counter() - t2
+
+    records: list[ClaimRecord] = []
+    for i, claim in enumerate(extraction.claims):
+        v = ctx.verdicts.get(i)
+        if v is None:
+            records.append(ClaimRecord(claim=claim, status="unverified", reason="没有规则能核对此类表述"))
+        else:
+            records.append(
+                ClaimRecord(claim=claim, status=v.status, rule=v.rule, reason=v.reason, expected=v.expected)
+            )
+    cov = Coverage(
+        narrative_numbers=extraction.numbers_total,
+        claims_extracted=len(records),
+        claims_consistent=sum(r.status == "consistent" for r in records),
+        claims_with_findings=sum(r.status == "finding" for r in records),
+        claims_unverified=sum(r.status == "unverified" for r in records),
+        numbers_uncovered=len(extraction.uncovered),
+        boilerplate=extraction.boilerplate,
+        llm_dropped_ungrounded=extraction.dropped_ungrounded,
+        unverified_reasons=dict(Counter(r.reason for r in records if r.status == "unverified")),
+        uncovered_reasons=dict(Counter(u.reason for u in extraction.uncovered)),
+    )
+    cov.claims_verified = cov.claims_consistent + cov.claims_with_findings
+    return Report(
+        source=doc.source,
+        format=doc.format,
+        kind=doc.kind,
+        title=doc.title,
+        extractor=options.extractor,
+        findings=findings,
+        coverage=cov,
+        claims=records,
+        tables=[
+            TableSummary(
+                index=t.index,
+                kind=t.kind.value,
+                title=t.title,
+                number=t.number,
+                rows=len(t.rows),
+                line=t.line,
+                page=t.page,
+            )
+            for t in tables.tables
+        ],
+        warnings=[*doc.warnings, *extraction.warnings],
+        llm=extraction.llm,
+        timings={k: round(v, 4) for k, v in timings.items()},
+    )
+
+
+def dedupe(findings: list[Finding]) -> list[Finding]:
+    """Two rules may reach the same conclusion about the same printed value: keep one."""
+    seen: set[tuple] = set()
+    out = []
+    for f in findings:
+        key = (
+            f.kind,
+            f.stated,
+            f.expected,
+            f.location.line,
+            f.location.table,
+            f.location.row,
+            f.location.column,
+        )
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(f)
+    return out
+
+
+def check_file(path: str | Path, options: CheckOptions | None = None) -> Report:
+    """Read and check one report. Never raises for bad input: the Report says status=error."""
+    from checker.document import CheckerError
+    from checker.ingest import load
+
+    t0 = time.perf_counter()
+    try:
+        doc = load(path)
+        t_ingest = time.perf_counter() - t0
+        report = check_document(doc, options)
+    except CheckerError as e:
+        return Report(source=str(path), status="error", error=str(e))
+    report.timings = {"ingest": round(t_ingest, 4), **report.timings}
+    return report

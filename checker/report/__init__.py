@@ -1,0 +1,1 @@
+"""Renderers: a Report → terminal text, JSON (and later HTML, XLSX)."""

@@ -1,0 +1,1 @@
+"""Tables: table grids → typed tables (classification, canonical columns, code hierarchy)."""
