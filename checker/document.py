@@ -37,6 +37,18 @@ class Block(BaseModel):
     # For space-separated layouts the ingester cannot know which column a short row's
     # values belong to; it says so, and the table parser then places values itself.
     sparse: bool = False
+    # For paragraphs re-joined from several source lines: (offset in ``text`` where a
+    # source line starts, that line number), ascending. Empty = the whole block is ``line``.
+    line_map: list[tuple[int, int]] = Field(default_factory=list)
+
+    def line_at(self, offset: int) -> int | None:
+        """Source line of the character at ``offset`` in ``text``."""
+        found = self.line
+        for start, ln in self.line_map:
+            if start > offset:
+                break
+            found = ln
+        return found
 
 
 class Document(BaseModel):
