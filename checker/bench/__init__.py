@@ -1,0 +1,1 @@
+"""Benchmarks: mutation detection (``checker bench mutate``) and speed (``checker bench perf``)."""

@@ -1,0 +1,60 @@
+"""Wall time per report over repeats (median and spread) and throughput."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from checker.pipeline import CheckOptions, check_file
+
+
+@dataclass
+class PerfRow:
+    path: str
+    size: int
+    times: list[float]
+    status: str
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.times)
+
+    @property
+    def spread(self) -> float:
+        return max(self.times) - min(self.times)
+
+
+def run(
+    paths: list[Path], *, repeat: int = 5, warmup: int = 1, options: CheckOptions | None = None
+) -> list[PerfRow]:
+    rows = []
+    for p in paths:
+        for _ in range(warmup):
+            check_file(p, options)
+        times = []
+        status = "ok"
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            report = check_file(p, options)
+            times.append(time.perf_counter() - t0)
+            status = report.status
+        rows.append(PerfRow(str(p), p.stat().st_size if p.exists() else 0, times, status))
+    return rows
+
+
+def render(rows: list[PerfRow]) -> str:
+    out = ["| file | size (KB) | median (ms) | min–max (ms) | status |", "|---|---:|---:|---:|---|"]
+    for r in rows:
+        out.append(
+            f"| {Path(r.path).name} | {r.size / 1024:.0f} | {r.median * 1000:.1f} | "
+            f"{min(r.times) * 1000:.1f}–{max(r.times) * 1000:.1f} | {r.status} |"
+        )
+    if rows:
+        total_median = sum(r.median for r in rows)
+        out.append(
+            f"\nthroughput (medians): {len(rows) / total_median:.1f} reports/s, "
+            f"{sum(r.size for r in rows) / 1024 / 1024 / total_median:.2f} MB/s"
+        )
+    return "\n".join(out)
