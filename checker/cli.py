@@ -136,6 +136,53 @@ def rules() -> None:
         console.print(f"[bold]{r.code}[/]  {r.name}  [dim]{r.summary}[/]")
 
 
+@app.command("eval")
+def eval_cmd(
+    gold_dir: Path = typer.Argument(..., help="标注目录（每份报告一个 YAML）"),
+    docs_dir: Path = typer.Argument(..., help="报告目录"),
+    format: Fmt = typer.Option(Fmt.text, "--format", "-f", help="输出格式：text | json"),
+) -> None:
+    """按标注集评分：必报/应报项的召回、不应报项的违例、未标注发现、（已标注部分的）精确率。"""
+    from checker.document import CheckerError
+    from checker.eval import evaluate
+    from checker.eval.render import render_json, render_text
+
+    try:
+        result = evaluate(gold_dir, docs_dir)
+    except CheckerError as e:
+        typer.echo(f"checker: {e}", err=True)
+        raise typer.Exit(2) from None
+    _write(render_json(result) if format == Fmt.json else render_text(result), None)
+
+
+bench_app = typer.Typer(help="基准测试：变异检出率（mutate）与速度（perf）。", no_args_is_help=True)
+app.add_typer(bench_app, name="bench")
+
+
+@bench_app.command("mutate")
+def bench_mutate(
+    docs: list[Path] = typer.Argument(..., help="文本报告（.txt）"),
+    seed: int = typer.Option(0, "--seed", help="随机种子（结果可复现）"),
+    per_kind: int = typer.Option(15, "--per-kind", help="每份报告每类变异的最大数量"),
+) -> None:
+    """向报告注入一处已知矛盾，统计检查器在正确位置检出的比例（按变异类别）。"""
+    from checker.bench.mutate import render_table, run
+
+    result = run(list(docs), seed=seed, per_kind=per_kind)
+    _write(render_table(result), None)
+
+
+@bench_app.command("perf")
+def bench_perf(
+    files: list[Path] = typer.Argument(..., help="报告文件"),
+    repeat: int = typer.Option(5, "--repeat", help="每个文件重复次数"),
+) -> None:
+    """每份报告的检查耗时（中位数与波动）和吞吐量。"""
+    from checker.bench.perf import render, run
+
+    _write(render(run(list(files), repeat=repeat)), None)
+
+
 @app.command()
 def version() -> None:
     """显示版本。"""
