@@ -136,6 +136,19 @@ def rules() -> None:
         console.print(f"[bold]{r.code}[/]  {r.name}  [dim]{r.summary}[/]")
 
 
+@app.command("rule")
+def rule_doc(code: str = typer.Argument(..., help="规则代码，如 T101")) -> None:
+    """显示一条规则的完整说明（作用 / 原因 / 示例）。"""
+    from checker.checks.registry import all_rules
+
+    match = [r for r in all_rules() if r.code.upper() == code.upper()]
+    if not match:
+        typer.echo(f"checker: 没有代码为 {code} 的规则（checker rules 列出全部规则）", err=True)
+        raise typer.Exit(2)
+    r = match[0]
+    typer.echo(f"{r.code} {r.name}\n{r.summary}\n\n{r.doc}")
+
+
 @app.command("eval")
 def eval_cmd(
     gold_dir: Path = typer.Argument(..., help="标注目录（每份报告一个 YAML）"),
