@@ -1,0 +1,109 @@
+"""Shared helpers of the narrative rules (N3xx): reading claim numbers, building findings."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from checker.claims.model import Claim
+from checker.findings import CellRef, Finding, Severity
+from checker.numbers import Comparison, Interval, Num, Outcome, parse_number
+from checker.resolve.bind import Fact
+from checker.resolve.evidence import cell_ref, excerpt, location
+
+DECREASE_WORDS = ("下降", "减少", "降低", "下滑", "减", "降")
+INCREASE_WORDS = ("增长", "增加", "上升", "提高", "增")
+
+
+def stated_num(claim: Claim) -> Num | None:
+    n = parse_number(claim.value_text.rstrip("%％"))
+    if n is None:
+        return None
+    is_pct = claim.kind in ("share", "change_pct", "completion_rate") or claim.unit == "%"
+    return Num(value=n.value, text=claim.value_text, decimals=n.decimals, percent=is_pct)
+
+
+def related_num(claim: Claim, key: str) -> Num | None:
+    t = claim.related.get(key)
+    return parse_number(t) if t else None
+
+
+def related_items(claim: Claim) -> list[Num]:
+    """Itemised values listed in the text: related['items'] ('1.2+3.4', '1.2、3.4') or item* keys."""
+    out: list[Num] = []
+    raw = claim.related.get("items", "")
+    for part in re.split(r"[+＋,，、;；\s]+", raw):
+        if (n := parse_number(part)) is not None:
+            out.append(n)
+    for k in sorted(claim.related):
+        if k.startswith("item") and k != "items" and (n := parse_number(claim.related[k])) is not None:
+            out.append(n)
+    return out
+
+
+def is_decrease(claim: Claim) -> bool | None:
+    """Does the text say the quantity went down? From the claim, else the words before the value."""
+    for d in (claim.direction, claim.subject):
+        if any(w in d for w in DECREASE_WORDS[:4]):
+            return True
+        if any(w in d for w in INCREASE_WORDS[:4]):
+            return False
+    before = claim.sentence[: max(0, claim.span.start)]
+    last_dec = max((before.rfind(w) for w in DECREASE_WORDS), default=-1)
+    last_inc = max((before.rfind(w) for w in INCREASE_WORDS), default=-1)
+    if last_dec < 0 and last_inc < 0:
+        return None
+    return last_dec > last_inc
+
+
+def amount_interval(n: Num) -> Interval:
+    return n.interval(amount=True)
+
+
+def show(v: Decimal, decimals: int = 2) -> str:
+    from checker.numbers import fmt
+
+    return fmt(v, decimals)
+
+
+def make_finding(
+    claim: Claim,
+    *,
+    code: str,
+    rule: str,
+    kind: str,
+    severity: Severity,
+    expected: str,
+    message: str,
+    computation: str,
+    facts: list[Fact] | None = None,
+    pattern: str | None = None,
+    stated: str | None = None,
+) -> Finding:
+    cells: list[CellRef] = [cell_ref(f) for f in (facts or [])]
+    return Finding(
+        code=code,
+        rule=rule,
+        severity=severity,
+        kind=kind,
+        stated=stated if stated is not None else claim.value_text,
+        expected=expected,
+        excerpt=excerpt(claim),
+        message=message,
+        computation=computation,
+        location=location(claim),
+        cells=cells,
+        pattern=pattern,
+    )
+
+
+def severity_of(cmp: Comparison) -> Severity:
+    return "error" if cmp.outcome is Outcome.MISMATCH else "warning"
+
+
+def slip_note(cmp: Comparison) -> str:
+    if cmp.outcome is Outcome.TRUNCATED:
+        return "（截尾而非四舍五入）"
+    if cmp.outcome is Outcome.TAIL:
+        return "（尾差）"
+    return f"（{cmp.pattern}）" if cmp.pattern else ""

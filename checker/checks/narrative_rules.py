@@ -1,0 +1,635 @@
+"""Narrative claims vs tables (N3xx): amounts, shares, growth, completion rates,
+direction words, sums, counts, labels and percent formatting.
+
+Every claim a rule looks at gets a verdict (consistent / finding / unverified with a
+specific reason), so the coverage block tells what was and was not checked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from checker.checks.context import CheckContext
+from checker.checks.narrative_common import (
+    amount_interval,
+    is_decrease,
+    make_finding,
+    related_items,
+    related_num,
+    severity_of,
+    slip_note,
+    stated_num,
+)
+from checker.checks.registry import rule
+from checker.claims.model import Claim
+from checker.findings import Finding
+from checker.numbers import Interval, Num, compare_derived, compare_restated, interval_sum, pct
+from checker.resolve.bind import Fact, bind_base, bind_value, find_other_label, project_fact, project_table
+from checker.resolve.names import norm
+from checker.tables.model import TableKind
+
+# Measures of a 绩效自评表 (年度资金总额 line) → column key.
+PERF_MEASURES: tuple[tuple[str, str], ...] = (
+    ("全年预算", "adjusted_budget"),
+    ("年初预算", "budget"),
+    ("执行数", "executed"),
+    ("执行率", "rate"),
+)
+PERF_LABELS = {
+    "adjusted_budget": "全年预算数",
+    "budget": "年初预算数",
+    "executed": "全年执行数",
+    "rate": "执行率",
+}
+
+
+def _perf_key(claim: Claim) -> str | None:
+    text = norm(claim.measure) + norm(claim.subject)
+    if not text:
+        before = claim.sentence[max(0, claim.span.start - 12) : claim.span.start]
+        text = norm(before)
+    for word, key in PERF_MEASURES:
+        if word in text:
+            return key
+    return None
+
+
+def _claims(ctx: CheckContext, kind: str) -> Iterator[Claim]:
+    return (c for c in ctx.claims if c.kind == kind)
+
+
+# --------------------------------------------------------------------------- amounts
+
+
+@rule("N301", "narrative-amount-restated", "文中金额与表中同一数值不一致")
+def amount_restated(ctx: CheckContext) -> Iterator[Finding]:
+    """作用：把文中重述的金额（如“卫生健康支出（类）支出 73.11 万元”）与表中同一数值比较。
+
+    原因：同一数字出现两次必须一致；差一个末位单位为尾差（警告），更大的差异为错误，
+    漏写一位、十倍等笔误会点名；若文中数值恰为表中另一合计行（如把本年收入合计写成
+    收入总计），按“口径/标签”提示。
+
+    示例：文中 73.11，表“210 卫生健康支出”为 73.10 → 尾差警告，期望 73.10。
+    """
+    for claim in _claims(ctx, "amount"):
+        stated = stated_num(claim)
+        if stated is None:
+            ctx.record(claim, "unverified", "N301", reason="文中数值无法解析")
+            continue
+        perf = _perf_amount(ctx, claim, stated)
+        if perf is not None:
+            yield from perf
+            continue
+        fact = bind_value(claim, ctx.tables)
+        if fact is None:
+            ctx.record(claim, "unverified", "N301", reason=_unbound_reason(claim))
+            continue
+        yield from _restated(ctx, claim, stated, fact)
+
+
+def _restated(ctx: CheckContext, claim: Claim, stated: Num, fact: Fact) -> Iterator[Finding]:
+    cmp = compare_restated(stated, fact.num)
+    if cmp.ok:
+        ctx.record(claim, "consistent", "N301", reason=fact.where, expected=fact.num.text)
+        return
+    other = find_other_label(fact, stated)
+    ctx.record(claim, "finding", "N301", reason=fact.where, expected=fact.num.text)
+    if other is not None:
+        yield make_finding(
+            claim,
+            code="N301",
+            rule="narrative-amount-restated",
+            kind="label",
+            severity="warning",
+            expected=fact.num.text,
+            message=(
+                f"文中“{claim.subject or claim.measure}”{stated.text} 实为{fact.table.title}"
+                f"“{other.label}”的数值，该表“{fact.row.label}”为 {fact.num.text}，请更正名称或数值。"
+            ),
+            computation=f"{fact.where} = {fact.num.text}；“{other.label}” = {stated.text}",
+            facts=[fact],
+        )
+        return
+    yield make_finding(
+        claim,
+        code="N301",
+        rule="narrative-amount-restated",
+        kind="amount",
+        severity=severity_of(cmp),
+        expected=fact.num.text,
+        message=f"文中金额 {stated.text} 与{fact.where}的 {fact.num.text} 不一致{slip_note(cmp)}，请核对。",
+        computation=f"{fact.where} = {fact.num.text}，文中为 {stated.text}",
+        facts=[fact],
+        pattern=cmp.pattern,
+    )
+
+
+def _perf_amount(ctx: CheckContext, claim: Claim, stated: Num) -> list[Finding] | None:
+    """Amounts of a 绩效自评表 (全年预算数 / 执行数 of the named project); None = not one."""
+    key = _perf_key(claim)
+    if key is None or key == "rate":
+        return None
+    table = project_table(claim, ctx.tables)
+    if table is None:
+        return None
+    fact = project_fact(table, key)
+    if fact is None:
+        return None
+    cmp = compare_restated(stated, fact.num)
+    if cmp.ok:
+        ctx.record(claim, "consistent", "N301", reason=fact.where, expected=fact.num.text)
+        return []
+    ctx.record(claim, "finding", "N301", reason=fact.where, expected=fact.num.text)
+    note = ""
+    for other_key, label in PERF_LABELS.items():
+        if other_key in (key, "rate"):
+            continue
+        other = project_fact(table, other_key)
+        if other is not None and other.num.value == stated.value:
+            note = f"；{stated.text} 是该表的{label}"
+            break
+    return [
+        make_finding(
+            claim,
+            code="N301",
+            rule="narrative-amount-restated",
+            kind="amount",
+            severity=severity_of(cmp),
+            expected=fact.num.text,
+            message=(
+                f"文中{PERF_LABELS[key]} {stated.text} 与“{table.entity}”绩效自评表的"
+                f"{PERF_LABELS[key]} {fact.num.text} 不一致{note}，请核对。"
+            ),
+            computation=f"{fact.where} = {fact.num.text}，文中为 {stated.text}",
+            facts=[fact],
+            pattern=cmp.pattern,
+        )
+    ]
+
+
+def _unbound_reason(claim: Claim) -> str:
+    what = "/".join(claim.path) or claim.measure or claim.subject
+    if not what:
+        return "未能确定金额所指的项目"
+    return f"表中找不到“{what}”对应的唯一数值"
+
+
+# --------------------------------------------------------------------------- shares
+
+
+@rule("N302", "narrative-share", "文中占比与表中数值计算结果不一致")
+def share(ctx: CheckContext) -> Iterator[Finding]:
+    """作用：按区间算术复算“占 X%”：部分 / 基数，基数为句中点名的合计，否则为本节表格的合计。
+
+    原因：占比是派生数，只有在两端数值的舍入区间内都算不出所写的百分比时才报错；
+    只在截尾时成立的写法给出警告。
+
+    示例：73.10 / 5320.16 = 1.374%，文中“占 1.3%” → 截尾而非四舍五入（期望 1.4）。
+    """
+    for claim in _claims(ctx, "share"):
+        stated = stated_num(claim)
+        if stated is None:
+            ctx.record(claim, "unverified", "N302", reason="文中数值无法解析")
+            continue
+        part = bind_value(claim, ctx.tables)
+        part_num = part.num if part else related_num(claim, "part")
+        base = bind_base(claim, ctx.tables)
+        base_num = base.num if base else related_num(claim, "base")
+        if part_num is None or base_num is None:
+            what = "部分数" if part_num is None else "基数（合计）"
+            ctx.record(claim, "unverified", "N302", reason=f"未能确定占比的{what}")
+            continue
+        if base_num.value == 0:
+            ctx.record(claim, "unverified", "N302", reason="基数为 0，占比无法计算")
+            continue
+        computed = pct(amount_interval(part_num), amount_interval(base_num))
+        cmp = compare_derived(stated, computed)
+        facts = [f for f in (part, base) if f is not None]
+        calc = f"{part_num.text} / {base_num.text} = {_pct_text(computed.point)}"
+        if cmp.ok:
+            ctx.record(claim, "consistent", "N302", reason=calc)
+            continue
+        ctx.record(claim, "finding", "N302", reason=calc, expected=cmp.expected_text)
+        yield make_finding(
+            claim,
+            code="N302",
+            rule="narrative-share",
+            kind="share",
+            severity=severity_of(cmp),
+            expected=cmp.expected_text,
+            message=f"占比应为 {cmp.expected_text}%，文中为 {stated.text}{slip_note(cmp)}。",
+            computation=f"{calc}，文中为 {_with_pct(stated)}",
+            facts=facts,
+            pattern=cmp.pattern,
+        )
+
+
+def _pct_text(v: Decimal) -> str:
+    return f"{v.quantize(Decimal('0.01')):f}%"
+
+
+def _with_pct(n: Num) -> str:
+    return n.text if n.text.endswith(("%", "％")) else f"{n.text}%"
+
+
+# --------------------------------------------------------------------------- growth
+
+
+def _current_and_change(ctx: CheckContext, claim: Claim) -> tuple[Num | None, Num | None, list[Fact]]:
+    facts: list[Fact] = []
+    current = related_num(claim, "current")
+    if current is None:
+        f = bind_value(claim, ctx.tables, period="current")
+        if f is not None:
+            current, facts = f.num, [f]
+    change = related_num(claim, "change")
+    return current, change, facts
+
+
+@rule("N303", "narrative-change-pct", "文中增减百分比与增减额/上年数计算结果不一致")
+def change_pct(ctx: CheckContext) -> Iterator[Finding]:
+    """作用：复算“增长/下降 B%”：上年数 = 本年数 ∓ 增减额，增幅 = 增减额 / 上年数。
+
+    原因：增幅常被误写（漏位、错用基数）；只有区间算术也得不到所写数值时才报告。
+
+    示例：0.09 / (0.20 − 0.09) = 81.8%，文中为 8.2% → 错误，期望 81.8。
+    """
+    for claim in _claims(ctx, "change_pct"):
+        stated = stated_num(claim)
+        if stated is None:
+            ctx.record(claim, "unverified", "N303", reason="文中数值无法解析")
+            continue
+        current, change, facts = _current_and_change(ctx, claim)
+        prior = related_num(claim, "prior")
+        if prior is None:
+            pf = bind_value(claim, ctx.tables, period="prior")
+            if pf is not None:
+                prior, facts = pf.num, [*facts, pf]
+        dec = is_decrease(claim)
+        if current is None or (change is None and prior is None):
+            ctx.record(claim, "unverified", "N303", reason="缺少本年数或增减额/上年数，增幅无法复算")
+            continue
+        cur_i = amount_interval(current)
+        if change is not None:
+            ch_i = amount_interval(Num(abs(change.value), change.text, change.decimals))
+            prior_i = cur_i + ch_i if dec else cur_i - ch_i
+            sign = "+" if dec else "−"
+            prior_text = f"({current.text} {sign} {change.text})"
+            change_text = change.text
+        else:
+            assert prior is not None
+            prior_i = amount_interval(prior)
+            ch_i = cur_i - prior_i
+            if ch_i.point < 0:
+                ch_i = Interval(-ch_i.hi, -ch_i.lo, -ch_i.point)
+            prior_text = prior.text
+            change_text = f"|{current.text} − {prior.text}|"
+        if prior_i.point <= 0 or prior_i.lo <= 0:
+            ctx.record(claim, "unverified", "N303", reason="上年数为 0 或负数，增幅无法计算")
+            continue
+        computed = pct(ch_i, prior_i)
+        cmp = compare_derived(stated, computed)
+        calc = f"{change_text} / {prior_text} = {_pct_text(computed.point)}"
+        if cmp.ok:
+            ctx.record(claim, "consistent", "N303", reason=calc)
+            continue
+        ctx.record(claim, "finding", "N303", reason=calc, expected=cmp.expected_text)
+        yield make_finding(
+            claim,
+            code="N303",
+            rule="narrative-change-pct",
+            kind="change_pct",
+            severity=severity_of(cmp),
+            expected=cmp.expected_text,
+            message=f"按增减额与本年数推算，增减幅度应为 {cmp.expected_text}%，文中为 {stated.text}%{slip_note(cmp)}。",
+            computation=f"{calc}，文中为 {_with_pct(stated)}",
+            facts=facts,
+            pattern=cmp.pattern,
+        )
+
+
+@rule("N304", "narrative-change-amount", "文中增减额与本年数、上年数之差不一致")
+def change_amount(ctx: CheckContext) -> Iterator[Finding]:
+    """作用：有上年数（表中“上年数”列或句中写明）时，复算“比上年增加/减少 A 万元”。
+
+    原因：增减额是两数之差，按两位小数的舍入区间比较；差额对不上通常是抄错了某一年的数。
+
+    示例：本年 1090.01、上年 1000.00，文中“增加 80.01 万元” → 错误，期望 90.01。
+    """
+    for claim in _claims(ctx, "change_amount"):
+        stated = stated_num(claim)
+        if stated is None:
+            ctx.record(claim, "unverified", "N304", reason="文中数值无法解析")
+            continue
+        facts: list[Fact] = []
+        current = related_num(claim, "current")
+        prior = related_num(claim, "prior")
+        if current is None or prior is None:
+            cf = bind_value(claim, ctx.tables, period="current")
+            pf = bind_value(claim, ctx.tables, period="prior")
+            if current is None and cf is not None:
+                current, facts = cf.num, [*facts, cf]
+            if prior is None and pf is not None:
+                prior, facts = pf.num, [*facts, pf]
+        if current is None or prior is None:
+            ctx.record(claim, "unverified", "N304", reason="表中及句中均无上年数，增减额无法复算")
+            continue
+        diff = amount_interval(current) - amount_interval(prior)
+        mag = Interval(-diff.hi, -diff.lo, -diff.point) if diff.point < 0 else diff
+        cmp = compare_derived(
+            Num(abs(stated.value), stated.text, max(stated.decimals, 2)), mag, allow_truncation=False
+        )
+        calc = f"{current.text} − {prior.text} = {diff.point:f}"
+        dec = is_decrease(claim)
+        if cmp.ok:
+            ctx.record(claim, "consistent", "N304", reason=calc)
+            continue
+        ctx.record(claim, "finding", "N304", reason=calc, expected=cmp.expected_text)
+        word = "减少" if dec else "增加"
+        yield make_finding(
+            claim,
+            code="N304",
+            rule="narrative-change-amount",
+            kind="change_amount",
+            severity="error",
+            expected=cmp.expected_text,
+            message=f"本年数与上年数之差为 {cmp.expected_text}，文中写{word} {stated.text}，请核对。",
+            computation=f"{calc}，文中为 {stated.text}",
+            facts=facts,
+            pattern=cmp.pattern,
+        )
+
+
+# --------------------------------------------------------------------------- completion
+
+
+def _final_and_budget(ctx: CheckContext, claim: Claim) -> tuple[Num | None, Num | None, list[Fact], str]:
+    """(final, budget, facts, source) — from the sentence first, then from tables."""
+    facts: list[Fact] = []
+    final = related_num(claim, "final") or related_num(claim, "current")
+    budget = related_num(claim, "budget")
+    src = "text"
+    key = _perf_key(claim) if claim.kind == "completion_rate" else None
+    if key == "rate" and (final is None or budget is None):
+        table = project_table(claim, ctx.tables)
+        if table is not None:
+            ef, bf = project_fact(table, "executed"), project_fact(table, "adjusted_budget")
+            if ef is not None and bf is not None:
+                return ef.num, bf.num, [ef, bf], "perf"
+    if final is None:
+        f = bind_value(claim, ctx.tables, period="current")
+        if f is not None:
+            final, facts, src = f.num, [*facts, f], "table"
+    if budget is None:
+        b = bind_value(claim, ctx.tables, period="budget")
+        if b is not None:
+            budget, facts, src = b.num, [*facts, b], "table"
+    return final, budget, facts, src
+
+
+@rule("N305", "narrative-completion-rate", "文中完成率与决算数/预算数计算结果不一致")
+def completion_rate(ctx: CheckContext) -> Iterator[Finding]:
+    """作用：复算“完成年初预算的 C%”与绩效“执行率”：决算数（执行数）/ 预算数。
+
+    原因：完成率是派生数；预算数为 0 时无法计算，只记为未核对，不报错。
+
+    示例：5320.16 / 5491.58 = 96.88%，文中 96.8% → 截尾而非四舍五入（期望 96.9）。
+    """
+    for claim in _claims(ctx, "completion_rate"):
+        stated = stated_num(claim)
+        if stated is None:
+            ctx.record(claim, "unverified", "N305", reason="文中数值无法解析")
+            continue
+        final, budget, facts, _ = _final_and_budget(ctx, claim)
+        if final is None or budget is None:
+            ctx.record(claim, "unverified", "N305", reason="缺少决算数或预算数，完成率无法复算")
+            continue
+        if budget.value == 0:
+            ctx.record(claim, "unverified", "N305", reason="预算数为 0，完成率无法计算")
+            continue
+        computed = pct(amount_interval(final), amount_interval(budget))
+        cmp = compare_derived(stated, computed)
+        calc = f"{final.text} / {budget.text} = {_pct_text(computed.point)}"
+        if cmp.ok:
+            ctx.record(claim, "consistent", "N305", reason=calc)
+            continue
+        ctx.record(claim, "finding", "N305", reason=calc, expected=cmp.expected_text)
+        yield make_finding(
+            claim,
+            code="N305",
+            rule="narrative-completion-rate",
+            kind="completion_rate",
+            severity=severity_of(cmp),
+            expected=cmp.expected_text,
+            message=f"完成率应为 {cmp.expected_text}%，文中为 {stated.text}%{slip_note(cmp)}。",
+            computation=f"{calc}，文中为 {_with_pct(stated)}",
+            facts=facts,
+            pattern=cmp.pattern,
+        )
+
+
+# --------------------------------------------------------------------------- direction
+
+_COMPARE_WORDS = {"大于": 1, "高于": 1, "超过": 1, "小于": -1, "低于": -1, "等于": 0, "持平": 0, "相等": 0}
+_CHANGE_WORDS = {"增加": 1, "增长": 1, "上升": 1, "提高": 1, "减少": -1, "下降": -1, "降低": -1, "持平": 0}
+_WORD_FOR = {1: "大于", -1: "小于", 0: "等于"}
+_CHANGE_FOR = {1: "增加", -1: "减少", 0: "持平"}
+
+
+@rule("N306", "narrative-direction", "文中方向词（大于/小于、增加/减少）与数值不符")
+def direction(ctx: CheckContext) -> Iterator[Finding]:
+    """作用：核对“决算数大于/小于/等于预算数”与“增加/减少”是否与数值的实际大小关系一致。
+
+    原因：方向词写反会让读者误解资金执行情况；预算数为 0 时完成率无法计算，
+    但大小关系仍可判断。
+
+    示例：年初预算 0 万元、支出决算 109.48 万元，文中“决算数小于预算数” → 错误，应为“大于”。
+    """
+    for claim in _claims(ctx, "direction"):
+        word = (claim.direction or claim.value_text).strip()
+        cmp_sign = next((s for w, s in _COMPARE_WORDS.items() if w in word), None)
+        if cmp_sign is not None and not any(w in word for w in ("增", "减", "降")):
+            final, budget, facts, _ = _final_and_budget(ctx, claim)
+            if final is None or budget is None:
+                ctx.record(claim, "unverified", "N306", reason="缺少决算数或预算数，大小关系无法判断")
+                continue
+            diff = amount_interval(final) - amount_interval(budget)
+            actual = _sign(diff)
+            calc = f"{final.text} − {budget.text} = {diff.point:f}"
+            yield from _direction_verdict(ctx, claim, word, cmp_sign, actual, _WORD_FOR, calc, facts)
+            continue
+        ch_sign = next((s for w, s in _CHANGE_WORDS.items() if w in word), None)
+        if ch_sign is None:
+            ctx.record(claim, "unverified", "N306", reason=f"无法识别的方向词“{word}”")
+            continue
+        current, prior = related_num(claim, "current"), related_num(claim, "prior")
+        facts: list[Fact] = []
+        if current is None:
+            f = bind_value(claim, ctx.tables, period="current")
+            current, facts = (f.num, [f]) if f else (None, [])
+        if prior is None:
+            p = bind_value(claim, ctx.tables, period="prior")
+            prior, facts = (p.num, [*facts, p]) if p else (None, facts)
+        if current is None or prior is None:
+            ctx.record(claim, "unverified", "N306", reason="缺少本年数或上年数，增减方向无法判断")
+            continue
+        diff = amount_interval(current) - amount_interval(prior)
+        calc = f"{current.text} − {prior.text} = {diff.point:f}"
+        yield from _direction_verdict(ctx, claim, word, ch_sign, _sign(diff), _CHANGE_FOR, calc, facts)
+
+
+def _sign(diff: Interval) -> int | None:
+    """+1 / −1 / 0, or None when rounding leaves the sign open."""
+    if diff.lo > 0:
+        return 1
+    if diff.hi < 0:
+        return -1
+    if diff.point == 0:
+        return 0
+    return None
+
+
+def _direction_verdict(
+    ctx: CheckContext,
+    claim: Claim,
+    word: str,
+    said: int,
+    actual: int | None,
+    words: dict[int, str],
+    calc: str,
+    facts: list[Fact],
+) -> Iterator[Finding]:
+    if actual is None or actual == said:
+        ctx.record(claim, "consistent", "N306", reason=calc)
+        return
+    expected = words[actual]
+    ctx.record(claim, "finding", "N306", reason=calc, expected=expected)
+    yield make_finding(
+        claim,
+        code="N306",
+        rule="narrative-direction",
+        kind="direction",
+        severity="error",
+        expected=expected,
+        message=f"按数值应为“{expected}”，文中写“{word}”，请更正表述。",
+        computation=calc,
+        facts=facts,
+        stated=word if word in claim.sentence else claim.value_text,
+    )
+
+
+# --------------------------------------------------------------------------- sums and counts
+
+
+@rule("N307", "narrative-sum", "文中合计数与所列各项之和不一致")
+def sum_of_items(ctx: CheckContext) -> Iterator[Finding]:
+    """作用：核对文中合计（如“年初预算为 1058.78 万元”）与其后逐项列出的金额之和。
+
+    原因：合计与分项是同一句话里的两组数，对不上说明有一项漏算或抄错；
+    n 个两位小数相加的舍入误差在区间算术内被容忍。
+
+    示例：各项年初预算相加为 1198.21，文中合计 1058.78 → 错误，期望 1198.21。
+    """
+    for claim in _claims(ctx, "sum"):
+        stated = stated_num(claim)
+        items = related_items(claim)
+        if stated is None or len(items) < 2:
+            ctx.record(claim, "unverified", "N307", reason="未能确定合计所含的各分项")
+            continue
+        total = interval_sum([amount_interval(n) for n in items])
+        cmp = compare_derived(
+            Num(stated.value, stated.text, max(stated.decimals, 2)), total, allow_truncation=False
+        )
+        calc = " + ".join(n.text for n in items) + f" = {total.point:f}"
+        if cmp.ok:
+            ctx.record(claim, "consistent", "N307", reason=calc)
+            continue
+        ctx.record(claim, "finding", "N307", reason=calc, expected=cmp.expected_text)
+        yield make_finding(
+            claim,
+            code="N307",
+            rule="narrative-sum",
+            kind="sum",
+            severity="error",
+            expected=cmp.expected_text,
+            message=f"所列各项之和为 {cmp.expected_text}，文中合计为 {stated.text}，请核对合计或分项。",
+            computation=f"{calc}，文中为 {stated.text}",
+            pattern=cmp.pattern,
+        )
+
+
+@rule("N308", "narrative-count", "文中项目个数与表中行数不一致")
+def count(ctx: CheckContext) -> Iterator[Finding]:
+    """作用：核对“二级项目 10 个”等个数与项目支出表（或绩效表）中项目行数。
+
+    原因：个数写错常意味着漏列或多列了项目；表中无项目明细时只记为未核对。
+
+    示例：项目支出表列出 9 个二级项目，文中“二级项目 10 个” → 警告，期望 9。
+    """
+    for claim in _claims(ctx, "count"):
+        stated = stated_num(claim)
+        subj = claim.subject + claim.measure
+        if stated is None or "项目" not in subj:
+            ctx.record(claim, "unverified", "N308", reason="只核对项目个数，此类个数无表可比")
+            continue
+        level = 1 if "一级" in subj else 2 if "二级" in subj else None
+        table = ctx.tables.first(TableKind.PROJECT)
+        if table is None:
+            ctx.record(claim, "unverified", "N308", reason="报告中没有项目支出表，项目个数无法核对")
+            continue
+        rows = [r for r in table.rows if not r.is_total and r.cells]
+        if any(r.level is not None for r in rows):
+            if level is None:
+                ctx.record(claim, "unverified", "N308", reason="未说明一级或二级项目，个数无法核对")
+                continue
+            rows = [r for r in rows if r.level == level]
+        elif level == 1:
+            ctx.record(claim, "unverified", "N308", reason="项目支出表未区分一级项目，个数无法核对")
+            continue
+        n = len({r.label for r in rows})
+        if n == 0:
+            ctx.record(claim, "unverified", "N308", reason="项目支出表中未识别出项目行")
+            continue
+        if Decimal(n) == stated.value:
+            ctx.record(claim, "consistent", "N308", reason=f"{table.title} 共 {n} 个项目")
+            continue
+        ctx.record(claim, "finding", "N308", reason=f"{table.title} 共 {n} 个项目", expected=str(n))
+        yield make_finding(
+            claim,
+            code="N308",
+            rule="narrative-count",
+            kind="count",
+            severity="warning",
+            expected=str(n),
+            message=f"{table.title}列出 {n} 个项目，文中为 {stated.text} 个，请核对。",
+            computation=f"{table.title} 项目行计数 = {n}，文中为 {stated.text}",
+        )
+
+
+# --------------------------------------------------------------------------- format
+
+
+@rule("N310", "narrative-percent-format", "百分比漏写 % 号")
+def percent_format(ctx: CheckContext) -> Iterator[Finding]:
+    """作用：提示占比、增幅、完成率写成“占 96.2；”而漏了 % 号。
+
+    原因：不带 % 的数值读者会误作金额；属格式问题（提示级）。
+
+    示例：“社会保障和就业支出 3655.64 万元，占 96.2；” → 提示，应为 96.2%。
+    """
+    for claim in ctx.claims:
+        if claim.kind not in ("share", "change_pct", "completion_rate") or claim.percent_sign:
+            continue
+        if claim.value_text.endswith(("%", "％")):
+            continue
+        yield make_finding(
+            claim,
+            code="N310",
+            rule="narrative-percent-format",
+            kind="format",
+            severity="info",
+            expected=f"{claim.value_text}%",
+            message=f"百分比 {claim.value_text} 漏写 % 号，应写作 {claim.value_text}%。",
+            computation="",
+        )

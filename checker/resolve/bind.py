@@ -1,0 +1,284 @@
+"""Bind a claim to the table cell holding the same quantity.
+
+Order of attempts, in the section's tables first (see :mod:`sections`):
+
+1. a (类)(款)(项) path → classification row (:func:`names.find_path_row`);
+2. the measure / subject as a row label (本年收入合计, 人员经费合计, 公务接待费 …),
+   with 收入总计 / 支出总计 bound to the 总计 row of that side;
+3. the measure as a column of the total row (基本支出, 项目支出, 人员经费 …);
+4. the measure as a column of a wide table whose columns are grouped by period
+   (三公 tables: 预算数 / 决算数 × 公务接待费 …);
+5. per-project tables (绩效自评表) by project name.
+
+A binding is refused (None) when two different values fit equally well.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from checker.claims.model import Claim
+from checker.numbers import Num
+from checker.resolve.names import find_path_row, name_score, norm
+from checker.resolve.sections import kinds_for_section, search_order
+from checker.tables.model import TableColumn, TableKind, TableRow, Tables, TypedTable
+
+# Column preference per period. 决算 tables hold the final figure in ``total``; budget
+# reports in ``total``/``current``; 三公 and performance tables in ``executed``.
+PERIOD_COLUMNS: dict[str, tuple[str, ...]] = {
+    "current": ("total", "executed", "current"),
+    "final": ("executed", "total", "current"),
+    "unknown": ("total", "executed", "current"),
+    "budget": ("budget", "adjusted_budget"),
+    "prior": ("prior",),
+}
+PERIOD_GROUP_WORDS: dict[str, tuple[str, ...]] = {
+    "current": ("决算", "执行", "本年"),
+    "final": ("决算", "执行"),
+    "unknown": ("决算", "执行", "本年"),
+    "budget": ("预算",),
+    "prior": ("上年",),
+}
+
+# Measures that name a column of the total row.
+MEASURE_COLUMNS: dict[str, str] = {
+    "基本": "basic",
+    "项目": "project",
+    "人员": "personnel",
+    "公用": "public",
+    "财政拨款": "fiscal",
+    "一般公共预算财政拨款": "gpb",
+    "政府性基金预算财政拨款": "gov_fund",
+    "事业收入": "business",
+    "其他收入": "other",
+    "上级补助收入": "upper_grant",
+    "全年预算数": "adjusted_budget",
+    "年初预算数": "budget",
+    "执行数": "executed",
+    "全年执行数": "executed",
+    "执行率": "rate",
+}
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A table value a claim was bound to, with what a reviewer needs to find it."""
+
+    num: Num
+    table: TypedTable
+    row: TableRow
+    column: TableColumn | None
+    column_key: str
+
+    @property
+    def column_label(self) -> str:
+        return self.column.label if self.column else self.column_key
+
+    @property
+    def line(self) -> int | None:
+        cell = self.row.cells.get(self.column_key)
+        return (cell.line if cell else None) or self.row.line
+
+    @property
+    def where(self) -> str:
+        return f"{self.table.title}“{self.row.label}”行“{self.column_label}”列"
+
+
+def _fact(table: TypedTable, row: TableRow, key: str) -> Fact | None:
+    n = row.value(key)
+    if n is None:
+        return None
+    return Fact(num=n, table=table, row=row, column=table.column(key), column_key=key)
+
+
+def value_at(table: TypedTable, row: TableRow, period: str) -> Fact | None:
+    for key in PERIOD_COLUMNS.get(period, PERIOD_COLUMNS["current"]):
+        f = _fact(table, row, key)
+        if f is not None:
+            return f
+    if period in ("current", "final", "unknown"):
+        # Single-value tables: a row with exactly one numeric cell.
+        nums = [k for k, c in row.cells.items() if c.num is not None]
+        if len(nums) == 1:
+            return _fact(table, row, nums[0])
+    return None
+
+
+def _tables_in_order(tables: Tables, section: str) -> list[TypedTable]:
+    order = search_order(section)
+    return [t for k in order for t in tables.of_kind(k)]
+
+
+def _unique(facts: list[Fact]) -> Fact | None:
+    """The fact when all candidates agree on the value; None when they disagree."""
+    if not facts:
+        return None
+    first = facts[0]
+    if all(f.num.value == first.num.value for f in facts[1:]):
+        return first
+    return None
+
+
+def _side_of(name: str) -> str:
+    n = norm(name)
+    if "收入" in n:
+        return "income"
+    if "支出" in n or "支" in n:
+        return "expense"
+    return ""
+
+
+def _grand_total_rows(table: TypedTable, name: str) -> list[TableRow]:
+    """收入总计 / 支出总计 → the 总计 row of that side of a summary table."""
+    n = norm(name)
+    if "总计" not in n:
+        return []
+    side = _side_of(n)
+    out = []
+    for r in table.rows:
+        lab = norm(r.label)
+        if lab in ("总计", n) or (lab.endswith("总计") and _side_of(lab) in ("", side)):
+            if not side or not r.side or r.side == side:
+                out.append(r)
+    return out
+
+
+def _row_by_label(table: TypedTable, name: str) -> list[TableRow]:
+    out = _grand_total_rows(table, name)
+    if out:
+        return out
+    n = norm(name)
+    side = _side_of(name) if table.kind in (TableKind.SUMMARY, TableKind.FISCAL_SUMMARY) else ""
+    for r in table.rows:
+        if side and r.side and r.side != side:
+            continue
+        lab = norm(r.label)
+        if (
+            lab == n
+            or (lab.endswith("合计") and lab.removesuffix("合计") == n)
+            or (n.endswith("合计") and n.removesuffix("合计") == lab)
+        ):
+            out.append(r)
+    return out
+
+
+def _column_of_total(table: TypedTable, name: str) -> str | None:
+    n = norm(name)
+    for word, key in sorted(MEASURE_COLUMNS.items(), key=lambda kv: -len(kv[0])):
+        if n == norm(word) or n == word or (n.startswith(word) and len(n) <= len(word) + 2):
+            if table.column(key) is not None:
+                return key
+    return None
+
+
+def _grouped_columns(table: TypedTable, name: str, period: str) -> list[TableColumn]:
+    words = PERIOD_GROUP_WORDS.get(period, ())
+    out = []
+    for c in table.columns:
+        if not name_score(name, c.label) == 3 and norm(c.label) != norm(name):
+            continue
+        group = c.group or ""
+        if group and words and not any(w in group for w in words):
+            continue
+        out.append(c)
+    return out
+
+
+def bind_value(
+    claim: Claim, tables: Tables, *, name: str | None = None, period: str | None = None
+) -> Fact | None:
+    """The table value the claim's subject stands for (or ``name``'s, for bases)."""
+    period = period or claim.period
+    path = [] if name is not None else list(claim.path)
+    names = [name] if name is not None else [x for x in (claim.measure, claim.subject) if x]
+    ordered = _tables_in_order(tables, claim.section)
+    section_kinds = kinds_for_section(claim.section)
+
+    if path:
+        for kinds in (section_kinds, tuple(TableKind)):
+            found = []
+            for t in ordered:
+                if t.kind not in kinds:
+                    continue
+                row = find_path_row(t, path)
+                if row is not None:
+                    f = value_at(t, row, period)
+                    if f is not None:
+                        found.append(f)
+            if found:
+                # Prefer the first table in section order; the same row in another table
+                # may legitimately differ (支出决算表 vs 财政拨款表).
+                return found[0]
+        return None
+
+    for nm in names:
+        for t in ordered:
+            if t.kind in (TableKind.PERF_SELF_EVAL, TableKind.PERF_TARGET):
+                continue
+            facts = [f for r in _row_by_label(t, nm) if (f := value_at(t, r, period)) is not None]
+            if facts:
+                return _unique(facts)
+            key = _column_of_total(t, nm) if period in ("current", "final", "unknown") else None
+            if key is not None:
+                total = t.total_row("expense") or t.total_row()
+                if total is not None and (f := _fact(t, total, key)) is not None:
+                    return f
+            cols = _grouped_columns(t, nm, period)
+            if cols:
+                row = t.total_row() or next((r for r in t.rows if r.cells), None)
+                facts = [f for c in cols if row is not None and (f := _fact(t, row, c.key)) is not None]
+                if facts:
+                    return _unique(facts)
+    return None
+
+
+def project_table(claim: Claim, tables: Tables) -> TypedTable | None:
+    """The 绩效自评表 of the project the sentence names (by entity name in the sentence)."""
+    cands = []
+    text = norm(claim.subject) + "|" + norm(claim.sentence)
+    for t in tables.of_kind(TableKind.PERF_SELF_EVAL):
+        ent = norm(t.entity)
+        if ent and ent in text:
+            cands.append((len(ent), t))
+    if not cands:
+        return None
+    cands.sort(key=lambda x: -x[0])
+    if len(cands) > 1 and cands[0][0] == cands[1][0]:
+        return None
+    return cands[0][1]
+
+
+def project_fact(table: TypedTable, key: str) -> Fact | None:
+    """A 绩效自评表's 年度资金总额 figure in column ``key``."""
+    rows = [r for r in table.rows if r.value(key) is not None]
+    pref = [r for r in rows if "总额" in r.label or r.is_total] or rows
+    return _fact(table, pref[0], key) if pref else None
+
+
+def bind_base(claim: Claim, tables: Tables) -> Fact | None:
+    """The base of a share: the total the sentence names, else the section's total."""
+    if claim.base:
+        return bind_value(claim, tables, name=claim.base, period=claim.period)
+    for t in _tables_in_order(tables, claim.section):
+        if t.kind not in kinds_for_section(claim.section):
+            continue
+        total = t.total_row("expense") or t.total_row()
+        if total is not None and (f := value_at(t, total, claim.period)) is not None:
+            return f
+    return None
+
+
+def find_other_label(fact: Fact, stated: Num) -> TableRow | None:
+    """Another total-like row of the same table printing exactly the stated value
+    (收入总计 written where the text means 本年收入合计): a label slip, not a wrong number."""
+    for r in fact.table.rows:
+        if r is fact.row:
+            continue
+        n = r.value(fact.column_key)
+        if (
+            n is not None
+            and n.value == stated.value
+            and (r.is_total or "合计" in r.label or "总计" in r.label)
+        ):
+            return r
+    return None

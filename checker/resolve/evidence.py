@@ -1,0 +1,43 @@
+"""Evidence for narrative findings: verbatim excerpts, locations, cell references."""
+
+from __future__ import annotations
+
+from checker.claims.model import Claim
+from checker.findings import CellRef, Location
+from checker.resolve.bind import Fact
+
+EXCERPT_MIN, EXCERPT_MAX = 10, 80
+
+
+def excerpt(claim: Claim, before: int = 32, after: int = 16) -> str:
+    """Sentence text around the stated value, verbatim, 10–80 characters, value included."""
+    s = claim.sentence
+    start, end = claim.span.start, claim.span.end
+    if not (0 <= start <= end <= len(s)):
+        # Span does not fit the sentence: fall back to where the value text occurs.
+        pos = s.find(claim.value_text)
+        start, end = (pos, pos + len(claim.value_text)) if pos >= 0 else (0, min(len(s), EXCERPT_MAX))
+    lo = max(0, start - before)
+    hi = min(len(s), end + after)
+    # Widen short excerpts, then cut long ones on the side away from the value.
+    while hi - lo < EXCERPT_MIN and (lo > 0 or hi < len(s)):
+        lo, hi = max(0, lo - 1), min(len(s), hi + 1)
+    if hi - lo > EXCERPT_MAX:
+        lo = max(lo, end - EXCERPT_MAX)
+        hi = min(hi, lo + EXCERPT_MAX)
+    return s[lo:hi].strip() or s[:EXCERPT_MAX]
+
+
+def location(claim: Claim) -> Location:
+    return Location(line=claim.line, page=claim.page, section=claim.section or None)
+
+
+def cell_ref(fact: Fact) -> CellRef:
+    return CellRef(
+        table=fact.table.title,
+        row=(f"{fact.row.code} " if fact.row.code else "") + fact.row.label,
+        column=fact.column_label,
+        text=fact.num.text,
+        line=fact.line,
+        page=fact.row.page,
+    )

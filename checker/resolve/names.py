@@ -1,0 +1,129 @@
+"""Subject names → classification rows.
+
+Narratives name rows as written in the tables but loosely: `社会保障和就业（类）` for the
+row `社会保障和就业支出`, `卫生健康支出年（类）` (a stray character), names without codes
+in budget reports. Matching is by normalised name, along the code hierarchy.
+"""
+
+from __future__ import annotations
+
+import re
+
+from checker.numbers import normalize_text
+from checker.tables.model import TableRow, TypedTable
+
+_LEVEL_MARK = re.compile(r"[(（]\s*([类款项])\s*[)）]")
+_PUNCT = re.compile(r"[\s\"“”‘’'、:：,，。；;（）()\[\]【】《》<>]")
+_CODE_PREFIX = re.compile(r"^\d{3,7}")
+LEVEL_OF_MARK = {"类": 1, "款": 2, "项": 3}
+
+
+def level_mark(name: str) -> int | None:
+    """1/2/3 when the name carries （类）/（款）/（项）."""
+    m = _LEVEL_MARK.search(normalize_text(name))
+    return LEVEL_OF_MARK[m.group(1)] if m else None
+
+
+def norm(name: str) -> str:
+    """Comparable form: no level marks, punctuation, whitespace, code prefix or 支出 suffix."""
+    t = _LEVEL_MARK.sub("", normalize_text(name or ""))
+    t = _PUNCT.sub("", t)
+    t = _CODE_PREFIX.sub("", t)
+    t = t.removeprefix("其中")
+    for suffix in ("支出", "经费"):
+        if t.endswith(suffix) and len(t) > len(suffix) + 1:
+            t = t[: -len(suffix)]
+            break
+    return t
+
+
+def _edit_distance_le1(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    if len(a) > len(b):
+        a, b = b, a
+    return any(b[:i] + b[i + 1 :] == a for i in range(len(b)))
+
+
+def name_score(subject: str, label: str) -> int:
+    """3 exact, 2 one stray/missing character, 1 containment, 0 no match."""
+    s, r = norm(subject), norm(label)
+    if not s or not r:
+        return 0
+    if s == r:
+        return 3
+    if min(len(s), len(r)) >= 4 and _edit_distance_le1(s, r):
+        return 2
+    if min(len(s), len(r)) >= 4 and (s in r or r in s):
+        return 1
+    return 0
+
+
+def row_level(row: TableRow) -> int | None:
+    if row.level is not None:
+        return row.level
+    if row.code and row.code.isdigit():
+        return {3: 1, 5: 2, 7: 3}.get(len(row.code))
+    return None
+
+
+def match_rows(table: TypedTable, name: str) -> list[tuple[int, TableRow]]:
+    """Rows whose label matches ``name``, best score first; level marks must agree."""
+    want_level = level_mark(name)
+    scored: list[tuple[int, int, TableRow]] = []
+    for i, row in enumerate(table.rows):
+        if row.is_total:
+            continue
+        sc = name_score(name, row.label)
+        if not sc:
+            continue
+        lvl = row_level(row)
+        if want_level is not None and lvl is not None and lvl != want_level:
+            continue
+        scored.append((sc, i, row))
+    if not scored:
+        return []
+    best = max(s for s, _, _ in scored)
+    return [(i, r) for s, i, r in scored if s == best]
+
+
+def _ancestors(table: TypedTable, idx: int) -> list[TableRow]:
+    out: list[TableRow] = []
+    row = table.rows[idx]
+    seen = {idx}
+    while row.parent is not None and row.parent not in seen:
+        seen.add(row.parent)
+        row = table.rows[row.parent]
+        out.append(row)
+    if not out and table.rows[idx].code:
+        code = table.rows[idx].code or ""
+        for n in (5, 3):
+            if len(code) > n:
+                parent = table.by_code(code[:n])
+                if parent is not None:
+                    out.append(parent)
+    return out
+
+
+def find_path_row(table: TypedTable, path: list[str]) -> TableRow | None:
+    """The row named by the innermost element of ``path``, its ancestors matching the rest.
+
+    Returns None when no row or more than one row fits (ambiguity is not guessed away).
+    """
+    if not path:
+        return None
+    cands = match_rows(table, path[-1])
+    if len(cands) > 1 and len(path) > 1:
+        outer = path[:-1]
+        cands = [
+            (i, r)
+            for i, r in cands
+            if all(any(name_score(o, a.label) for a in _ancestors(table, i)) for o in outer)
+        ] or cands
+    if len(cands) == 1:
+        return cands[0][1]
+    return None
