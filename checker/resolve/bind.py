@@ -175,7 +175,9 @@ def _grouped_columns(table: TypedTable, name: str, period: str) -> list[TableCol
     words = PERIOD_GROUP_WORDS.get(period, ())
     out = []
     for c in table.columns:
-        if not name_score(name, c.label) == 3 and norm(c.label) != norm(name):
+        # Grouped headers join into e.g. 公务用车购置及运行费小计: the 小计 is the item itself.
+        label = c.label.removesuffix("小计").removesuffix("合计") or c.label
+        if name_score(name, label) != 3:
             continue
         group = c.group or ""
         if group and words and not any(w in group for w in words):

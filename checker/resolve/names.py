@@ -24,12 +24,17 @@ def level_mark(name: str) -> int | None:
     return LEVEL_OF_MARK[m.group(1)] if m else None
 
 
-def norm(name: str) -> str:
-    """Comparable form: no level marks, punctuation, whitespace, code prefix or 支出 suffix."""
+def bare(name: str) -> str:
+    """No level marks, punctuation, whitespace or code prefix."""
     t = _LEVEL_MARK.sub("", normalize_text(name or ""))
     t = _PUNCT.sub("", t)
     t = _CODE_PREFIX.sub("", t)
-    t = t.removeprefix("其中")
+    return t.removeprefix("其中")
+
+
+def norm(name: str) -> str:
+    """Comparable form: :func:`bare` without a 支出/经费 suffix."""
+    t = bare(name)
     for suffix in ("支出", "经费"):
         if t.endswith(suffix) and len(t) > len(suffix) + 1:
             t = t[: -len(suffix)]
@@ -56,7 +61,9 @@ def name_score(subject: str, label: str) -> int:
         return 0
     if s == r:
         return 3
-    if min(len(s), len(r)) >= 4 and _edit_distance_le1(s, r):
+    if min(len(s), len(r)) >= 4 and (
+        _edit_distance_le1(s, r) or _edit_distance_le1(bare(subject), bare(label))
+    ):
         return 2
     if min(len(s), len(r)) >= 4 and (s in r or r in s):
         return 1

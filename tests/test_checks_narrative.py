@@ -1,0 +1,253 @@
+"""Narrative rules N3xx on hand-built claims and tables.
+
+Figures are taken from the seed reports by hand (the sentence and the table row); the
+expected values were recomputed with a calculator, not copied from the program.
+"""
+
+from __future__ import annotations
+
+from checker.checks import narrative_rules as nr
+from checker.checks.context import CheckContext
+from checker.claims.model import Claim, Span
+from checker.document import Document
+from checker.tables.model import TableCell, TableColumn, TableKind, TableRow, Tables, TypedTable
+
+GPB = "五、一般公共预算财政拨款支出决算情况说明"
+
+
+def row(label, code=None, level=None, is_total=False, side="", **cells) -> TableRow:
+    return TableRow(
+        label=label,
+        code=code,
+        level=level,
+        is_total=is_total,
+        side=side,
+        cells={k: TableCell(text=v, line=200) for k, v in cells.items()},
+        line=200,
+    )
+
+
+def gpb_table() -> TypedTable:
+    return TypedTable(
+        index=4,
+        kind=TableKind.GPB_EXPENSE,
+        title="一般公共预算财政拨款支出决算表",
+        columns=[TableColumn(key="total", label="合计"), TableColumn(key="basic", label="基本支出")],
+        rows=[
+            row("合计", is_total=True, total="5,320.16", basic="1,383.39"),
+            row("社会保障和就业支出", "208", 1, total="5,159.02"),
+            row("其他社会保障和就业支出", "20899", 2, total="520.98"),
+            row("其他社会保障和就业支出", "2089999", 3, total="520.98"),
+            row("卫生健康支出", "210", 1, total="73.10"),
+        ],
+    )
+
+
+def summary_table() -> TypedTable:
+    return TypedTable(
+        index=0,
+        kind=TableKind.SUMMARY,
+        title="收入支出决算总表",
+        columns=[TableColumn(key="total", label="决算数")],
+        rows=[
+            row("本年收入合计", is_total=True, side="income", total="5,260.51"),
+            row("总计", is_total=True, side="income", total="5,320.16"),
+        ],
+    )
+
+
+def three_public_table() -> TypedTable:
+    # Wide layout: one data row, columns grouped by 预算数 / 决算数 (seed 004 budget values).
+    return TypedTable(
+        index=8,
+        kind=TableKind.THREE_PUBLIC,
+        title="一般公共预算“三公”经费支出表",
+        columns=[
+            TableColumn(key="c1", label="合计", group="本年预算"),
+            TableColumn(key="c2", label="公务用车购置及运行费小计", group="本年预算"),
+            TableColumn(key="c3", label="公务接待费", group="本年预算"),
+        ],
+        rows=[row("", c1="5.40", c2="5.40", c3="0.00")],
+    )
+
+
+def perf_table() -> TypedTable:
+    return TypedTable(
+        index=20,
+        kind=TableKind.PERF_SELF_EVAL,
+        title="项目支出绩效自评表",
+        entity="州属统外待遇项目",
+        columns=[
+            TableColumn(key="budget", label="年初预算数"),
+            TableColumn(key="adjusted_budget", label="全年预算数"),
+            TableColumn(key="executed", label="全年执行数"),
+        ],
+        rows=[row("年度资金总额", budget="357", adjusted_budget="354", executed="354")],
+    )
+
+
+def claim(kind, value, sentence, section=GPB, **kw) -> Claim:
+    start = sentence.find(value)
+    assert start >= 0
+    return Claim(
+        kind=kind,
+        value_text=value,
+        sentence=sentence,
+        span=Span(start=start, end=start + len(value)),
+        section=section,
+        line=427,
+        **kw,
+    )
+
+
+def run(rule_fn, claims, tables=None):
+    ctx = CheckContext(
+        document=Document(source="t"),
+        tables=Tables(tables=tables if tables is not None else [summary_table(), gpb_table()]),
+        claims=claims,
+    )
+    return list(rule_fn(ctx)), ctx
+
+
+HEALTH = "卫生健康支出（类）支出 73.11 万元，占 1.3%；住房保障支出（类）支出 88.05 万元，占 1.7%。"
+
+
+def test_amount_tail_difference_is_a_warning_with_evidence():
+    c = claim("amount", "73.11", HEALTH, path=["卫生健康支出（类）"])
+    findings, ctx = run(nr.amount_restated, [c])
+    (f,) = findings
+    assert (f.kind, f.severity, f.stated, f.expected) == ("amount", "warning", "73.11", "73.10")
+    assert "73.11" in f.excerpt and 10 <= len(f.excerpt) <= 80 and f.excerpt in HEALTH
+    assert f.cells[0].row == "210 卫生健康支出" and f.cells[0].text == "73.10"
+    assert f.location.line == 427 and f.location.section == GPB
+    assert ctx.verdicts[0].status == "finding"
+
+
+def test_amount_dropped_digit_is_an_error_named_as_such():
+    s = "其他社会保障和就业支出（项）。年初预算为 0 万元，支出决算为 52.1 万元，完成年初预算的 100%。"
+    c = claim("amount", "52.1", s, path=["其他社会保障和就业支出（项）"])
+    (f,) = run(nr.amount_restated, [c])[0]
+    assert (f.severity, f.expected) == ("error", "520.98")
+    assert f.pattern and "漏写一位" in f.pattern  # 520.98 ≈ 10 × 52.1
+
+
+def test_amount_consistent_and_unbound_get_verdicts():
+    ok = claim(
+        "amount", "5159.02", "社会保障和就业支出（类）支出 5159.02 万元", path=["社会保障和就业（类）"]
+    )
+    unknown = claim("amount", "12.00", "教育支出（类）支出 12.00 万元", path=["教育支出（类）"])
+    findings, ctx = run(nr.amount_restated, [ok, unknown])
+    assert findings == []
+    assert ctx.verdicts[0].status == "consistent"
+    assert ctx.verdicts[1].status == "unverified" and "教育支出" in ctx.verdicts[1].reason
+
+
+def test_label_slip_income_total_vs_this_year_income():
+    s = "2024 年度收入总计为 5260.51 万元、支出总计为 5320.16 万元。"
+    c = claim("amount", "5260.51", s, section="一、收入支出决算总体情况说明", measure="收入总计")
+    (f,) = run(nr.amount_restated, [c])[0]
+    assert (f.kind, f.severity, f.stated, f.expected) == ("label", "warning", "5260.51", "5,320.16")
+    assert "本年收入合计" in f.message
+
+
+def test_three_public_item_in_a_wide_grouped_table():
+    s = "3. 公务用车购置及运行费 0 万元，公务用车运行维护费 5.4 万元，公车保有量为 2 辆。"
+    c = claim("amount", "0", s, section="（四）“三公”经费预算情况", subject="公务用车购置及运行费")
+    (f,) = run(nr.amount_restated, [c], [three_public_table()])[0]
+    assert (f.severity, f.stated, f.expected) == ("error", "0", "5.40")
+
+
+def test_perf_full_year_budget_written_as_the_initial_budget():
+    s = "州属统外待遇项目：项目全年预算数为 357 万元，执行数为 354 万元，完成预算的 100%。"
+    c = claim("amount", "357", s, section="十、预算绩效情况说明", measure="全年预算数")
+    (f,) = run(nr.amount_restated, [c], [perf_table()])[0]
+    assert (f.kind, f.severity, f.expected) == ("amount", "error", "354")
+    assert "年初预算数" in f.message
+
+
+def test_share_truncated_is_a_warning_and_rounded_share_is_consistent():
+    bad = claim("share", "1.3", HEALTH, path=["卫生健康支出（类）"])
+    s97 = "社会保障和就业支出（类）支出 5159.02 万元，占 97%；"
+    good = claim("share", "97", s97, path=["社会保障和就业支出（类）"])
+    findings, ctx = run(nr.share, [bad, good])
+    (f,) = findings
+    assert (f.kind, f.severity, f.expected) == ("share", "warning", "1.4")  # 73.10/5320.16 = 1.374%
+    assert "5320.16" in f.computation.replace(",", "")
+    assert ctx.verdicts[1].status == "consistent"  # 5159.02/5320.16 = 96.97%
+
+
+def test_share_without_percent_sign_is_a_format_info():
+    s = "社会保障和就业支出 3655.64 万元，占 96.2；"
+    c = claim("share", "96.2", s, percent_sign=False, path=["社会保障和就业支出"])
+    (f,) = run(nr.percent_format, [c])[0]
+    assert (f.kind, f.severity, f.stated, f.expected) == ("format", "info", "96.2", "96.2%")
+
+
+def test_growth_with_stated_change():
+    s = "公务接待费预算为 0.36 万元，支出决算为 0.2 万元，完成预算的 55.6%；较 2023 年度增加 0.09 万元，增长 8.2%，"
+    c = claim("change_pct", "8.2", s, related={"change": "0.09", "current": "0.2"})
+    dec = "与 2023 年度相比，收入减少 208.13 万元，下降 3.8%，"
+    d = claim("change_pct", "3.8", dec, related={"change": "208.13", "current": "5260.51"})
+    odd = "较2023年度增减42.17万元，降低13.1%"
+    o = claim("change_pct", "13.1", odd, related={"change": "42.17", "current": "279.49"})
+    findings, ctx = run(nr.change_pct, [c, d, o])
+    (f,) = findings
+    assert (f.severity, f.expected) == ("error", "81.8")  # 0.09/(0.20−0.09) = 81.8%
+    assert "0.09" in f.computation and "81.8" in f.computation
+    assert ctx.verdicts[1].status == "consistent"  # 208.13/5468.64 = 3.81%
+    assert ctx.verdicts[2].status == "consistent"  # 42.17/321.66 = 13.11%
+
+
+def test_growth_truncated_in_a_budget_report():
+    s = "基本支出 7216.31 万元，占总支出的 75%，比上年增加 354.11 万元，增长 5.1%，"
+    c = claim("change_pct", "5.1", s, related={"change": "354.11", "current": "7216.31"})
+    (f,) = run(nr.change_pct, [c])[0]
+    assert (f.severity, f.expected) == ("warning", "5.2")  # 354.11/6862.20 = 5.16%
+
+
+def test_completion_rate_cases():
+    s1 = "年初预算为 5491.58 万元，支出决算为 5320.16 万元，完成年初预算的 96.8%。"
+    c1 = claim("completion_rate", "96.8", s1, related={"budget": "5491.58", "final": "5320.16"})
+    s2 = "年初预算为 1.91 万元，支出决算为 1.07 万元，完成年初预算的 56%。"
+    c2 = claim("completion_rate", "56", s2, related={"budget": "1.91", "final": "1.07"})
+    s3 = "年初预算为0万元，支出决算为109.48万元，完成年初预算的100%。"
+    c3 = claim("completion_rate", "100", s3, related={"budget": "0", "final": "109.48"})
+    findings, ctx = run(nr.completion_rate, [c1, c2, c3])
+    (f,) = findings
+    assert (f.kind, f.severity, f.expected) == ("completion_rate", "warning", "96.9")  # 96.88%
+    assert ctx.verdicts[1].status == "consistent"
+    assert ctx.verdicts[2].status == "unverified" and "预算数为 0" in ctx.verdicts[2].reason
+
+
+def test_direction_word_against_a_zero_budget():
+    s = "年初预算为0万元，支出决算为109.48万元，完成年初预算的100%。决算数小于预算数的主要原因是"
+    c = claim("direction", "小于", s, direction="小于", related={"budget": "0", "final": "109.48"})
+    s2 = "年初预算为 4.53 万元，支出决算为 4.53 万元，完成年初预算的 100%。决算数等于预算数不存在差异。"
+    c2 = claim("direction", "等于", s2, direction="等于", related={"budget": "4.53", "final": "4.53"})
+    findings, ctx = run(nr.direction, [c, c2])
+    (f,) = findings
+    assert (f.kind, f.severity, f.stated, f.expected) == ("direction", "error", "小于", "大于")
+    assert ctx.verdicts[1].status == "consistent"
+
+
+def test_sum_of_items_listed_in_the_text():
+    s = "年初预算为 1058.78 万元，其中：A 500.00 万元，B 698.21 万元。"
+    c = claim("sum", "1058.78", s, related={"items": "500.00+698.21"})
+    ok = claim("sum", "1198.21", s.replace("1058.78", "1198.21"), related={"items": "500.00、698.21"})
+    findings, ctx = run(nr.sum_of_items, [c, ok])
+    (f,) = findings
+    assert (f.kind, f.severity, f.expected) == ("sum", "error", "1198.21")
+    assert ctx.verdicts[1].status == "consistent"
+
+
+def test_count_of_projects():
+    proj = TypedTable(
+        index=9,
+        kind=TableKind.PROJECT,
+        title="项目支出表",
+        columns=[TableColumn(key="total", label="合计")],
+        rows=[row("合计", is_total=True, total="30")] + [row(f"项目{i}", total="10") for i in range(3)],
+    )
+    c = claim("count", "4", "本部门共有二级项目 4 个。", subject="二级项目")
+    (f,) = run(nr.count, [c], [proj])[0]
+    assert (f.kind, f.expected) == ("count", "3")

@@ -1,0 +1,148 @@
+"""Resolution: section → table kinds, names → rows (typo-tolerant), measures → cells."""
+
+from __future__ import annotations
+
+from checker.claims.model import Claim, Span
+from checker.numbers import parse_number
+from checker.resolve.bind import bind_base, bind_value, find_other_label
+from checker.resolve.names import find_path_row, level_mark, name_score, norm
+from checker.resolve.sections import kinds_for_section
+from checker.tables.model import TableCell, TableColumn, TableKind, TableRow, Tables, TypedTable
+
+
+def row(label, code=None, level=None, is_total=False, side="", **cells) -> TableRow:
+    return TableRow(
+        label=label,
+        code=code,
+        level=level,
+        is_total=is_total,
+        side=side,
+        cells={k: TableCell(text=v, line=100) for k, v in cells.items()},
+        line=100,
+    )
+
+
+def gpb_table() -> TypedTable:
+    # Figures from a real 公开05表 (seed 000), typed by hand.
+    return TypedTable(
+        index=4,
+        kind=TableKind.GPB_EXPENSE,
+        title="一般公共预算财政拨款支出决算表",
+        columns=[
+            TableColumn(key="total", label="合计"),
+            TableColumn(key="basic", label="基本支出"),
+            TableColumn(key="project", label="项目支出"),
+        ],
+        rows=[
+            row("合计", is_total=True, total="5,320.16", basic="1,383.39", project="3,936.77"),
+            row("社会保障和就业支出", "208", 1, total="5,159.02"),
+            row("行政事业单位养老支出", "20805", 2, total="1.00"),
+            row("社会保障和就业支出", "20899", 2, total="109.48"),
+            row("其他社会保障和就业支出", "2089999", 3, total="109.48"),
+            row("卫生健康支出", "210", 1, total="73.10"),
+            row("行政事业单位医疗", "21011", 2, total="73.10"),
+            row("行政单位医疗", "2101101", 3, total="46.43"),
+            row("事业单位医疗", "2101102", 3, total="4.53"),
+        ],
+    )
+
+
+def summary_table() -> TypedTable:
+    return TypedTable(
+        index=0,
+        kind=TableKind.SUMMARY,
+        title="收入支出决算总表",
+        columns=[TableColumn(key="total", label="决算数")],
+        rows=[
+            row("本年收入合计", is_total=True, side="income", total="5,260.51"),
+            row("年初结转和结余", side="income", total="59.66"),
+            row("总计", is_total=True, side="income", total="5,320.16"),
+            row("本年支出合计", is_total=True, side="expense", total="5,320.16"),
+            row("总计", is_total=True, side="expense", total="5,320.16"),
+        ],
+    )
+
+
+def claim(kind="amount", value="73.11", section="", **kw) -> Claim:
+    sentence = kw.pop("sentence", f"某项支出 {value} 万元")
+    start = sentence.find(value)
+    return Claim(
+        kind=kind,
+        value_text=value,
+        sentence=sentence,
+        span=Span(start=start, end=start + len(value)),
+        section=section,
+        **kw,
+    )
+
+
+def test_sections_map_to_table_kinds():
+    assert kinds_for_section("五、一般公共预算财政拨款支出决算情况说明")[0] is TableKind.GPB_EXPENSE
+    assert kinds_for_section("一、收入支出决算总体情况说明")[0] is TableKind.SUMMARY
+    assert kinds_for_section("二、收入决算情况说明")[0] is TableKind.INCOME
+    assert kinds_for_section("三、支出决算情况说明")[0] is TableKind.EXPENSE
+    assert kinds_for_section("四、财政拨款收入支出决算总体情况说明")[0] is TableKind.FISCAL_SUMMARY
+    assert kinds_for_section("七、财政拨款“三公”经费支出决算情况说明")[0] is TableKind.THREE_PUBLIC
+    assert kinds_for_section("六、一般公共预算财政拨款基本支出决算情况说明")[0] is TableKind.BASIC_DETAIL
+    assert kinds_for_section("一般公共预算支出情况")[0] is TableKind.GPB_EXPENSE
+    assert kinds_for_section("收支预算总体情况")[0] is TableKind.SUMMARY
+    assert TableKind.PERF_SELF_EVAL in kinds_for_section("十、预算绩效情况说明")
+    assert kinds_for_section("名词解释") == ()
+
+
+def test_names_tolerate_level_marks_suffix_and_a_stray_character():
+    assert level_mark("卫生健康支出（类）") == 1
+    assert level_mark("行政单位医疗(项)") == 3
+    assert norm("社会保障和就业（类）") == norm("社会保障和就业支出")
+    assert name_score("卫生健康支出年（类）", "卫生健康支出") >= 2
+    assert name_score("卫生健康", "住房保障支出") == 0
+
+
+def test_path_resolves_along_the_code_hierarchy():
+    t = gpb_table()
+    r = find_path_row(t, ["卫生健康支出年(类)", "行政事业单位医疗(款)", "行政单位医疗(项)"])
+    assert r is not None and r.code == "2101101"
+    # (类) must not bind to the 款 row of the same name (20899 社会保障和就业支出).
+    r = find_path_row(t, ["社会保障和就业（类）"])
+    assert r is not None and r.code == "208"
+
+
+def test_bind_value_by_path_and_by_measure():
+    tables = Tables(tables=[summary_table(), gpb_table()])
+    c = claim(path=["卫生健康支出（类）"], section="五、一般公共预算财政拨款支出决算情况说明")
+    f = bind_value(c, tables)
+    assert f is not None and f.num.text == "73.10" and f.table.kind is TableKind.GPB_EXPENSE
+    c = claim(value="1383.39", measure="基本支出", section="五、一般公共预算财政拨款支出决算情况说明")
+    f = bind_value(c, tables)
+    assert f is not None and f.num.text == "1,383.39"
+    c = claim(value="5260.51", measure="收入总计", section="一、收入支出决算总体情况说明")
+    f = bind_value(c, tables)
+    assert f is not None and f.num.text == "5,320.16" and f.row.side == "income"
+    other = find_other_label(f, parse_number("5260.51"))
+    assert other is not None and other.label == "本年收入合计"
+
+
+def test_unknown_subject_is_not_bound():
+    tables = Tables(tables=[gpb_table()])
+    assert bind_value(claim(path=["教育支出（类）"]), tables) is None
+
+
+def test_share_base_defaults_to_section_total_and_follows_named_base():
+    tables = Tables(tables=[summary_table(), gpb_table()])
+    c = claim(
+        kind="share",
+        value="1.3",
+        path=["卫生健康支出（类）"],
+        section="五、一般公共预算财政拨款支出决算情况说明",
+    )
+    b = bind_base(c, tables)
+    assert b is not None and b.num.text == "5,320.16" and b.row.is_total
+    c = claim(
+        kind="share",
+        value="60",
+        measure="基本支出",
+        base="项目支出",
+        section="五、一般公共预算财政拨款支出决算情况",
+    )
+    b = bind_base(c, tables)
+    assert b is not None and b.num.text == "3,936.77"
