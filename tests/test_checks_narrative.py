@@ -251,3 +251,25 @@ def test_count_of_projects():
     c = claim("count", "4", "本部门共有二级项目 4 个。", subject="二级项目")
     (f,) = run(nr.count, [c], [proj])[0]
     assert (f.kind, f.expected) == ("count", "3")
+
+
+def _budget_list(total: str) -> list[Claim]:
+    head = f"2024 年度一般公共预算财政拨款支出年初预算为 {total} 万元，支出决算为 3799.01 万元"
+    out = [claim("amount", total, head, period="budget")]
+    # The eight itemised 年初预算 of seed 001 (names shortened, figures as printed).
+    for i, v in enumerate(["939.54", "119.24", "0", "0", "0", "51.94", "1.65", "85.84"]):
+        s = f"{i + 1}. 某类（类）某款（款）项目{i}（项）。年初预算为 {v} 万元，支出决算为 1.00 万元"
+        out.append(
+            claim("amount", v, s, period="budget", path=["某类（类）", "某款（款）", f"项目{i}（项）"])
+        )
+    return out
+
+
+def test_itemised_budget_total_vs_its_items():
+    claims = _budget_list("1058.78")
+    (f,) = run(nr.itemised_total, claims)[0]
+    # 939.54 + 119.24 + 51.94 + 1.65 + 85.84 = 1198.21
+    assert (f.kind, f.severity, f.stated, f.expected) == ("sum", "error", "1058.78", "1198.21")
+    findings, ctx = run(nr.itemised_total, _budget_list("1198.22"))
+    assert findings == []  # within 8 × 0.005 of the items' sum
+    assert ctx.verdicts[0].status == "consistent"

@@ -172,6 +172,10 @@ def _unbound_reason(claim: Claim) -> str:
     what = "/".join(claim.path) or claim.measure or claim.subject
     if not what:
         return "未能确定金额所指的项目"
+    if claim.period == "budget":
+        return f"表中没有“{what}”的预算数列，无法核对"
+    if claim.period == "prior":
+        return f"表中没有“{what}”的上年数，无法核对"
     return f"表中找不到“{what}”对应的唯一数值"
 
 
@@ -554,6 +558,63 @@ def sum_of_items(ctx: CheckContext) -> Iterator[Finding]:
             severity="error",
             expected=cmp.expected_text,
             message=f"所列各项之和为 {cmp.expected_text}，文中合计为 {stated.text}，请核对合计或分项。",
+            computation=f"{calc}，文中为 {stated.text}",
+            pattern=cmp.pattern,
+        )
+
+
+def _itemised_groups(claims: list[Claim]) -> Iterator[tuple[Claim, list[tuple[Claim, Num]]]]:
+    """A budget total without a (类)(款)(项) path, followed in its section by budget
+    amounts each naming a path: ``年初预算为 T 万元。其中：1. …（项）。年初预算为 a …``."""
+    budget = [c for c in claims if c.kind in ("amount", "sum") and c.period == "budget"]
+    for i, total in enumerate(budget):
+        if total.path:
+            continue
+        items: list[tuple[Claim, Num]] = []
+        for c in budget[i + 1 :]:
+            if c.section != total.section or not c.path:
+                break
+            n = stated_num(c)
+            if n is not None:
+                items.append((c, n))
+        depths = {len(c.path) for c, _ in items}
+        if len(items) >= 2 and len(depths) == 1:
+            yield total, items
+
+
+@rule("N309", "narrative-itemised-total", "文中预算总额与其后逐项列出的预算数之和不一致")
+def itemised_total(ctx: CheckContext) -> Iterator[Finding]:
+    """作用：核对“年初预算为 T 万元。其中：1.……年初预算为 a 万元；2.……”中 T 与各项之和。
+
+    原因：总额与逐项列出的预算数应当相加一致；n 个两位小数相加允许 n × 0.005 的舍入误差。
+
+    示例：八项年初预算 939.54 + 119.24 + 0 + 0 + 0 + 51.94 + 1.65 + 85.84 = 1198.21，
+    文中总额 1058.78 → 错误，期望 1198.21。
+    """
+    for total, items in _itemised_groups(ctx.claims):
+        stated = stated_num(total)
+        if stated is None:
+            continue
+        interval = interval_sum([amount_interval(n) for _, n in items])
+        cmp = compare_derived(
+            Num(stated.value, stated.text, max(stated.decimals, 2)), interval, allow_truncation=False
+        )
+        calc = " + ".join(n.text for _, n in items) + f" = {interval.point:f}"
+        if cmp.ok:
+            ctx.record(total, "consistent", "N309", reason=calc)
+            continue
+        ctx.record(total, "finding", "N309", reason=calc, expected=cmp.expected_text)
+        yield make_finding(
+            total,
+            code="N309",
+            rule="narrative-itemised-total",
+            kind="sum",
+            severity="error",
+            expected=cmp.expected_text,
+            message=(
+                f"其后逐项列出的 {len(items)} 项预算数之和为 {cmp.expected_text}，"
+                f"文中总额为 {stated.text}，请核对总额或分项。"
+            ),
             computation=f"{calc}，文中为 {stated.text}",
             pattern=cmp.pattern,
         )
