@@ -273,3 +273,46 @@ def test_itemised_budget_total_vs_its_items():
     findings, ctx = run(nr.itemised_total, _budget_list("1198.22"))
     assert findings == []  # within 8 × 0.005 of the items' sum
     assert ctx.verdicts[0].status == "consistent"
+
+
+def test_share_of_a_named_base_total_expense():
+    t = TypedTable(
+        index=2,
+        kind=TableKind.EXPENSE,
+        title="支出总表",
+        columns=[TableColumn(key="total", label="合计"), TableColumn(key="basic", label="基本支出")],
+        rows=[row("合计", is_total=True, total="9,619.41", basic="7,216.31")],
+    )
+    s = "2024 年预算总支出为 9619.41 万元，其中：基本支出 7216.31 万元，占总支出的 75%，"
+    good = claim("share", "75", s, section="三、支出预算情况", measure="基本支出", base="总支出")
+    bad = claim(
+        "share", "70", s.replace("75%", "70%"), section="三、支出预算情况", measure="基本支出", base="总支出"
+    )
+    findings, ctx = run(nr.share, [good, bad], [t])
+    assert ctx.verdicts[0].status == "consistent"  # 7216.31 / 9619.41 = 75.02%
+    (f,) = findings
+    assert (f.severity, f.expected) == ("error", "75")
+
+
+def test_three_public_total_in_a_budget_table_grouped_by_year():
+    t = TypedTable(
+        index=8,
+        kind=TableKind.THREE_PUBLIC,
+        title="一般公共预算“三公”经费支出表",
+        columns=[
+            TableColumn(key="a", label="合计", group="2025年预算数"),
+            TableColumn(key="b", label="合计", group="2024年预算数"),
+        ],
+        rows=[row("", a="5.40", b="6.00")],
+    )
+    s = "2025 年“三公”经费预算 6 万元，比上年减少 0.6 万元。"
+    c = claim("amount", "6", s, section="“三公”经费预算情况", measure="三公经费")
+    (f,) = run(nr.amount_restated, [c], [t])[0]
+    assert f.expected == "5.40"
+
+
+def test_equal_is_wrong_when_printed_figures_differ():
+    s = "年初预算为 4.54 万元，支出决算为 4.53 万元，完成年初预算的 99.8%。决算数等于预算数。"
+    c = claim("direction", "等于", s, direction="等于", related={"budget": "4.54", "final": "4.53"})
+    (f,) = run(nr.direction, [c])[0]
+    assert f.expected == "小于"

@@ -198,7 +198,7 @@ def share(ctx: CheckContext) -> Iterator[Finding]:
             continue
         part = bind_value(claim, ctx.tables)
         part_num = part.num if part else related_num(claim, "part")
-        base = bind_base(claim, ctx.tables)
+        base = bind_base(claim, ctx.tables, part)
         base_num = base.num if base else related_num(claim, "base")
         if part_num is None or base_num is None:
             what = "部分数" if part_num is None else "基数（合计）"
@@ -483,15 +483,9 @@ def direction(ctx: CheckContext) -> Iterator[Finding]:
         yield from _direction_verdict(ctx, claim, word, ch_sign, _sign(diff), _CHANGE_FOR, calc, facts)
 
 
-def _sign(diff: Interval) -> int | None:
-    """+1 / −1 / 0, or None when rounding leaves the sign open."""
-    if diff.lo > 0:
-        return 1
-    if diff.hi < 0:
-        return -1
-    if diff.point == 0:
-        return 0
-    return None
+def _sign(diff: Interval) -> int:
+    """+1 / −1 / 0 of the printed figures' difference: a reader compares what is printed."""
+    return (diff.point > 0) - (diff.point < 0)
 
 
 def _direction_verdict(
@@ -499,12 +493,12 @@ def _direction_verdict(
     claim: Claim,
     word: str,
     said: int,
-    actual: int | None,
+    actual: int,
     words: dict[int, str],
     calc: str,
     facts: list[Fact],
 ) -> Iterator[Finding]:
-    if actual is None or actual == said:
+    if actual == said:
         ctx.record(claim, "consistent", "N306", reason=calc)
         return
     expected = words[actual]

@@ -15,6 +15,7 @@ A binding is refused (None) when two different values fit equally well.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from checker.claims.model import Claim
@@ -172,18 +173,55 @@ def _column_of_total(table: TypedTable, name: str) -> str | None:
 
 
 def _grouped_columns(table: TypedTable, name: str, period: str) -> list[TableColumn]:
-    words = PERIOD_GROUP_WORDS.get(period, ())
-    out = []
+    """Columns named ``name`` under the header group of ``period`` (三公 tables)."""
+    # “三公”经费 as a whole is the 合计 column of its group.
+    target = "合计" if "三公" in name else name
+    named = []
     for c in table.columns:
         # Grouped headers join into e.g. 公务用车购置及运行费小计: the 小计 is the item itself.
         label = c.label.removesuffix("小计").removesuffix("合计") or c.label
-        if name_score(name, label) != 3:
-            continue
-        group = c.group or ""
-        if group and words and not any(w in group for w in words):
-            continue
-        out.append(c)
-    return out
+        if (target == "合计" and norm(c.label) == "合计") or (
+            target != "合计" and name_score(target, label) == 3
+        ):
+            named.append(c)
+    words = PERIOD_GROUP_WORDS.get(period, ())
+    out = [c for c in named if not c.group or any(w in c.group for w in words)]
+    if out or period not in ("current", "unknown"):
+        return out
+    # Budget reports group by year (2025年预算数 / 2024年预算数): the latest year is current.
+    years = {c.key: int(m.group()) for c in named if c.group and (m := re.search(r"(19|20)\d\d", c.group))}
+    if years and len(set(years.values())) > 1:
+        latest = max(years.values())
+        return [c for c in named if years.get(c.key) == latest]
+    return []
+
+
+_BASE_PREFIXES = (
+    "一般公共预算财政拨款",
+    "一般公共预算",
+    "财政拨款",
+    "本年度",
+    "本年",
+    "全年",
+    "部门",
+    "单位",
+)
+_BASE_SUFFIXES = ("的", "总额", "总计", "合计", "总数", "总")
+
+
+def _base_core(name: str) -> str:
+    """总支出 / 支出总额 / 一般公共预算项目支出总额 → 支出 / 支出 / 项目支出."""
+    t = "".join(name.split())
+    changed = True
+    while changed:
+        changed = False
+        for p in (*_BASE_PREFIXES, "总"):
+            if t.startswith(p) and len(t) > len(p):
+                t, changed = t[len(p) :], True
+        for sfx in _BASE_SUFFIXES:
+            if t.endswith(sfx) and len(t) > len(sfx):
+                t, changed = t[: -len(sfx)], True
+    return t
 
 
 def bind_value(
@@ -257,10 +295,30 @@ def project_fact(table: TypedTable, key: str) -> Fact | None:
     return _fact(table, pref[0], key) if pref else None
 
 
-def bind_base(claim: Claim, tables: Tables) -> Fact | None:
-    """The base of a share: the total the sentence names, else the section's total."""
+def bind_base(claim: Claim, tables: Tables, part: Fact | None = None) -> Fact | None:
+    """The base of a share: the total the sentence names, else the total of the table the
+    part was found in (same column), else the section's total."""
     if claim.base:
-        return bind_value(claim, tables, name=claim.base, period=claim.period)
+        f = bind_value(claim, tables, name=claim.base, period=claim.period)
+        if f is not None:
+            return f
+        core = _base_core(claim.base)
+        if core not in ("支出", "收入"):
+            return bind_value(claim, tables, name=core, period=claim.period) if core != claim.base else None
+        side = "income" if core == "收入" else "expense"
+        for t in _tables_in_order(tables, claim.section):
+            total = (
+                t.total_row(side)
+                if t.kind in (TableKind.SUMMARY, TableKind.FISCAL_SUMMARY)
+                else t.total_row()
+            )
+            if total is not None and (f := value_at(t, total, claim.period)) is not None:
+                return f
+        return None
+    if part is not None and not part.row.is_total:
+        total = part.table.total_row(part.row.side) or part.table.total_row()
+        if total is not None and (f := _fact(part.table, total, part.column_key)) is not None:
+            return f
     for t in _tables_in_order(tables, claim.section):
         if t.kind not in kinds_for_section(claim.section):
             continue
