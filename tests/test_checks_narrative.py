@@ -146,7 +146,7 @@ def test_label_slip_income_total_vs_this_year_income():
     s = "2024 年度收入总计为 5260.51 万元、支出总计为 5320.16 万元。"
     c = claim("amount", "5260.51", s, section="一、收入支出决算总体情况说明", measure="收入总计")
     (f,) = run(nr.amount_restated, [c])[0]
-    assert (f.kind, f.severity, f.stated, f.expected) == ("label", "warning", "5260.51", "5,320.16")
+    assert (f.kind, f.severity, f.stated, f.expected) == ("label", "warning", "5260.51", "5320.16")
     assert "本年收入合计" in f.message
 
 
@@ -316,3 +316,59 @@ def test_equal_is_wrong_when_printed_figures_differ():
     c = claim("direction", "等于", s, direction="等于", related={"budget": "4.54", "final": "4.53"})
     (f,) = run(nr.direction, [c])[0]
     assert f.expected == "小于"
+
+
+def _self_eval(i: int, budget: str, executed: str) -> TypedTable:
+    return TypedTable(
+        index=30 + i,
+        kind=TableKind.PERF_SELF_EVAL,
+        title="项目支出绩效自评表",
+        entity=f"项目{i}",
+        columns=[
+            TableColumn(key="adjusted_budget", label="全年预算数"),
+            TableColumn(key="executed", label="全年执行数"),
+        ],
+        rows=[row("年度资金总额", adjusted_budget=budget, executed=executed)],
+    )
+
+
+def test_funds_of_self_evaluated_projects_vs_their_execution():
+    # Seed 003: four projects, 全年预算数 5 / 4 / 9 / 31.56, 执行数 2.92 / 2.58 / 7.08 / 33.41.
+    tables = [
+        _self_eval(i, b, e)
+        for i, (b, e) in enumerate([("5", "2.92"), ("4", "2.58"), ("9", "7.08"), ("31.56", "33.41")])
+    ]
+    s = "对 2024 年度 4 项部门项目支出开展了绩效自评，共涉及资金 46.98 万元，占部门项目支出预算总额的 69.60%。"
+    c = claim("amount", "46.98", s, section="十、预算绩效管理情况")
+    findings, ctx = run(nr.sum_of_items, [c], tables)
+    (f,) = findings
+    assert (f.kind, f.stated, f.expected) == ("sum", "46.98", "45.99")  # 2.92+2.58+7.08+33.41
+    ok = claim("amount", "49.56", s.replace("46.98", "49.56"), section="十、预算绩效管理情况")
+    findings, ctx = run(nr.sum_of_items, [ok], tables)  # = Σ 全年预算数: also a fair reading
+    assert findings == [] and ctx.verdicts[0].status == "consistent"
+
+
+def test_this_year_income_means_the_current_column_not_the_total_with_carryover():
+    t = TypedTable(
+        index=0,
+        kind=TableKind.SUMMARY,
+        title="收支预算总表",
+        columns=[
+            TableColumn(key="total", label="合计"),
+            TableColumn(key="current", label="本年预算"),
+            TableColumn(key="carryover", label="上年结转"),
+        ],
+        rows=[
+            row(
+                "一般公共预算拨款收入",
+                side="income",
+                total="5,905.48",
+                current="5,320.79",
+                carryover="584.69",
+            )
+        ],
+    )
+    s = "本年收入中，一般公共预算拨款收入 5905.48 万元，占 100%。"
+    c = claim("amount", "5905.48", s, section="一、收支预算总体情况", subject="一般公共预算拨款收入")
+    (f,) = run(nr.amount_restated, [c], [t])[0]
+    assert (f.stated, f.expected) == ("5905.48", "5320.79")

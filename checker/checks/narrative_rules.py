@@ -25,7 +25,16 @@ from checker.checks.registry import rule
 from checker.claims.model import Claim
 from checker.findings import Finding
 from checker.numbers import Interval, Num, compare_derived, compare_restated, interval_sum, pct
-from checker.resolve.bind import Fact, bind_base, bind_value, find_other_label, project_fact, project_table
+from checker.resolve.bind import (
+    Fact,
+    bind_base,
+    bind_value,
+    find_other_label,
+    perf_entities,
+    project_fact,
+    project_table,
+    refine_current,
+)
 from checker.resolve.names import norm
 from checker.tables.model import TableKind
 
@@ -77,6 +86,8 @@ def amount_restated(ctx: CheckContext) -> Iterator[Finding]:
         if stated is None:
             ctx.record(claim, "unverified", "N301", reason="文中数值无法解析")
             continue
+        if _is_perf_fund(claim):
+            continue  # 涉及资金: a sum over projects, checked by N307
         perf = _perf_amount(ctx, claim, stated)
         if perf is not None:
             yield from perf
@@ -85,16 +96,16 @@ def amount_restated(ctx: CheckContext) -> Iterator[Finding]:
         if fact is None:
             ctx.record(claim, "unverified", "N301", reason=_unbound_reason(claim))
             continue
-        yield from _restated(ctx, claim, stated, fact)
+        yield from _restated(ctx, claim, stated, refine_current(fact, claim))
 
 
 def _restated(ctx: CheckContext, claim: Claim, stated: Num, fact: Fact) -> Iterator[Finding]:
     cmp = compare_restated(stated, fact.num)
     if cmp.ok:
-        ctx.record(claim, "consistent", "N301", reason=fact.where, expected=fact.num.text)
+        ctx.record(claim, "consistent", "N301", reason=fact.where, expected=_like_stated(fact.num, stated))
         return
     other = find_other_label(fact, stated)
-    ctx.record(claim, "finding", "N301", reason=fact.where, expected=fact.num.text)
+    ctx.record(claim, "finding", "N301", reason=fact.where, expected=_like_stated(fact.num, stated))
     if other is not None:
         yield make_finding(
             claim,
@@ -102,7 +113,7 @@ def _restated(ctx: CheckContext, claim: Claim, stated: Num, fact: Fact) -> Itera
             rule="narrative-amount-restated",
             kind="label",
             severity="warning",
-            expected=fact.num.text,
+            expected=_like_stated(fact.num, stated),
             message=(
                 f"文中“{claim.subject or claim.measure}”{stated.text} 实为{fact.table.title}"
                 f"“{other.label}”的数值，该表“{fact.row.label}”为 {fact.num.text}，请更正名称或数值。"
@@ -117,7 +128,7 @@ def _restated(ctx: CheckContext, claim: Claim, stated: Num, fact: Fact) -> Itera
         rule="narrative-amount-restated",
         kind="amount",
         severity=severity_of(cmp),
-        expected=fact.num.text,
+        expected=_like_stated(fact.num, stated),
         message=f"文中金额 {stated.text} 与{fact.where}的 {fact.num.text} 不一致{slip_note(cmp)}，请核对。",
         computation=f"{fact.where} = {fact.num.text}，文中为 {stated.text}",
         facts=[fact],
@@ -138,9 +149,9 @@ def _perf_amount(ctx: CheckContext, claim: Claim, stated: Num) -> list[Finding] 
         return None
     cmp = compare_restated(stated, fact.num)
     if cmp.ok:
-        ctx.record(claim, "consistent", "N301", reason=fact.where, expected=fact.num.text)
+        ctx.record(claim, "consistent", "N301", reason=fact.where, expected=_like_stated(fact.num, stated))
         return []
-    ctx.record(claim, "finding", "N301", reason=fact.where, expected=fact.num.text)
+    ctx.record(claim, "finding", "N301", reason=fact.where, expected=_like_stated(fact.num, stated))
     note = ""
     for other_key, label in PERF_LABELS.items():
         if other_key in (key, "rate"):
@@ -156,7 +167,7 @@ def _perf_amount(ctx: CheckContext, claim: Claim, stated: Num) -> list[Finding] 
             rule="narrative-amount-restated",
             kind="amount",
             severity=severity_of(cmp),
-            expected=fact.num.text,
+            expected=_like_stated(fact.num, stated),
             message=(
                 f"文中{PERF_LABELS[key]} {stated.text} 与“{table.entity}”绩效自评表的"
                 f"{PERF_LABELS[key]} {fact.num.text} 不一致{note}，请核对。"
@@ -166,6 +177,11 @@ def _perf_amount(ctx: CheckContext, claim: Claim, stated: Num) -> list[Finding] 
             pattern=cmp.pattern,
         )
     ]
+
+
+def _like_stated(actual: Num, stated: Num) -> str:
+    """The table value as the text would print it: no thousands separators when the text has none."""
+    return actual.text if "," in stated.text else actual.text.replace(",", "")
 
 
 def _unbound_reason(claim: Claim) -> str:
@@ -197,6 +213,7 @@ def share(ctx: CheckContext) -> Iterator[Finding]:
             ctx.record(claim, "unverified", "N302", reason="文中数值无法解析")
             continue
         part = bind_value(claim, ctx.tables)
+        part = refine_current(part, claim) if part is not None else None
         part_num = part.num if part else related_num(claim, "part")
         base = bind_base(claim, ctx.tables, part)
         base_num = base.num if base else related_num(claim, "base")
@@ -529,9 +546,13 @@ def sum_of_items(ctx: CheckContext) -> Iterator[Finding]:
 
     示例：各项年初预算相加为 1198.21，文中合计 1058.78 → 错误，期望 1198.21。
     """
+    for claim in _perf_fund_claims(ctx):
+        yield from _perf_fund_sum(ctx, claim)
     for claim in _claims(ctx, "sum"):
         stated = stated_num(claim)
         items = related_items(claim)
+        if _is_perf_fund(claim):
+            continue
         if stated is None or len(items) < 2:
             ctx.record(claim, "unverified", "N307", reason="未能确定合计所含的各分项")
             continue
@@ -612,6 +633,57 @@ def itemised_total(ctx: CheckContext) -> Iterator[Finding]:
             computation=f"{calc}，文中为 {stated.text}",
             pattern=cmp.pattern,
         )
+
+
+def _is_perf_fund(claim: Claim) -> bool:
+    before = "".join(claim.sentence[: max(0, claim.span.start)].split())[-8:]
+    return not claim.related.get("items") and ("涉及资金" in before or "涉及金额" in before)
+
+
+def _perf_fund_claims(ctx: CheckContext) -> list[Claim]:
+    return [c for c in ctx.claims if c.kind in ("sum", "amount") and _is_perf_fund(c)]
+
+
+def _perf_fund_sum(ctx: CheckContext, claim: Claim) -> Iterator[Finding]:
+    """涉及资金 X 万元 of the self-evaluated projects: Σ 执行数 of their 绩效自评表."""
+    stated = stated_num(claim)
+    evals = perf_entities(ctx.tables, TableKind.PERF_SELF_EVAL)
+    if stated is None or len(evals) < 2:
+        ctx.record(claim, "unverified", "N307", reason="报告中没有逐项目的绩效自评表，涉及资金无法核对")
+        return
+    sums: dict[str, tuple[Interval, list[Fact]]] = {}
+    for key in ("executed", "adjusted_budget", "budget"):
+        facts = [f for t in evals if (f := project_fact(t, key)) is not None]
+        if len(facts) == len(evals):
+            sums[key] = (interval_sum([amount_interval(f.num) for f in facts]), facts)
+    if "executed" not in sums:
+        ctx.record(claim, "unverified", "N307", reason="绩效自评表中缺少执行数，涉及资金无法核对")
+        return
+    as_amount = Num(stated.value, stated.text, max(stated.decimals, 2))
+    # 涉及资金 may mean the projects' budgets as well as their execution: any fits.
+    for total, _ in sums.values():
+        if compare_derived(as_amount, total, allow_truncation=False).ok:
+            ctx.record(claim, "consistent", "N307", reason="与绩效自评表各项目金额之和一致")
+            return
+    total, facts = sums["executed"]
+    cmp = compare_derived(as_amount, total, allow_truncation=False)
+    calc = " + ".join(f.num.text for f in facts) + f" = {total.point:f}"
+    ctx.record(claim, "finding", "N307", reason=calc, expected=cmp.expected_text)
+    yield make_finding(
+        claim,
+        code="N307",
+        rule="narrative-sum",
+        kind="sum",
+        severity="error",
+        expected=cmp.expected_text,
+        message=(
+            f"{len(facts)} 个项目绩效自评表的执行数之和为 {cmp.expected_text}，"
+            f"文中涉及资金为 {stated.text}，与预算数之和也不符，请核对。"
+        ),
+        computation=f"{calc}，文中为 {stated.text}",
+        facts=facts,
+        pattern=cmp.pattern,
+    )
 
 
 @rule("N308", "narrative-count", "文中项目个数与表中行数不一致")

@@ -272,6 +272,29 @@ def bind_value(
     return None
 
 
+def refine_current(fact: Fact, claim: Claim) -> Fact:
+    """Budget tables print 本年预算 and 上年结转 beside their total: a sentence speaking of
+    本年收入 / 本年预算 means the 本年 column, not the total including 结转."""
+    if fact.column_key != "total" or "current" not in fact.row.cells:
+        return fact
+    before = "".join(claim.sentence[: max(0, claim.span.start)].split())
+    if any(w in before for w in ("本年收入", "本年预算", "当年预算")):
+        return _fact(fact.table, fact.row, "current") or fact
+    return fact
+
+
+def perf_entities(tables: Tables, kind: TableKind) -> list[TypedTable]:
+    """Per-project performance tables, one per distinct project name."""
+    seen: set[str] = set()
+    out = []
+    for t in tables.of_kind(kind):
+        ent = norm(t.entity)
+        if ent and ent not in seen:
+            seen.add(ent)
+            out.append(t)
+    return out
+
+
 def project_table(claim: Claim, tables: Tables) -> TypedTable | None:
     """The 绩效自评表 of the project the sentence names (by entity name in the sentence)."""
     cands = []
