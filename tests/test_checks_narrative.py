@@ -372,3 +372,52 @@ def test_this_year_income_means_the_current_column_not_the_total_with_carryover(
     c = claim("amount", "5905.48", s, section="一、收支预算总体情况", subject="一般公共预算拨款收入")
     (f,) = run(nr.amount_restated, [c], [t])[0]
     assert (f.stated, f.expected) == ("5905.48", "5320.79")
+
+
+def _yanji_self_evals() -> list[TypedTable]:
+    # Seed 000's three 项目支出绩效自评表 (年度资金总和 rows, as printed).
+    spec = [
+        ("2024 年城乡居民特殊群体代缴", "50.07", "50.07", "50.07", "100%"),
+        ("2024 年退休人员州属统外待遇项目", "357", "354", "354", "99.2%"),
+        ("2024年退休人员市属企业机关统外待遇项目", "3817", "3446.8", "3446.8", "90.3%"),
+    ]
+    cols = [
+        TableColumn(key="budget", label="年初预算数"),
+        TableColumn(key="adjusted_budget", label="全年预算数"),
+        TableColumn(key="executed", label="全年执行数"),
+        TableColumn(key="rate", label="执行率"),
+    ]
+    return [
+        TypedTable(
+            index=40 + i,
+            kind=TableKind.PERF_SELF_EVAL,
+            title="项目支出绩效自评表",
+            entity=name,
+            columns=cols,
+            rows=[
+                row("当年财政拨款", budget=b, adjusted_budget=a, executed=e, rate=r),
+                row("年度资金总和", budget=b, adjusted_budget=a, executed=e, rate=r),
+            ],
+        )
+        for i, (name, b, a, e, r) in enumerate(spec)
+    ]
+
+
+def test_perf_project_chosen_by_renamed_project_and_the_sentences_other_figures():
+    sec = "十、预算绩效情况说明"
+    # Names differ from the tables' (州属统外取暖费 vs 退休人员州属统外待遇项目); the
+    # sentence's 99.2% picks the right table, not the value under check.
+    s1 = "3、延吉市州属企业职工养老保险统外代发项目。根据年初设定的绩效目标，该项目得分 81 分，项目全年预算数为 357 万元，执行率为 99.2%，"
+    a1 = claim("amount", "357", s1, section=sec, measure="全年预算数")
+    s2 = "企业机关统外项目自评情况：根据年初设定的绩效目标，项目全年预算数为 3817 万元，执行数为 3446.8 万元，完成预算的 90.3%。"
+    a2 = claim("amount", "3817", s2, section=sec, measure="全年预算数")
+    findings, _ = run(nr.amount_restated, [a1, a2], _yanji_self_evals())
+    assert [(f.stated, f.expected) for f in findings] == [("357", "354"), ("3817", "3446.8")]
+    assert "年初预算数" in findings[0].message and "年初预算数" in findings[1].message
+
+
+def test_perf_rate_restating_the_tables_rate_is_consistent():
+    s = "3、延吉市州属企业职工养老保险统外代发项目。该项目得分 81 分，项目全年预算数为 357 万元，执行率为 99.2%，"
+    c = claim("completion_rate", "99.2", s, section="十、预算绩效情况说明", measure="执行率")
+    findings, ctx = run(nr.completion_rate, [c], _yanji_self_evals())
+    assert findings == [] and ctx.verdicts[0].status == "consistent"

@@ -35,6 +35,7 @@ from checker.resolve.bind import (
     project_table,
     refine_current,
 )
+from checker.resolve.context import text_before
 from checker.resolve.names import norm
 from checker.tables.model import TableKind
 
@@ -141,7 +142,7 @@ def _perf_amount(ctx: CheckContext, claim: Claim, stated: Num) -> list[Finding] 
     key = _perf_key(claim)
     if key is None or key == "rate":
         return None
-    table = project_table(claim, ctx.tables)
+    table = project_table(claim, ctx.tables, text_before(ctx.document, claim))
     if table is None:
         return None
     fact = project_fact(table, key)
@@ -393,7 +394,7 @@ def _final_and_budget(ctx: CheckContext, claim: Claim) -> tuple[Num | None, Num 
     src = "text"
     key = _perf_key(claim) if claim.kind == "completion_rate" else None
     if key == "rate" and (final is None or budget is None):
-        table = project_table(claim, ctx.tables)
+        table = project_table(claim, ctx.tables, text_before(ctx.document, claim))
         if table is not None:
             ef, bf = project_fact(table, "executed"), project_fact(table, "adjusted_budget")
             if ef is not None and bf is not None:
@@ -409,6 +410,13 @@ def _final_and_budget(ctx: CheckContext, claim: Claim) -> tuple[Num | None, Num 
     return final, budget, facts, src
 
 
+def _printed_rate(ctx: CheckContext, claim: Claim) -> Fact | None:
+    if _perf_key(claim) != "rate":
+        return None
+    table = project_table(claim, ctx.tables, text_before(ctx.document, claim))
+    return project_fact(table, "rate") if table is not None else None
+
+
 @rule("N305", "narrative-completion-rate", "文中完成率与决算数/预算数计算结果不一致")
 def completion_rate(ctx: CheckContext) -> Iterator[Finding]:
     """作用：复算“完成年初预算的 C%”与绩效“执行率”：决算数（执行数）/ 预算数。
@@ -421,6 +429,12 @@ def completion_rate(ctx: CheckContext) -> Iterator[Finding]:
         stated = stated_num(claim)
         if stated is None:
             ctx.record(claim, "unverified", "N305", reason="文中数值无法解析")
+            continue
+        printed = _printed_rate(ctx, claim)
+        if printed is not None and compare_restated(stated, printed.num).ok:
+            # The text restates the table's own 执行率; whether that cell is right is a
+            # table check's business, not the narrative's.
+            ctx.record(claim, "consistent", "N305", reason=printed.where, expected=printed.num.text)
             continue
         final, budget, facts, _ = _final_and_budget(ctx, claim)
         if final is None or budget is None:

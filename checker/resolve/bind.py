@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from checker.claims.model import Claim
-from checker.numbers import Num
+from checker.numbers import Num, parse_number
 from checker.resolve.names import find_path_row, name_score, norm
 from checker.resolve.sections import kinds_for_section, search_order
 from checker.tables.model import TableColumn, TableKind, TableRow, Tables, TypedTable
@@ -295,26 +296,64 @@ def perf_entities(tables: Tables, kind: TableKind) -> list[TypedTable]:
     return out
 
 
-def project_table(claim: Claim, tables: Tables) -> TypedTable | None:
-    """The 绩效自评表 of the project the sentence names (by entity name in the sentence)."""
-    cands = []
-    text = norm(claim.subject) + "|" + norm(claim.sentence)
-    for t in tables.of_kind(TableKind.PERF_SELF_EVAL):
-        ent = norm(t.entity)
-        if ent and ent in text:
-            cands.append((len(ent), t))
-    if not cands:
+_NUM_IN_TEXT = re.compile(r"\d+(?:\.\d+)?")
+_YEAR = re.compile(r"(?:19|20)\d\d(?=\s*年)")
+_ENTITY_NOISE = re.compile(r"^(?:(?:19|20)\d\d\s*年度?)|项目$")
+
+
+def _bigrams(t: str) -> set[str]:
+    return {t[i : i + 2] for i in range(len(t) - 1)}
+
+
+def _other_numbers(claim: Claim) -> set[Decimal]:
+    """Numbers of the sentence other than the claim's own value (and years)."""
+    s = claim.sentence
+    text = s[: claim.span.start] + " " + s[claim.span.end :]
+    text = _YEAR.sub(" ", text)
+    return {Decimal(m.group()) for m in _NUM_IN_TEXT.finditer(text)}
+
+
+def _table_numbers(t: TypedTable) -> set[Decimal]:
+    out = set()
+    for r in t.rows:
+        for c in r.cells.values():
+            n = parse_number(c.text.rstrip("%％"))
+            if n is not None:
+                out.add(n.value)
+    return out
+
+
+def project_table(claim: Claim, tables: Tables, context: str = "") -> TypedTable | None:
+    """The 绩效自评表 of the project a sentence speaks of.
+
+    Narratives rename projects (`州属统外取暖费` for the table's `退休人员州属统外待遇项目`),
+    so the choice weighs shared character pairs of the names (in the sentence and the
+    paragraph text before it) and, twice as much, the sentence's *other* figures found in
+    the table (执行数, 执行率 …; never the value under check). None unless one table wins.
+    """
+    evals = tables.of_kind(TableKind.PERF_SELF_EVAL)
+    if not evals:
         return None
-    cands.sort(key=lambda x: -x[0])
-    if len(cands) > 1 and cands[0][0] == cands[1][0]:
+    text = norm(claim.subject) + "|" + norm(context[-80:]) + "|" + norm(claim.sentence)
+    grams = _bigrams(text)
+    others = _other_numbers(claim)
+    scored = []
+    for t in evals:
+        ent = _ENTITY_NOISE.sub("", norm(t.entity))
+        name = len(_bigrams(ent) & grams) if ent else 0
+        figures = len(others & _table_numbers(t)) if others else 0
+        scored.append((name + 2 * figures, t))
+    scored.sort(key=lambda x: -x[0])
+    best = scored[0][0]
+    if best < 2 or (len(scored) > 1 and scored[1][0] == best):
         return None
-    return cands[0][1]
+    return scored[0][1]
 
 
 def project_fact(table: TypedTable, key: str) -> Fact | None:
-    """A 绩效自评表's 年度资金总额 figure in column ``key``."""
+    """A 绩效自评表's 年度资金总额 (总和) figure in column ``key``."""
     rows = [r for r in table.rows if r.value(key) is not None]
-    pref = [r for r in rows if "总额" in r.label or r.is_total] or rows
+    pref = [r for r in rows if "总额" in r.label or "总和" in r.label or r.is_total] or rows
     return _fact(table, pref[0], key) if pref else None
 
 
