@@ -8,6 +8,7 @@ in budget reports. Matching is by normalised name, along the code hierarchy.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from checker.numbers import normalize_text
 from checker.tables.model import TableRow, TypedTable
@@ -18,12 +19,14 @@ _CODE_PREFIX = re.compile(r"^\d{3,7}")
 LEVEL_OF_MARK = {"类": 1, "款": 2, "项": 3}
 
 
+@lru_cache(maxsize=8192)
 def level_mark(name: str) -> int | None:
     """1/2/3 when the name carries （类）/（款）/（项）."""
     m = _LEVEL_MARK.search(normalize_text(name))
     return LEVEL_OF_MARK[m.group(1)] if m else None
 
 
+@lru_cache(maxsize=8192)
 def bare(name: str) -> str:
     """No level marks, punctuation, whitespace or code prefix."""
     t = _LEVEL_MARK.sub("", normalize_text(name or ""))
@@ -32,6 +35,7 @@ def bare(name: str) -> str:
     return t.removeprefix("其中")
 
 
+@lru_cache(maxsize=8192)
 def norm(name: str) -> str:
     """Comparable form: :func:`bare` without a 支出/经费 suffix."""
     t = bare(name)
@@ -54,6 +58,7 @@ def _edit_distance_le1(a: str, b: str) -> bool:
     return any(b[:i] + b[i + 1 :] == a for i in range(len(b)))
 
 
+@lru_cache(maxsize=8192)
 def name_score(subject: str, label: str) -> int:
     """3 exact, 2 one stray/missing character, 1 containment, 0 no match."""
     s, r = norm(subject), norm(label)
