@@ -83,20 +83,43 @@ def row_level(row: TableRow) -> int | None:
     return None
 
 
+_INDEX: dict[int, tuple[TypedTable, dict[str, list[int]]]] = {}
+
+
+def _label_index(table: TypedTable) -> dict[str, list[int]]:
+    """norm(label) → row indexes, built once per table object."""
+    hit = _INDEX.get(id(table))
+    if hit is not None and hit[0] is table:
+        return hit[1]
+    idx: dict[str, list[int]] = {}
+    for i, row in enumerate(table.rows):
+        if not row.is_total:
+            idx.setdefault(norm(row.label), []).append(i)
+    if len(_INDEX) > 512:
+        _INDEX.clear()
+    _INDEX[id(table)] = (table, idx)
+    return idx
+
+
 def match_rows(table: TypedTable, name: str) -> list[tuple[int, TableRow]]:
     """Rows whose label matches ``name``, best score first; level marks must agree."""
     want_level = level_mark(name)
+
+    def level_ok(row: TableRow) -> bool:
+        lvl = row_level(row)
+        return want_level is None or lvl is None or lvl == want_level
+
+    # Exact matches come from the index; the fuzzy scan runs only when there are none.
+    exact = [(i, table.rows[i]) for i in _label_index(table).get(norm(name), []) if level_ok(table.rows[i])]
+    if exact:
+        return exact
     scored: list[tuple[int, int, TableRow]] = []
     for i, row in enumerate(table.rows):
-        if row.is_total:
+        if row.is_total or not level_ok(row):
             continue
         sc = name_score(name, row.label)
-        if not sc:
-            continue
-        lvl = row_level(row)
-        if want_level is not None and lvl is not None and lvl != want_level:
-            continue
-        scored.append((sc, i, row))
+        if sc:
+            scored.append((sc, i, row))
     if not scored:
         return []
     best = max(s for s, _, _ in scored)
