@@ -421,3 +421,36 @@ def test_perf_rate_restating_the_tables_rate_is_consistent():
     c = claim("completion_rate", "99.2", s, section="十、预算绩效情况说明", measure="执行率")
     findings, ctx = run(nr.completion_rate, [c], _yanji_self_evals())
     assert findings == [] and ctx.verdicts[0].status == "consistent"
+
+
+def test_three_public_with_keyed_halves_of_a_final_accounts_table():
+    cols = [
+        TableColumn(key=f"{half}.{item}", label=label, group=group)
+        for half, group in (("budget", "预算数"), ("final", "决算数"))
+        for item, label in (("total", "合计"), ("reception", "公务接待费"))
+    ]
+    t = TypedTable(
+        index=8,
+        kind=TableKind.THREE_PUBLIC,
+        title="财政拨款“三公”经费支出决算表",
+        columns=cols,
+        rows=[
+            row(
+                "",
+                **{
+                    "budget.total": "0.36",
+                    "budget.reception": "0.36",
+                    "final.total": "0.20",
+                    "final.reception": "0.20",
+                },
+            )
+        ],
+    )
+    sec = "七、财政拨款“三公”经费支出决算情况说明"
+    s = "公务接待费预算为 0.36 万元，支出决算为 0.3 万元，完成预算的 55.6%；"
+    budget = claim("amount", "0.36", s, section=sec, subject="公务接待费", period="budget")
+    final = claim("amount", "0.3", s, section=sec, subject="公务接待费")
+    findings, ctx = run(nr.amount_restated, [budget, final], [t])
+    assert ctx.verdicts[0].status == "consistent"
+    (f,) = findings
+    assert (f.stated, f.expected) == ("0.3", "0.20")

@@ -146,3 +146,18 @@ def test_share_base_defaults_to_section_total_and_follows_named_base():
     )
     b = bind_base(c, tables)
     assert b is not None and b.num.text == "3,936.77"
+
+
+def test_path_without_level_marks_uses_its_length():
+    t = gpb_table()
+    t.rows.append(row("卫生健康支出", "21099", 2, total="0.50"))  # a 款 named like its 类
+    assert find_path_row(t, ["卫生健康支出"]).code == "210"
+    assert find_path_row(t, ["卫生健康支出", "卫生健康支出"]).code == "21099"
+
+
+def test_same_name_at_two_levels_with_the_same_figures_is_not_ambiguous():
+    t = gpb_table()
+    t.rows.append(row("其他社会保障和就业支出", "2089999", 3, total="109.48"))
+    t.rows[3] = row("其他社会保障和就业支出", "20899", 2, total="109.48")
+    r = find_path_row(t, ["其他社会保障和就业支出（项）"])
+    assert r is not None and r.cells["total"].text == "109.48"

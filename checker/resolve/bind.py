@@ -197,6 +197,40 @@ def _grouped_columns(table: TypedTable, name: str, period: str) -> list[TableCol
     return []
 
 
+# 三公 items → the parser's column suffixes (``budget.reception``, ``final.vehicle`` …).
+_THREE_PUBLIC_ITEMS: tuple[tuple[str, str], ...] = (
+    ("公务用车购置及运行", "vehicle"),
+    ("公务用车运行", "vehicle_running"),
+    ("公务用车购置", "vehicle_purchase"),
+    ("因公出国", "outbound"),
+    ("公务接待", "reception"),
+    ("三公", "total"),
+)
+
+
+def _three_public_fact(table: TypedTable, name: str, period: str) -> Fact | None:
+    n = "".join(name.split())
+    item = next((key for word, key in _THREE_PUBLIC_ITEMS if word in n), None)
+    if item is None:
+        return None
+    has_final = any(c.key.startswith("final.") for c in table.columns)
+    if period == "budget":
+        prefixes = ["budget"]
+    elif period == "prior":
+        prefixes = ["prior"]
+    else:
+        # A 决算 table has both halves (current = 决算数); a budget table only budget.*.
+        prefixes = ["final"] if has_final else ["budget", "current"]
+    row = table.total_row() or next((r for r in table.rows if r.cells), None)
+    if row is None:
+        return None
+    for p in prefixes:
+        f = _fact(table, row, f"{p}.{item}")
+        if f is not None:
+            return f
+    return None
+
+
 _BASE_PREFIXES = (
     "一般公共预算财政拨款",
     "一般公共预算",
@@ -264,6 +298,9 @@ def bind_value(
                 total = t.total_row("expense") or t.total_row()
                 if total is not None and (f := _fact(t, total, key)) is not None:
                     return f
+            tp = _three_public_fact(t, nm, period) if t.kind is TableKind.THREE_PUBLIC else None
+            if tp is not None:
+                return tp
             cols = _grouped_columns(t, nm, period)
             if cols:
                 row = t.total_row() or next((r for r in t.rows if r.cells), None)

@@ -159,6 +159,16 @@ def find_path_row(table: TypedTable, path: list[str]) -> TableRow | None:
             for i, r in cands
             if all(any(name_score(o, a.label) for a in _ancestors(table, i)) for o in outer)
         ] or cands
+    if len(cands) > 1 and not any(level_mark(p) for p in path) and len(path) <= 3:
+        # Extractors may drop the （类）（款）（项） marks: the path's length then tells the level.
+        by_depth = [(i, r) for i, r in cands if row_level(r) == len(path)]
+        cands = by_depth or cands
+    if len(cands) > 1:
+        # The same name at two levels (20899 / 2089999 其他社会保障和就业支出) is harmless
+        # when both rows print the same figures.
+        first = {k: c.text for k, c in cands[0][1].cells.items()}
+        if all({k: c.text for k, c in r.cells.items()} == first for _, r in cands[1:]):
+            return cands[-1][1]
     if len(cands) == 1:
         return cands[0][1]
     return None
