@@ -454,3 +454,29 @@ def test_three_public_with_keyed_halves_of_a_final_accounts_table():
     assert ctx.verdicts[0].status == "consistent"
     (f,) = findings
     assert (f.stated, f.expected) == ("0.3", "0.20")
+
+
+def _targets(amounts: list[str]) -> list[TypedTable]:
+    return [
+        TypedTable(
+            index=50,
+            kind=TableKind.PERF_TARGET,
+            title="项目支出绩效目标表",
+            columns=[TableColumn(key="total", label="金额")],
+            rows=[row(f"项目{i}", total=a) for i, a in enumerate(amounts)],
+        )
+    ]
+
+
+def test_amount_of_projects_with_published_targets():
+    amounts = ["100", "100", "100", "100", "100", "100", "100", "50", "50"]  # Σ = 800
+    s = "2024年将9个项目支出的绩效目标和指标向社会公开，涉及金额800万元。"
+    sec = "十一、预算绩效情况说明"
+    findings, ctx = run(nr.sum_of_items, [claim("sum", "800", s, section=sec)], _targets(amounts))
+    assert findings == [] and ctx.verdicts[0].status == "consistent"
+    bad = s.replace("800", "810")
+    (f,) = run(nr.sum_of_items, [claim("sum", "810", bad, section=sec)], _targets(amounts))[0]
+    assert (f.stated, f.expected) == ("810", "800.00")
+    # Eight rows read for nine projects: the table was not read whole, so no finding.
+    findings, ctx = run(nr.sum_of_items, [claim("sum", "810", bad, section=sec)], _targets(amounts[:-1]))
+    assert findings == [] and ctx.verdicts[0].status == "unverified"

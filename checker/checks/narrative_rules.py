@@ -7,6 +7,7 @@ specific reason), so the coverage block tells what was and was not checked.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -34,6 +35,7 @@ from checker.resolve.bind import (
     project_fact,
     project_table,
     refine_current,
+    target_amounts,
 )
 from checker.resolve.context import text_before
 from checker.resolve.names import norm
@@ -662,6 +664,11 @@ def _perf_fund_sum(ctx: CheckContext, claim: Claim) -> Iterator[Finding]:
     """涉及资金 X 万元 of the self-evaluated projects: Σ 执行数 of their 绩效自评表."""
     stated = stated_num(claim)
     evals = perf_entities(ctx.tables, TableKind.PERF_SELF_EVAL)
+    if stated is not None and ("绩效目标" in claim.sentence or not evals):
+        targets = target_amounts(ctx.tables)
+        if targets:
+            yield from _target_sum(ctx, claim, stated, targets)
+            return
     if stated is None or len(evals) < 2:
         ctx.record(claim, "unverified", "N307", reason="报告中没有逐项目的绩效自评表，涉及资金无法核对")
         return
@@ -696,6 +703,45 @@ def _perf_fund_sum(ctx: CheckContext, claim: Claim) -> Iterator[Finding]:
         ),
         computation=f"{calc}，文中为 {stated.text}",
         facts=facts,
+        pattern=cmp.pattern,
+    )
+
+
+_N_PROJECTS = re.compile(r"(\d+)\s*(?:个|项)(?:部门)?项目|项目(?:共有|共|有)\s*(\d+)\s*(?:个|项)")
+
+
+def _target_sum(ctx: CheckContext, claim: Claim, stated: Num, targets: list[Fact]) -> Iterator[Finding]:
+    """涉及金额 X 万元 of the projects with published 绩效目标: Σ their amounts."""
+    total = interval_sum([amount_interval(f.num) for f in targets])
+    cmp = compare_derived(
+        Num(stated.value, stated.text, max(stated.decimals, 2)), total, allow_truncation=False
+    )
+    calc = " + ".join(f.num.text for f in targets) + f" = {total.point:f}"
+    if cmp.ok:
+        ctx.record(claim, "consistent", "N307", reason=calc)
+        return
+    # Report only when the sentence's own project count confirms the table was read whole.
+    m = _N_PROJECTS.search(claim.sentence)
+    said = int(m.group(1) or m.group(2)) if m else None
+    if said != len(targets):
+        ctx.record(
+            claim,
+            "unverified",
+            "N307",
+            reason=f"绩效目标表项目金额之和为 {cmp.expected_text}，但项目个数无法与文中对应",
+        )
+        return
+    ctx.record(claim, "finding", "N307", reason=calc, expected=cmp.expected_text)
+    yield make_finding(
+        claim,
+        code="N307",
+        rule="narrative-sum",
+        kind="sum",
+        severity="error",
+        expected=cmp.expected_text,
+        message=f"绩效目标表所列 {len(targets)} 个项目金额之和为 {cmp.expected_text}，文中涉及金额为 {stated.text}，请核对。",
+        computation=f"{calc}，文中为 {stated.text}",
+        facts=targets,
         pattern=cmp.pattern,
     )
 

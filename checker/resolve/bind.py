@@ -394,6 +394,23 @@ def project_fact(table: TypedTable, key: str) -> Fact | None:
     return _fact(table, pref[0], key) if pref else None
 
 
+def target_amounts(tables: Tables) -> list[Fact]:
+    """One amount per project of the 项目支出绩效目标表: per-project tables (entity set) or
+    one row per project. Empty when the tables give no clear per-project amount."""
+    out: list[Fact] = []
+    for t in tables.of_kind(TableKind.PERF_TARGET):
+        rows = [r for r in t.rows if not r.is_total and r.value("total") is not None]
+        if t.entity:
+            pref = [r for r in rows if any(w in r.label for w in ("资金", "总额", "合计", "金额"))] or rows
+            if pref:
+                f = _fact(t, pref[0], "total")
+                if f is not None:
+                    out.append(f)
+        else:
+            out.extend(f for r in rows if (f := _fact(t, r, "total")) is not None)
+    return out
+
+
 def bind_base(claim: Claim, tables: Tables, part: Fact | None = None) -> Fact | None:
     """The base of a share: the total the sentence names, else the total of the table the
     part was found in (same column), else the section's total."""
