@@ -480,3 +480,14 @@ def test_amount_of_projects_with_published_targets():
     # Eight rows read for nine projects: the table was not read whole, so no finding.
     findings, ctx = run(nr.sum_of_items, [claim("sum", "810", bad, section=sec)], _targets(amounts[:-1]))
     assert findings == [] and ctx.verdicts[0].status == "unverified"
+
+
+def test_count_of_self_evaluated_projects():
+    tables = [_self_eval(i, "1", "1") for i in range(4)]
+    s = "对 2024 年度 4 项部门项目支出开展了绩效自评，共涉及资金 4 万元。"
+    c = claim("count", "4", s, section="十、预算绩效管理情况", subject="项目")
+    findings, ctx = run(nr.count, [c], tables)
+    assert findings == [] and ctx.verdicts[0].status == "consistent"
+    c5 = claim("count", "5", s.replace("4 项", "5 项"), section="十、预算绩效管理情况", subject="项目")
+    findings, ctx = run(nr.count, [c5], tables)
+    assert findings == [] and ctx.verdicts[0].status == "unverified" and "4" in ctx.verdicts[0].reason

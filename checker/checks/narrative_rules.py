@@ -746,6 +746,17 @@ def _target_sum(ctx: CheckContext, claim: Claim, stated: Num, targets: list[Fact
     )
 
 
+def _perf_count(ctx: CheckContext, claim: Claim) -> tuple[int, str] | None:
+    """Projects self-evaluated / with published targets: counted from the performance tables."""
+    if "绩效自评" in claim.sentence:
+        evals = perf_entities(ctx.tables, TableKind.PERF_SELF_EVAL)
+        return (len(evals), "绩效自评表") if evals else None
+    if "绩效目标" in claim.sentence:
+        targets = target_amounts(ctx.tables)
+        return (len(targets), "绩效目标表") if targets else None
+    return None
+
+
 @rule("N308", "narrative-count", "文中项目个数与表中行数不一致")
 def count(ctx: CheckContext) -> Iterator[Finding]:
     """作用：核对“二级项目 10 个”等个数与项目支出表（或绩效表）中项目行数。
@@ -759,6 +770,17 @@ def count(ctx: CheckContext) -> Iterator[Finding]:
         subj = claim.subject + claim.measure
         if stated is None or "项目" not in subj:
             ctx.record(claim, "unverified", "N308", reason="只核对项目个数，此类个数无表可比")
+            continue
+        perf = _perf_count(ctx, claim)
+        if perf is not None:
+            n, what = perf
+            if n == stated.value:
+                ctx.record(claim, "consistent", "N308", reason=f"{what}共 {n} 个项目")
+            else:
+                # Per-project tables may be split or merged by the parser: no finding on that alone.
+                ctx.record(
+                    claim, "unverified", "N308", reason=f"{what}识别出 {n} 个项目，与文中不符，需人工核对"
+                )
             continue
         level = 1 if "一级" in subj else 2 if "二级" in subj else None
         table = ctx.tables.first(TableKind.PROJECT)
