@@ -161,3 +161,20 @@ def test_same_name_at_two_levels_with_the_same_figures_is_not_ambiguous():
     t.rows[3] = row("其他社会保障和就业支出", "20899", 2, total="109.48")
     r = find_path_row(t, ["其他社会保障和就业支出（项）"])
     assert r is not None and r.cells["total"].text == "109.48"
+
+
+def test_ordinals_are_not_part_of_a_name():
+    assert norm("一、一般公共预算财政拨款收入") == norm("一般公共预算财政拨款收入")
+    assert norm("（二）项目支出") == norm("项目支出")
+    assert norm("3.住房保障支出") == norm("住房保障支出")
+    assert norm("2080109社会保险经办机构") == "社会保险经办机构"
+
+
+def test_share_of_a_summary_item_is_taken_of_its_sides_grand_total():
+    t = summary_table()
+    tables = Tables(tables=[t])
+    c = claim(kind="share", value="1.1", measure="年初结转和结余", section="一、收入支出决算总体情况说明")
+    part = bind_value(c, tables)
+    assert part is not None and part.num.text == "59.66"
+    b = bind_base(c, tables, part)
+    assert b is not None and b.row.label == "总计" and b.row.side == "income"  # 59.66 / 5320.16

@@ -411,6 +411,14 @@ def target_amounts(tables: Tables) -> list[Fact]:
     return out
 
 
+def grand_total(table: TypedTable, side: str = "") -> TableRow | None:
+    """The table's overall total on ``side``: a 总计 row before any 合计 row."""
+    totals = [r for r in table.rows if r.is_total and (not side or not r.side or r.side == side)]
+    if not totals:
+        return table.total_row()
+    return next((r for r in totals if "总计" in r.label), totals[0])
+
+
 def bind_base(claim: Claim, tables: Tables, part: Fact | None = None) -> Fact | None:
     """The base of a share: the total the sentence names, else the total of the table the
     part was found in (same column), else the section's total."""
@@ -423,22 +431,18 @@ def bind_base(claim: Claim, tables: Tables, part: Fact | None = None) -> Fact | 
             return bind_value(claim, tables, name=core, period=claim.period) if core != claim.base else None
         side = "income" if core == "收入" else "expense"
         for t in _tables_in_order(tables, claim.section):
-            total = (
-                t.total_row(side)
-                if t.kind in (TableKind.SUMMARY, TableKind.FISCAL_SUMMARY)
-                else t.total_row()
-            )
+            total = grand_total(t, side)
             if total is not None and (f := value_at(t, total, claim.period)) is not None:
                 return f
         return None
     if part is not None and not part.row.is_total:
-        total = part.table.total_row(part.row.side) or part.table.total_row()
+        total = grand_total(part.table, part.row.side)
         if total is not None and (f := _fact(part.table, total, part.column_key)) is not None:
             return f
     for t in _tables_in_order(tables, claim.section):
         if t.kind not in kinds_for_section(claim.section):
             continue
-        total = t.total_row("expense") or t.total_row()
+        total = grand_total(t, (part.row.side if part is not None else "") or "expense")
         if total is not None and (f := value_at(t, total, claim.period)) is not None:
             return f
     return None

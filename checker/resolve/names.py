@@ -16,6 +16,10 @@ from checker.tables.model import TableRow, TypedTable
 _LEVEL_MARK = re.compile(r"[(（]\s*([类款项])\s*[)）]")
 _PUNCT = re.compile(r"[\s\"“”‘’'、:：,，。；;（）()\[\]【】《》<>]")
 _CODE_PREFIX = re.compile(r"^\d{3,7}")
+# Ordinals heading a row or list item: 一、 （二） 3. 4、 — not part of the name.
+_ORDINAL = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．](?!\d))\s*"
+)
 LEVEL_OF_MARK = {"类": 1, "款": 2, "项": 3}
 
 
@@ -29,7 +33,8 @@ def level_mark(name: str) -> int | None:
 @lru_cache(maxsize=8192)
 def bare(name: str) -> str:
     """No level marks, punctuation, whitespace or code prefix."""
-    t = _LEVEL_MARK.sub("", normalize_text(name or ""))
+    t = _LEVEL_MARK.sub("", normalize_text(name or "")).strip()
+    t = _ORDINAL.sub("", t)
     t = _PUNCT.sub("", t)
     t = _CODE_PREFIX.sub("", t)
     return t.removeprefix("其中")
