@@ -491,3 +491,27 @@ def test_count_of_self_evaluated_projects():
     c5 = claim("count", "5", s.replace("4 项", "5 项"), section="十、预算绩效管理情况", subject="项目")
     findings, ctx = run(nr.count, [c5], tables)
     assert findings == [] and ctx.verdicts[0].status == "unverified" and "4" in ctx.verdicts[0].reason
+
+
+def test_text_matching_another_table_is_not_blamed_for_a_table_error():
+    # Seed 000: 公开05表's 基本支出 column repeats 本年支出小计 (5,320.16, a table error);
+    # 公开03表 prints 基本支出 1,383.40, which the text restates as 1383.4.
+    gpb = gpb_table()
+    gpb.rows[0] = row("合计", is_total=True, total="5,320.16", basic="5,320.16")
+    expense = TypedTable(
+        index=2,
+        kind=TableKind.EXPENSE,
+        title="支出决算表",
+        columns=[TableColumn(key="total", label="本年支出合计"), TableColumn(key="basic", label="基本支出")],
+        rows=[row("合计", is_total=True, total="5,320.16", basic="1,383.40")],
+    )
+    s = "2024 年度一般公共预算财政拨款基本支出 1383.4 万元，其中："
+    c = claim(
+        "amount", "1383.4", s, section="六、一般公共预算财政拨款基本支出决算情况说明", measure="基本支出"
+    )
+    findings, ctx = run(nr.amount_restated, [c], [gpb, expense])
+    assert findings == [] and ctx.verdicts[0].status == "consistent"
+    assert "支出决算表" in ctx.verdicts[0].reason
+    wrong = claim("amount", "1383.9", s.replace("1383.4", "1383.9"), section=c.section, measure="基本支出")
+    (f,) = run(nr.amount_restated, [wrong], [gpb, expense])[0]
+    assert (f.severity, f.expected) == ("error", "1383.40")  # the closer of the two tables

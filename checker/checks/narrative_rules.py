@@ -28,6 +28,7 @@ from checker.findings import Finding
 from checker.numbers import Interval, Num, compare_derived, compare_restated, interval_sum, pct
 from checker.resolve.bind import (
     Fact,
+    bind_all,
     bind_base,
     bind_value,
     find_other_label,
@@ -99,7 +100,24 @@ def amount_restated(ctx: CheckContext) -> Iterator[Finding]:
         if fact is None:
             ctx.record(claim, "unverified", "N301", reason=_unbound_reason(claim))
             continue
-        yield from _restated(ctx, claim, stated, refine_current(fact, claim))
+        fact = refine_current(fact, claim)
+        if not compare_restated(stated, fact.num).ok:
+            agree = next(
+                (
+                    f
+                    for f in bind_all(claim, ctx.tables)
+                    if compare_restated(stated, refine_current(f, claim).num).ok
+                ),
+                None,
+            )
+            if agree is not None:
+                # The text restates another table; the tables' disagreement is a table finding.
+                ctx.record(claim, "consistent", "N301", reason=agree.where, expected=agree.num.text)
+                continue
+            # Several tables, none agreeing: compare with the closest (the likeliest source).
+            alts = [refine_current(f, claim) for f in bind_all(claim, ctx.tables)]
+            fact = min(alts, key=lambda f: abs(f.num.value - stated.value), default=fact)
+        yield from _restated(ctx, claim, stated, fact)
 
 
 def _restated(ctx: CheckContext, claim: Claim, stated: Num, fact: Fact) -> Iterator[Finding]:

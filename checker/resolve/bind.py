@@ -288,26 +288,58 @@ def bind_value(
 
     for nm in names:
         for t in ordered:
-            if t.kind in (TableKind.PERF_SELF_EVAL, TableKind.PERF_TARGET):
-                continue
-            facts = [f for r in _row_by_label(t, nm) if (f := value_at(t, r, period)) is not None]
-            if facts:
-                return _unique(facts)
-            key = _column_of_total(t, nm) if period in ("current", "final", "unknown") else None
-            if key is not None:
-                total = t.total_row("expense") or t.total_row()
-                if total is not None and (f := _fact(t, total, key)) is not None:
-                    return f
-            tp = _three_public_fact(t, nm, period) if t.kind is TableKind.THREE_PUBLIC else None
-            if tp is not None:
-                return tp
-            cols = _grouped_columns(t, nm, period)
-            if cols:
-                row = t.total_row() or next((r for r in t.rows if r.cells), None)
-                facts = [f for c in cols if row is not None and (f := _fact(t, row, c.key)) is not None]
-                if facts:
-                    return _unique(facts)
+            matched, fact = _name_fact(t, nm, period)
+            if matched:
+                return fact
     return None
+
+
+def _name_fact(t: TypedTable, nm: str, period: str) -> tuple[bool, Fact | None]:
+    """(whether ``nm`` names something in ``t``, its value if unambiguous)."""
+    if t.kind in (TableKind.PERF_SELF_EVAL, TableKind.PERF_TARGET):
+        return False, None
+    facts = [f for r in _row_by_label(t, nm) if (f := value_at(t, r, period)) is not None]
+    if facts:
+        return True, _unique(facts)
+    key = _column_of_total(t, nm) if period in ("current", "final", "unknown") else None
+    if key is not None:
+        total = t.total_row("expense") or t.total_row()
+        if total is not None and (f := _fact(t, total, key)) is not None:
+            return True, f
+    tp = _three_public_fact(t, nm, period) if t.kind is TableKind.THREE_PUBLIC else None
+    if tp is not None:
+        return True, tp
+    cols = _grouped_columns(t, nm, period)
+    if cols:
+        row = t.total_row() or next((r for r in t.rows if r.cells), None)
+        facts = [f for c in cols if row is not None and (f := _fact(t, row, c.key)) is not None]
+        if facts:
+            return True, _unique(facts)
+    return False, None
+
+
+def bind_all(claim: Claim, tables: Tables, *, period: str | None = None) -> list[Fact]:
+    """Every table's value for the claim's subject (one per table), section tables first.
+
+    A narrative restates one table; when tables disagree among themselves (a table
+    error), the text matching any of them is not the text's fault."""
+    period = period or claim.period
+    out: list[Fact] = []
+    ordered = _tables_in_order(tables, claim.section)
+    if claim.path:
+        for t in ordered:
+            row = find_path_row(t, list(claim.path))
+            if row is not None and (f := value_at(t, row, period)) is not None:
+                out.append(f)
+        return out
+    for t in ordered:
+        for nm in (x for x in (claim.measure, claim.subject) if x):
+            matched, f = _name_fact(t, nm, period)
+            if matched:
+                if f is not None:
+                    out.append(f)
+                break
+    return out
 
 
 def refine_current(fact: Fact, claim: Claim) -> Fact:
