@@ -515,3 +515,10 @@ def test_text_matching_another_table_is_not_blamed_for_a_table_error():
     wrong = claim("amount", "1383.9", s.replace("1383.4", "1383.9"), section=c.section, measure="基本支出")
     (f,) = run(nr.amount_restated, [wrong], [gpb, expense])[0]
     assert (f.severity, f.expected) == ("error", "1383.40")  # the closer of the two tables
+
+
+def test_growth_written_with_a_minus_sign():
+    s = "支出 5260.51 万元，比上年变动 -208.13 万元，增长 -3.8%。"
+    c = claim("change_pct", "-3.8", s, related={"change": "-208.13", "current": "5260.51"})
+    findings, ctx = run(nr.change_pct, [c])
+    assert findings == [] and ctx.verdicts[0].status == "consistent"  # 208.13 / 5468.64 = 3.81%

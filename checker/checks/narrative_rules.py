@@ -309,12 +309,18 @@ def change_pct(ctx: CheckContext) -> Iterator[Finding]:
             if pf is not None:
                 prior, facts = pf.num, [*facts, pf]
         dec = is_decrease(claim)
+        if stated.value < 0:  # 增长 -3.8%: a decrease written with a sign
+            dec = True
+            stated = Num(-stated.value, stated.text, stated.decimals, stated.percent)
+        if change is not None and change.value < 0:
+            dec = True
+            change = Num(-change.value, change.text, change.decimals)
         if current is None or (change is None and prior is None):
             ctx.record(claim, "unverified", "N303", reason="缺少本年数或增减额/上年数，增幅无法复算")
             continue
         cur_i = amount_interval(current)
         if change is not None:
-            ch_i = amount_interval(Num(abs(change.value), change.text, change.decimals))
+            ch_i = amount_interval(change)
             prior_i = cur_i + ch_i if dec else cur_i - ch_i
             sign = "+" if dec else "−"
             prior_text = f"({current.text} {sign} {change.text})"
