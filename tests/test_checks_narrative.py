@@ -86,8 +86,8 @@ def perf_table() -> TypedTable:
     )
 
 
-def claim(kind, value, sentence, section=GPB, **kw) -> Claim:
-    start = sentence.find(value)
+def claim(kind, value, sentence, section=GPB, after: str = "", **kw) -> Claim:
+    start = sentence.find(value, sentence.find(after) + len(after) if after else 0)
     assert start >= 0
     return Claim(
         kind=kind,
@@ -522,3 +522,13 @@ def test_growth_written_with_a_minus_sign():
     c = claim("change_pct", "-3.8", s, related={"change": "-208.13", "current": "5260.51"})
     findings, ctx = run(nr.change_pct, [c])
     assert findings == [] and ctx.verdicts[0].status == "consistent"  # 208.13 / 5468.64 = 3.81%
+
+
+def test_share_part_from_the_amount_written_before_it_when_the_subject_is_unknown():
+    s = "主要用于以下方面：某某新设支出 266.05 万元，占 5%；"
+    c = claim("share", "5", s, subject="某某新设支出", after="占")
+    findings, ctx = run(nr.share, [c])
+    assert findings == [] and ctx.verdicts[0].status == "consistent"  # 266.05 / 5320.16 = 5.0%
+    bad = claim("share", "50", s.replace("5%", "50%"), subject="某某新设支出", after="占")
+    (f,) = run(nr.share, [bad])[0]
+    assert f.expected == "5"

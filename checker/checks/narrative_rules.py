@@ -25,7 +25,7 @@ from checker.checks.narrative_common import (
 from checker.checks.registry import rule
 from checker.claims.model import Claim
 from checker.findings import Finding
-from checker.numbers import Interval, Num, compare_derived, compare_restated, interval_sum, pct
+from checker.numbers import Interval, Num, compare_derived, compare_restated, interval_sum, parse_number, pct
 from checker.resolve.bind import (
     Fact,
     bind_all,
@@ -235,7 +235,7 @@ def share(ctx: CheckContext) -> Iterator[Finding]:
             continue
         part = bind_value(claim, ctx.tables)
         part = refine_current(part, claim) if part is not None else None
-        part_num = part.num if part else related_num(claim, "part")
+        part_num = part.num if part else (related_num(claim, "part") or _amount_before(claim))
         base = bind_base(claim, ctx.tables, part)
         base_num = base.num if base else related_num(claim, "base")
         if part_num is None or base_num is None:
@@ -265,6 +265,17 @@ def share(ctx: CheckContext) -> Iterator[Finding]:
             facts=facts,
             pattern=cmp.pattern,
         )
+
+
+_AMOUNT_BEFORE = re.compile(
+    r"(\d[\d,]*(?:\.\d+)?)\s*万?元[^，,；;。\d]{0,3}[，,]?\s*(?:占[^\d，,；;。]{0,16})?$"
+)
+
+
+def _amount_before(claim: Claim) -> Num | None:
+    """The amount just before “占 Y%” in the same clause (`… 73.11 万元，占 1.3%`)."""
+    m = _AMOUNT_BEFORE.search(claim.sentence[: max(0, claim.span.start)])
+    return parse_number(m.group(1)) if m else None
 
 
 def _pct_text(v: Decimal) -> str:
