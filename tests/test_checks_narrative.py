@@ -532,3 +532,10 @@ def test_share_part_from_the_amount_written_before_it_when_the_subject_is_unknow
     bad = claim("share", "50", s.replace("5%", "50%"), subject="某某新设支出", after="占")
     (f,) = run(nr.share, [bad])[0]
     assert f.expected == "5"
+
+
+def test_budget_amounts_outside_performance_sections_never_bind_to_perf_tables():
+    s = "其他社会保障和就业支出（项）。年初预算为 357 万元，支出决算为 354 万元，完成年初预算的 99.2%。"
+    c = claim("amount", "357", s, path=["其他社会保障和就业支出（项）"], period="budget")
+    findings, ctx = run(nr.amount_restated, [c], [gpb_table(), *_yanji_self_evals()])
+    assert findings == [] and ctx.verdicts[0].status == "unverified"

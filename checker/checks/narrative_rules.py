@@ -40,6 +40,7 @@ from checker.resolve.bind import (
 )
 from checker.resolve.context import text_before
 from checker.resolve.names import norm
+from checker.resolve.sections import kinds_for_section
 from checker.tables.model import TableKind
 
 # Measures of a 绩效自评表 (年度资金总额 line) → column key.
@@ -57,7 +58,16 @@ PERF_LABELS = {
 }
 
 
+def _in_perf_context(claim: Claim) -> bool:
+    """Performance sentences: under a 绩效 heading, or saying 绩效 / 自评 themselves."""
+    return TableKind.PERF_SELF_EVAL in kinds_for_section(claim.section) or any(
+        w in claim.sentence for w in ("绩效", "自评")
+    )
+
+
 def _perf_key(claim: Claim) -> str | None:
+    if not _in_perf_context(claim):
+        return None
     text = norm(claim.measure) + norm(claim.subject)
     if not text:
         before = claim.sentence[max(0, claim.span.start - 12) : claim.span.start]
