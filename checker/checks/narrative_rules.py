@@ -146,7 +146,7 @@ def _restated(ctx: CheckContext, claim: Claim, stated: Num, fact: Fact) -> Itera
             severity="warning",
             expected=_like_stated(fact.num, stated),
             message=(
-                f"文中“{claim.subject or claim.measure}”{stated.text} 实为{fact.table.title}"
+                f"文中“{claim.measure or claim.subject or '该项'}”{stated.text} 实为{fact.table.title}"
                 f"“{other.label}”的数值，该表“{fact.row.label}”为 {fact.num.text}，请更正名称或数值。"
             ),
             computation=f"{fact.where} = {fact.num.text}；“{other.label}” = {stated.text}",

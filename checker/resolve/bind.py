@@ -83,7 +83,9 @@ class Fact:
 
     @property
     def where(self) -> str:
-        return f"{self.table.title}“{self.row.label}”行“{self.column_label}”列"
+        side = {"income": "收入方", "expense": "支出方"}.get(self.row.side, "")
+        side = f"（{side}）" if side else ""
+        return f"{self.table.title}{side}“{self.row.label}”行“{self.column_label}”列"
 
 
 def _fact(table: TypedTable, row: TableRow, key: str) -> Fact | None:
