@@ -178,3 +178,22 @@ def test_share_of_a_summary_item_is_taken_of_its_sides_grand_total():
     assert part is not None and part.num.text == "59.66"
     b = bind_base(c, tables, part)
     assert b is not None and b.row.label == "总计" and b.row.side == "income"  # 59.66 / 5320.16
+
+
+def test_effective_section_climbs_to_the_heading_that_names_a_table():
+    from checker.document import Block, Document
+    from checker.resolve.context import effective_section
+
+    doc = Document(
+        source="t",
+        blocks=[
+            Block(kind="heading", text="七、财政拨款“三公”经费支出决算情况说明", line=10),
+            Block(kind="heading", text="1.因公出国（境）费", line=12),
+            Block(kind="heading", text="八、其他重要事项的情况说明", line=20),
+            Block(kind="heading", text="（一）国有资产占有使用情况", line=21),
+        ],
+    )
+    c = claim(value="0", sentence="因公出国（境）费 0 万元", section="1.因公出国（境）费", line=13)
+    assert effective_section(doc, c) == "七、财政拨款“三公”经费支出决算情况说明"
+    c = claim(value="3", sentence="车辆 3 辆", section="（一）国有资产占有使用情况", line=22)
+    assert effective_section(doc, c) == "（一）国有资产占有使用情况"  # never crosses 八、

@@ -38,7 +38,7 @@ from checker.resolve.bind import (
     refine_current,
     target_amounts,
 )
-from checker.resolve.context import text_before
+from checker.resolve.context import effective_section, text_before
 from checker.resolve.names import norm
 from checker.resolve.sections import kinds_for_section
 from checker.tables.model import TableKind
@@ -82,6 +82,13 @@ def _claims(ctx: CheckContext, kind: str) -> Iterator[Claim]:
     return (c for c in ctx.claims if c.kind == kind)
 
 
+def _view(ctx: CheckContext, claim: Claim) -> Claim:
+    """The claim as resolution should see it: its section replaced by the nearest heading
+    that names a table. Verdicts and findings stay on the original claim."""
+    section = effective_section(ctx.document, claim)
+    return claim if section == claim.section else claim.model_copy(update={"section": section})
+
+
 # --------------------------------------------------------------------------- amounts
 
 
@@ -106,7 +113,7 @@ def amount_restated(ctx: CheckContext) -> Iterator[Finding]:
         if perf is not None:
             yield from perf
             continue
-        fact = bind_value(claim, ctx.tables)
+        fact = bind_value(_view(ctx, claim), ctx.tables)
         if fact is None:
             ctx.record(claim, "unverified", "N301", reason=_unbound_reason(claim))
             continue
@@ -115,7 +122,7 @@ def amount_restated(ctx: CheckContext) -> Iterator[Finding]:
             agree = next(
                 (
                     f
-                    for f in bind_all(claim, ctx.tables)
+                    for f in bind_all(_view(ctx, claim), ctx.tables)
                     if compare_restated(stated, refine_current(f, claim).num).ok
                 ),
                 None,
@@ -125,7 +132,7 @@ def amount_restated(ctx: CheckContext) -> Iterator[Finding]:
                 ctx.record(claim, "consistent", "N301", reason=agree.where, expected=agree.num.text)
                 continue
             # Several tables, none agreeing: compare with the closest (the likeliest source).
-            alts = [refine_current(f, claim) for f in bind_all(claim, ctx.tables)]
+            alts = [refine_current(f, claim) for f in bind_all(_view(ctx, claim), ctx.tables)]
             fact = min(alts, key=lambda f: abs(f.num.value - stated.value), default=fact)
         yield from _restated(ctx, claim, stated, fact)
 
@@ -243,10 +250,10 @@ def share(ctx: CheckContext) -> Iterator[Finding]:
         if stated is None:
             ctx.record(claim, "unverified", "N302", reason="文中数值无法解析")
             continue
-        part = bind_value(claim, ctx.tables)
+        part = bind_value(_view(ctx, claim), ctx.tables)
         part = refine_current(part, claim) if part is not None else None
         part_num = part.num if part else (related_num(claim, "part") or _amount_before(claim))
-        base = bind_base(claim, ctx.tables, part)
+        base = bind_base(_view(ctx, claim), ctx.tables, part)
         base_num = base.num if base else related_num(claim, "base")
         if part_num is None or base_num is None:
             what = "部分数" if part_num is None else "基数（合计）"
@@ -303,7 +310,7 @@ def _current_and_change(ctx: CheckContext, claim: Claim) -> tuple[Num | None, Nu
     facts: list[Fact] = []
     current = related_num(claim, "current")
     if current is None:
-        f = bind_value(claim, ctx.tables, period="current")
+        f = bind_value(_view(ctx, claim), ctx.tables, period="current")
         if f is not None:
             current, facts = f.num, [f]
     change = related_num(claim, "change")
@@ -326,7 +333,7 @@ def change_pct(ctx: CheckContext) -> Iterator[Finding]:
         current, change, facts = _current_and_change(ctx, claim)
         prior = related_num(claim, "prior")
         if prior is None:
-            pf = bind_value(claim, ctx.tables, period="prior")
+            pf = bind_value(_view(ctx, claim), ctx.tables, period="prior")
             if pf is not None:
                 prior, facts = pf.num, [*facts, pf]
         dec = is_decrease(claim)
@@ -395,8 +402,8 @@ def change_amount(ctx: CheckContext) -> Iterator[Finding]:
         current = related_num(claim, "current")
         prior = related_num(claim, "prior")
         if current is None or prior is None:
-            cf = bind_value(claim, ctx.tables, period="current")
-            pf = bind_value(claim, ctx.tables, period="prior")
+            cf = bind_value(_view(ctx, claim), ctx.tables, period="current")
+            pf = bind_value(_view(ctx, claim), ctx.tables, period="prior")
             if current is None and cf is not None:
                 current, facts = cf.num, [*facts, cf]
             if prior is None and pf is not None:
@@ -447,11 +454,11 @@ def _final_and_budget(ctx: CheckContext, claim: Claim) -> tuple[Num | None, Num 
             if ef is not None and bf is not None:
                 return ef.num, bf.num, [ef, bf], "perf"
     if final is None:
-        f = bind_value(claim, ctx.tables, period="current")
+        f = bind_value(_view(ctx, claim), ctx.tables, period="current")
         if f is not None:
             final, facts, src = f.num, [*facts, f], "table"
     if budget is None:
-        b = bind_value(claim, ctx.tables, period="budget")
+        b = bind_value(_view(ctx, claim), ctx.tables, period="budget")
         if b is not None:
             budget, facts, src = b.num, [*facts, b], "table"
     return final, budget, facts, src
@@ -548,10 +555,10 @@ def direction(ctx: CheckContext) -> Iterator[Finding]:
         current, prior = related_num(claim, "current"), related_num(claim, "prior")
         facts: list[Fact] = []
         if current is None:
-            f = bind_value(claim, ctx.tables, period="current")
+            f = bind_value(_view(ctx, claim), ctx.tables, period="current")
             current, facts = (f.num, [f]) if f else (None, [])
         if prior is None:
-            p = bind_value(claim, ctx.tables, period="prior")
+            p = bind_value(_view(ctx, claim), ctx.tables, period="prior")
             prior, facts = (p.num, [*facts, p]) if p else (None, facts)
         if current is None or prior is None:
             ctx.record(claim, "unverified", "N306", reason="缺少本年数或上年数，增减方向无法判断")

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import bisect
+
 from checker.claims.model import Claim
 from checker.document import Document
 
@@ -22,3 +24,42 @@ def text_before(doc: Document | None, claim: Claim, limit: int = 120) -> str:
         if pos >= 0:
             return b.text[max(0, pos - limit) : pos]
     return ""
+
+
+def _is_top_heading(text: str) -> bool:
+    t = text.strip().lstrip("#").strip()
+    return bool(t) and ((t[0] in "一二三四五六七八九十" and "、" in t[:4]) or t.startswith("第"))
+
+
+_HEADINGS: dict[int, tuple[Document, list[tuple[int, str]]]] = {}
+
+
+def _headings(doc: Document) -> list[tuple[int, str]]:
+    hit = _HEADINGS.get(id(doc))
+    if hit is not None and hit[0] is doc:
+        return hit[1]
+    hs = [(b.line, b.text) for b in doc.blocks if b.kind == "heading" and b.line is not None]
+    if len(_HEADINGS) > 64:
+        _HEADINGS.clear()
+    _HEADINGS[id(doc)] = (doc, hs)
+    return hs
+
+
+def effective_section(doc: Document | None, claim: Claim) -> str:
+    """The nearest heading (the claim's own, then outer ones) that names a table.
+
+    Sub-headings such as `1.因公出国（境）费` or `（一）财政拨款收入` name no table; the
+    heading above them (`七、财政拨款“三公”经费支出决算情况说明`) does. Never crosses a
+    top-level heading (一、 / 第X部分)."""
+    from checker.resolve.sections import kinds_for_section
+
+    if kinds_for_section(claim.section) or doc is None or claim.line is None:
+        return claim.section
+    hs = _headings(doc)
+    end = bisect.bisect_right(hs, (claim.line, "\uffff"))
+    for _, text in reversed(hs[:end]):
+        if kinds_for_section(text):
+            return text
+        if _is_top_heading(text):
+            break
+    return claim.section
