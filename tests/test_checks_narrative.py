@@ -539,3 +539,25 @@ def test_budget_amounts_outside_performance_sections_never_bind_to_perf_tables()
     c = claim("amount", "357", s, path=["其他社会保障和就业支出（项）"], period="budget")
     findings, ctx = run(nr.amount_restated, [c], [gpb_table(), *_yanji_self_evals()])
     assert findings == [] and ctx.verdicts[0].status == "unverified"
+
+
+def test_a_blank_cell_is_zero():
+    t = TypedTable(
+        index=1,
+        kind=TableKind.INCOME,
+        title="收入决算表",
+        columns=[
+            TableColumn(key="total", label="本年收入合计"),
+            TableColumn(key="upper_grant", label="上级补助收入"),
+        ],
+        rows=[row("合计", is_total=True, total="5,260.51", upper_grant="")],
+    )
+    sec = "二、收入决算情况说明"
+    ok = claim(
+        "amount", "0", "上级补助收入 0 万元，比上年增加（减少）0 万元", section=sec, measure="上级补助收入"
+    )
+    bad = claim("amount", "12.5", "上级补助收入 12.5 万元。", section=sec, measure="上级补助收入")
+    findings, ctx = run(nr.amount_restated, [ok, bad], [t])
+    assert ctx.verdicts[0].status == "consistent"
+    (f,) = findings
+    assert f.expected == "0.00" and f.cells[0].text == "（空白）"

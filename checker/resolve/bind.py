@@ -88,10 +88,18 @@ class Fact:
         return f"{self.table.title}{side}“{self.row.label}”行“{self.column_label}”列"
 
 
+# An empty cell in a row that exists stands for zero (公开表 leave zero amounts blank).
+_BLANK = {"", "-", "—", "--", "——", "－"}
+ZERO = Num(value=Decimal(0), text="0.00", decimals=2)
+
+
 def _fact(table: TypedTable, row: TableRow, key: str) -> Fact | None:
     n = row.value(key)
     if n is None:
-        return None
+        cell = row.cells.get(key)
+        if cell is None or cell.text.strip() not in _BLANK:
+            return None
+        n = ZERO
     return Fact(num=n, table=table, row=row, column=table.column(key), column_key=key)
 
 

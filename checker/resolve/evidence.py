@@ -37,7 +37,15 @@ def cell_ref(fact: Fact) -> CellRef:
         table=fact.table.title,
         row=(f"{fact.row.code} " if fact.row.code else "") + fact.row.label,
         column=fact.column_label,
-        text=fact.num.text,
+        text=_printed(fact),
         line=fact.line,
         page=fact.row.page,
     )
+
+
+def _printed(fact: Fact) -> str:
+    """The cell as printed; a blank cell (read as zero) says so."""
+    cell = fact.row.cells.get(fact.column_key)
+    if cell is not None and cell.num is None:
+        return cell.text.strip() or "（空白）"
+    return fact.num.text
