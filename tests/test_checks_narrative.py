@@ -561,3 +561,38 @@ def test_a_blank_cell_is_zero():
     assert ctx.verdicts[0].status == "consistent"
     (f,) = findings
     assert f.expected == "0.00" and f.cells[0].text == "（空白）"
+
+
+def test_gold_must_not_flag_derivations_stay_consistent():
+    """Derived values the gold marks as correct (each recomputed by hand in the comment)."""
+    cases = [
+        # 2304.93 / (2355.7 − 2304.93) = 4539.99%, within the rounding of 2355.7
+        ("项目支出 2355.7万元，比上年增加 2304.93 万元，增长 4539.99%，", "4539.99", "2304.93", "2355.7"),
+        # 2023.55 / (3799.01 − 2023.55) = 113.97% → 114
+        ("一般公共预算财政拨款支出增加 2023.55 万元，增长 114%。", "114", "2023.55", "3799.01"),
+        # 97685.35 / (8836.68 + 97685.35) = 91.70%
+        ("比上年减少 97685.35 万元，降幅 91.7%", "91.7", "97685.35", "8836.68"),
+        # 97953.07 / (2403.10 + 97953.07) = 97.61%
+        ("比上年减少 97953.07 万元，降幅 97.6%", "97.6", "97953.07", "2403.10"),
+        # 168.85 / (0.03 + 168.85) = 99.98%
+        ("其他收入 0.03 万元，比上年减少 168.85万元，下降 99.98%", "99.98", "168.85", "0.03"),
+    ]
+    claims = [
+        claim("change_pct", v, s, after=ch, related={"change": ch, "current": cur}) for s, v, ch, cur in cases
+    ]
+    findings, ctx = run(nr.change_pct, claims)
+    assert findings == []
+    assert all(ctx.verdicts[i].status == "consistent" for i in range(len(cases)))
+    # 2.92 / 5 = 58.40% and 2.92 may be 2.925: 58.49% stands.
+    s = "项目全年预算数为 5 万元，执行数为 2.92 万元，完成年度预算的 58.49%。"
+    c = claim("completion_rate", "58.49", s, related={"budget": "5", "final": "2.92"})
+    findings, ctx = run(nr.completion_rate, [c])
+    assert findings == [] and ctx.verdicts[0].status == "consistent"
+
+
+def test_completion_rate_2080109_truncated():
+    s = "年初预算为 974.49 万元，支出决算 1090.01 万元，完成年初预算的 111.8%。"
+    c = claim("completion_rate", "111.8", s, related={"budget": "974.49", "final": "1090.01"})
+    (f,) = run(nr.completion_rate, [c])[0]
+    assert (f.severity, f.expected) == ("warning", "111.9")  # 1090.01 / 974.49 = 111.85%
+    assert f.pattern == "截尾而非四舍五入"
