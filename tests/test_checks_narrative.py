@@ -596,3 +596,30 @@ def test_completion_rate_2080109_truncated():
     (f,) = run(nr.completion_rate, [c])[0]
     assert (f.severity, f.expected) == ("warning", "111.9")  # 1090.01 / 974.49 = 111.85%
     assert f.pattern == "截尾而非四舍五入"
+
+
+def test_share_inside_the_basic_expenditure_section_is_of_basic_expenditure():
+    detail = TypedTable(
+        index=5,
+        kind=TableKind.BASIC_DETAIL,
+        title="一般公共预算基本支出表",
+        columns=[TableColumn(key="total", label="合计")],
+        rows=[
+            row("人员经费合计", is_total=True, total="3,482.66"),
+            row("公用经费合计", is_total=True, total="670.53"),
+        ],
+    )
+    gpb = gpb_table()
+    gpb.rows[0] = row("合计", is_total=True, total="5,905.48", basic="4,153.19")
+    sec = "六、一般公共预算基本支出情况"
+    s = "基本支出 4153.19 万元，其中：人员经费 3482.66 万元，占 83.9%；"
+    c = claim("share", "83.9", s, section=sec, measure="人员经费")
+    findings, ctx = run(nr.share, [c], [detail, gpb])
+    # 3482.66 / 4153.19 = 83.86% (not of 公用经费合计, nor of the 5905.48 grand total)
+    assert findings == [] and ctx.verdicts[0].status == "consistent", ctx.verdicts
+    named = claim(
+        "share", "86.5", "人员经费占基本支出总额 86.5%", section=sec, measure="人员经费", base="基本支出总额"
+    )
+    findings, ctx = run(nr.share, [named], [detail, gpb])
+    (f,) = findings  # the named base 基本支出总额 binds to 4153.19: 3482.66 / 4153.19 = 83.86%
+    assert f.expected == "83.9" and "4153.19" in f.computation.replace(",", "")

@@ -21,8 +21,8 @@ from decimal import Decimal
 
 from checker.claims.model import Claim
 from checker.numbers import Num, parse_number
-from checker.resolve.names import find_path_row, name_score, norm
-from checker.resolve.sections import kinds_for_section, search_order
+from checker.resolve.names import bare, find_path_row, name_score, norm
+from checker.resolve.sections import kinds_for_section, search_order, section_total
 from checker.tables.model import TableColumn, TableKind, TableRow, Tables, TypedTable
 
 # Column preference per period. 决算 tables hold the final figure in ``total``; budget
@@ -159,19 +159,20 @@ def _row_by_label(table: TypedTable, name: str) -> list[TableRow]:
     out = _grand_total_rows(table, name)
     if out:
         return out
-    n = norm(name)
+    n, n_core = norm(name), _core(name)
     side = _side_of(name) if table.kind in (TableKind.SUMMARY, TableKind.FISCAL_SUMMARY) else ""
     for r in table.rows:
         if side and r.side and r.side != side:
             continue
-        lab = norm(r.label)
-        if (
-            lab == n
-            or (lab.endswith("合计") and lab.removesuffix("合计") == n)
-            or (n.endswith("合计") and n.removesuffix("合计") == lab)
-        ):
+        if norm(r.label) == n or _core(r.label) == n_core:
             out.append(r)
     return out
+
+
+def _core(label: str) -> str:
+    """人员经费合计 / 人员经费 → 人员: a total row is named by what it totals."""
+    b = bare(label)
+    return norm(b.removesuffix("合计")) if b.endswith("合计") and len(b) > 2 else norm(b)
 
 
 def _column_of_total(table: TypedTable, name: str) -> str | None:
@@ -453,12 +454,30 @@ def target_amounts(tables: Tables) -> list[Fact]:
     return out
 
 
-def grand_total(table: TypedTable, side: str = "") -> TableRow | None:
-    """The table's overall total on ``side``: a 总计 row before any 合计 row."""
-    totals = [r for r in table.rows if r.is_total and (not side or not r.side or r.side == side)]
-    if not totals:
-        return table.total_row()
-    return next((r for r in totals if "总计" in r.label), totals[0])
+def _total_rank(row: TableRow) -> int:
+    """0 总计, 1 合计, 2 本年收入/支出合计; 3 a component's total (人员经费合计) — no base."""
+    lab = norm(row.label)
+    if "总计" in lab:
+        return 0
+    if lab in ("合计", "小计"):
+        return 1
+    if lab.startswith("本年") and lab.endswith("合计"):
+        return 2
+    return 3
+
+
+def grand_total(table: TypedTable, side: str = "", exclude: TableRow | None = None) -> TableRow | None:
+    """The table's overall total on ``side`` (总计 before 合计); None when it has only
+    the totals of its parts (人员经费合计 / 公用经费合计)."""
+    totals = [
+        r
+        for r in table.rows
+        if r.is_total
+        and r is not exclude
+        and (not side or not r.side or r.side == side)
+        and _total_rank(r) < 3
+    ]
+    return min(totals, key=_total_rank) if totals else None
 
 
 def bind_base(claim: Claim, tables: Tables, part: Fact | None = None) -> Fact | None:
@@ -477,14 +496,21 @@ def bind_base(claim: Claim, tables: Tables, part: Fact | None = None) -> Fact | 
             if total is not None and (f := value_at(t, total, claim.period)) is not None:
                 return f
         return None
+    own = part.row if part is not None else None
     if part is not None and not part.row.is_total:
-        total = grand_total(part.table, part.row.side)
+        total = grand_total(part.table, part.row.side, exclude=own)
         if total is not None and (f := _fact(part.table, total, part.column_key)) is not None:
+            return f
+    hint = section_total(claim.section)
+    if hint:
+        # 基本支出 / 项目支出 sections: shares are of that total (人员经费 占 83.9%).
+        f = bind_value(claim, tables, name=hint, period=claim.period)
+        if f is not None and (part is None or f.row is not part.row or f.column_key != part.column_key):
             return f
     for t in _tables_in_order(tables, claim.section):
         if t.kind not in kinds_for_section(claim.section):
             continue
-        total = grand_total(t, (part.row.side if part is not None else "") or "expense")
+        total = grand_total(t, (own.side if own is not None else "") or "expense", exclude=own)
         if total is not None and (f := value_at(t, total, claim.period)) is not None:
             return f
     return None

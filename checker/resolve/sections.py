@@ -55,3 +55,13 @@ def search_order(section: str) -> tuple[K, ...]:
     """The section's kinds first, then every other main table kind."""
     first = kinds_for_section(section)
     return first + tuple(k for k in DEFAULT_ORDER if k not in first)
+
+
+def section_total(section: str) -> str:
+    """The measure a section's shares are taken of, when it is not the table's 合计."""
+    h = "".join((section or "").split())
+    if "基本支出" in h and "三公" not in h:
+        return "基本支出"
+    if "项目支出" in h and "绩效" not in h:
+        return "项目支出"
+    return ""
