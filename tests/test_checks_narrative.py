@@ -623,3 +623,11 @@ def test_share_inside_the_basic_expenditure_section_is_of_basic_expenditure():
     findings, ctx = run(nr.share, [named], [detail, gpb])
     (f,) = findings  # the named base 基本支出总额 binds to 4153.19: 3482.66 / 4153.19 = 83.86%
     assert f.expected == "83.9" and "4153.19" in f.computation.replace(",", "")
+
+
+def test_share_following_a_mistyped_amount_is_not_reported_twice():
+    # Text 52.1 for table 520.98 (N301 reports it); 52.1 / 5320.16 = 0.98% → 1.0% stands.
+    s = "其他社会保障和就业支出（项）支出 52.1 万元，占 1.0%；"
+    c = claim("share", "1.0", s, path=["其他社会保障和就业支出（项）"], after="占")
+    findings, ctx = run(nr.share, [c])
+    assert findings == [] and "按文中金额" in ctx.verdicts[0].reason

@@ -269,6 +269,14 @@ def share(ctx: CheckContext) -> Iterator[Finding]:
         if cmp.ok:
             ctx.record(claim, "consistent", "N302", reason=calc)
             continue
+        own = _amount_before(claim) if part is not None else None
+        if own is not None and own.value != part_num.value:
+            # The share follows the amount the text wrote; that amount's own disagreement
+            # with the table is N301's finding, not a second one here.
+            alt = pct(amount_interval(own), amount_interval(base_num))
+            if compare_derived(stated, alt).ok:
+                ctx.record(claim, "consistent", "N302", reason=f"{own.text} / {base_num.text}（按文中金额）")
+                continue
         ctx.record(claim, "finding", "N302", reason=calc, expected=cmp.expected_text)
         yield make_finding(
             claim,
