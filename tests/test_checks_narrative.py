@@ -631,3 +631,17 @@ def test_share_following_a_mistyped_amount_is_not_reported_twice():
     c = claim("share", "1.0", s, path=["其他社会保障和就业支出（项）"], after="占")
     findings, ctx = run(nr.share, [c])
     assert findings == [] and "按文中金额" in ctx.verdicts[0].reason
+
+
+def test_count_of_second_level_projects_needs_levels_when_both_are_mentioned():
+    rows = [row("合计", is_total=True, total="30")]
+    rows += [row(f"一级{i}", level=1, total="10") for i in range(2)]
+    rows += [row(f"二级{i}", level=2, total="5") for i in range(3)]
+    proj = TypedTable(index=9, kind=TableKind.PROJECT, title="项目支出预算表", columns=[], rows=rows)
+    s = "一级项目 2 个，二级项目 4 个。"
+    c = claim("count", "4", s, subject="二级项目")
+    (f,) = run(nr.count, [c], [proj])[0]
+    assert f.expected == "3"
+    flat = proj.model_copy(update={"rows": [r.model_copy(update={"level": None}) for r in rows]})
+    findings, ctx = run(nr.count, [claim("count", "4", s, subject="二级项目")], [flat])
+    assert findings == [] and ctx.verdicts[0].status == "unverified"

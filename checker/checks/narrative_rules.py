@@ -853,8 +853,9 @@ def count(ctx: CheckContext) -> Iterator[Finding]:
                 ctx.record(claim, "unverified", "N308", reason="未说明一级或二级项目，个数无法核对")
                 continue
             rows = [r for r in rows if r.level == level]
-        elif level == 1:
-            ctx.record(claim, "unverified", "N308", reason="项目支出表未区分一级项目，个数无法核对")
+        elif level == 1 or (level == 2 and "一级" in claim.sentence):
+            # Without levels the table's rows mix 一级 and 二级 projects: no count to compare.
+            ctx.record(claim, "unverified", "N308", reason="项目支出表未区分一级、二级项目，个数无法核对")
             continue
         n = len({r.label for r in rows})
         if n == 0:
