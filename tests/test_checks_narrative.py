@@ -645,3 +645,22 @@ def test_count_of_second_level_projects_needs_levels_when_both_are_mentioned():
     flat = proj.model_copy(update={"rows": [r.model_copy(update={"level": None}) for r in rows]})
     findings, ctx = run(nr.count, [claim("count", "4", s, subject="二级项目")], [flat])
     assert findings == [] and ctx.verdicts[0].status == "unverified"
+
+
+def test_direction_excerpt_reaches_back_to_the_figures_of_the_previous_sentence():
+    from checker.document import Block, Document
+
+    para = (
+        "6. 社会保障和就业支出（类）其他社会保障和就业支出（款）其他社会保障和就业支出（项）。"
+        "年初预算为0万元，支出决算为109.48万元，完成年初预算的100%。决算数小于预算数的主要原因是年初预算为预计估计数。"
+    )
+    sentence = "决算数小于预算数的主要原因是年初预算为预计估计数。"
+    c = claim("direction", "小于", sentence, direction="小于", related={"budget": "0", "final": "109.48"})
+    ctx = CheckContext(
+        document=Document(source="t", blocks=[Block(kind="paragraph", text=para, line=427)]),
+        tables=Tables(tables=[]),
+        claims=[c],
+    )
+    (f,) = list(nr.direction(ctx))
+    assert f.excerpt in para and len(f.excerpt) <= 80
+    assert "109.48万元，完成年初预算的100%。决算数小于" in f.excerpt

@@ -79,6 +79,7 @@ def make_finding(
     facts: list[Fact] | None = None,
     pattern: str | None = None,
     stated: str | None = None,
+    prefix: str = "",
 ) -> Finding:
     cells: list[CellRef] = [cell_ref(f) for f in (facts or [])]
     return Finding(
@@ -88,7 +89,7 @@ def make_finding(
         kind=kind,
         stated=stated if stated is not None else claim.value_text,
         expected=expected,
-        excerpt=excerpt(claim),
+        excerpt=excerpt(claim, before=48, prefix=prefix) if prefix else excerpt(claim),
         message=message,
         computation=computation,
         location=location(claim),

@@ -607,7 +607,15 @@ def _direction_verdict(
         computation=calc,
         facts=facts,
         stated=word if word in claim.sentence else claim.value_text,
+        prefix=_evidence_prefix(ctx, claim),
     )
+
+
+def _evidence_prefix(ctx: CheckContext, claim: Claim) -> str:
+    """The paragraph text before the sentence when the figures compared sit there."""
+    if all(v in claim.sentence for v in claim.related.values()):
+        return ""
+    return text_before(ctx.document, claim, limit=60)
 
 
 # --------------------------------------------------------------------------- sums and counts

@@ -9,13 +9,16 @@ from checker.resolve.bind import Fact
 EXCERPT_MIN, EXCERPT_MAX = 10, 80
 
 
-def excerpt(claim: Claim, before: int = 32, after: int = 16) -> str:
-    """Sentence text around the stated value, verbatim, 10–80 characters, value included."""
-    s = claim.sentence
-    start, end = claim.span.start, claim.span.end
+def excerpt(claim: Claim, before: int = 32, after: int = 16, prefix: str = "") -> str:
+    """Sentence text around the stated value, verbatim, 10–80 characters, value included.
+
+    ``prefix`` is the report text right before the sentence (same paragraph), used when
+    the evidence sits in the previous sentence (决算数小于预算数 after the two figures)."""
+    s = prefix + claim.sentence
+    start, end = claim.span.start + len(prefix), claim.span.end + len(prefix)
     if not (0 <= start <= end <= len(s)):
         # Span does not fit the sentence: fall back to where the value text occurs.
-        pos = s.find(claim.value_text)
+        pos = s.find(claim.value_text, len(prefix))
         start, end = (pos, pos + len(claim.value_text)) if pos >= 0 else (0, min(len(s), EXCERPT_MAX))
     lo = max(0, start - before)
     hi = min(len(s), end + after)
