@@ -208,3 +208,43 @@ def main() -> None:  # pragma: no cover
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+
+@app.command()
+def batch(
+    paths: list[Path] = typer.Argument(..., help="目录、报告文件或 .zip 压缩包（递归查找）"),
+    db: Path = typer.Option(Path("results.sqlite"), "--db", help="SQLite 结果库"),
+    jobs: int = typer.Option(0, "--jobs", "-j", help="并行进程数（默认 = CPU 核数）"),
+    force: bool = typer.Option(False, "--force", help="重新检查已检查过的文件"),
+    html: Path | None = typer.Option(None, "--html", help="为每份报告写一个 HTML 页面及索引页到此目录"),
+) -> None:
+    """批量检查目录与压缩包中的全部报告，结果写入 SQLite；可中断后续跑（已完成的不重做）。"""
+    from checker.batch.cli_view import run_with_progress
+
+    raise typer.Exit(run_with_progress(paths, db, jobs=jobs or None, force=force, html_dir=html))
+
+
+class ExportFmt(str, Enum):
+    csv = "csv"
+    xlsx = "xlsx"
+    json = "json"
+
+
+@app.command()
+def export(
+    db: Path = typer.Option(Path("results.sqlite"), "--db", help="SQLite 结果库"),
+    format: ExportFmt = typer.Option(ExportFmt.csv, "--format", "-f", help="csv | xlsx | json"),
+    output: Path | None = typer.Option(None, "--output", "-o", help="输出文件"),
+) -> None:
+    """导出结果库中的全部发现：每条发现一行（文件、章节、原文摘录、文中数值、应为、级别…）。"""
+    from checker.report.export import export as do_export
+
+    if not db.exists():
+        typer.echo(f"checker: 结果库不存在：{db}", err=True)
+        raise typer.Exit(2)
+    if format == ExportFmt.xlsx and output is None:
+        typer.echo("checker: xlsx 导出需要用 -o 指定输出文件", err=True)
+        raise typer.Exit(2)
+    text = do_export(db, format.value, output)
+    if text is not None:
+        _write(text, None)

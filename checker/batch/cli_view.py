@@ -1,0 +1,65 @@
+"""Terminal side of ``checker batch``: progress bar with ETA and a one-screen summary."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from checker.batch.discover import discover
+from checker.batch.run import BatchResult, run_batch
+
+
+def write_html(result: BatchResult, out_dir: Path) -> None:
+    from checker.report.html import render, render_index
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    entries = []
+    for i, (name, report) in enumerate(sorted(result.reports.items())):
+        stem = re.sub(r"[^\w.-]+", "_", Path(name.split("!")[-1]).stem)[:60]
+        link = f"{i:04d}_{stem}.html"
+        (out_dir / link).write_text(render(report), encoding="utf-8")
+        entries.append((link, name, report))
+    (out_dir / "index.html").write_text(render_index(entries), encoding="utf-8")
+
+
+def summary(result: BatchResult, console: Console) -> None:
+    console.print(
+        f"共 {result.total} 份：检查 {result.checked}，跳过（已检查）{result.skipped}，"
+        f"失败 {result.failed}，有发现 {result.with_findings}；用时 {result.seconds:.1f} 秒"
+    )
+    sev = result.by_severity
+    console.print(f"发现：错误 {sev.get('error', 0)} · 警告 {sev.get('warning', 0)} · 提示 {sev.get('info', 0)}")
+    if result.by_kind:
+        t = Table("类型", "数量", title="按类型")
+        for k, n in result.by_kind.most_common(10):
+            t.add_row(k, str(n))
+        console.print(t)
+    if result.slowest:
+        t = Table("秒", "文件", title="最慢的文件")
+        for secs, name in result.slowest:
+            t.add_row(f"{secs:.2f}", name)
+        console.print(t)
+
+
+def run_with_progress(
+    paths: list[Path], db: Path, *, jobs: int | None, force: bool, html_dir: Path | None
+) -> int:
+    console = Console(stderr=True)
+    items = discover(list(paths))
+    with Progress(
+        TextColumn("检查中"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=console, transient=True
+    ) as prog:
+        task = prog.add_task("batch", total=None)
+
+        def tick(done: int, total: int, name: str) -> None:
+            prog.update(task, completed=done, total=total)
+
+        result = run_batch(items, db, jobs=jobs, force=force, keep_reports=html_dir is not None, progress=tick)
+    summary(result, Console())
+    if html_dir is not None:
+        write_html(result, html_dir)
+    return 0
