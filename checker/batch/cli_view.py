@@ -32,7 +32,9 @@ def summary(result: BatchResult, console: Console) -> None:
         f"失败 {result.failed}，有发现 {result.with_findings}；用时 {result.seconds:.1f} 秒"
     )
     sev = result.by_severity
-    console.print(f"发现：错误 {sev.get('error', 0)} · 警告 {sev.get('warning', 0)} · 提示 {sev.get('info', 0)}")
+    console.print(
+        f"发现：错误 {sev.get('error', 0)} · 警告 {sev.get('warning', 0)} · 提示 {sev.get('info', 0)}"
+    )
     if result.by_kind:
         t = Table("类型", "数量", title="按类型")
         for k, n in result.by_kind.most_common(10):
@@ -51,14 +53,21 @@ def run_with_progress(
     console = Console(stderr=True)
     items = discover(list(paths))
     with Progress(
-        TextColumn("检查中"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=console, transient=True
+        TextColumn("检查中"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
     ) as prog:
         task = prog.add_task("batch", total=None)
 
         def tick(done: int, total: int, name: str) -> None:
             prog.update(task, completed=done, total=total)
 
-        result = run_batch(items, db, jobs=jobs, force=force, keep_reports=html_dir is not None, progress=tick)
+        result = run_batch(
+            items, db, jobs=jobs, force=force, keep_reports=html_dir is not None, progress=tick
+        )
     summary(result, Console())
     if html_dir is not None:
         write_html(result, html_dir)

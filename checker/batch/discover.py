@@ -58,7 +58,13 @@ def _from_zip(archive: Path) -> list[Item]:
         infos = [i for i in zf.infolist() if not i.is_dir()]
         total = sum(i.file_size for i in infos)
         if total > MAX_ZIP_TOTAL:
-            return [Item(name=str(archive), path=str(archive), error=f"压缩包解压后过大（{total} 字节），疑似压缩炸弹，已拒绝")]
+            return [
+                Item(
+                    name=str(archive),
+                    path=str(archive),
+                    error=f"压缩包解压后过大（{total} 字节），疑似压缩炸弹，已拒绝",
+                )
+            ]
         for info in infos:
             name = f"{archive}!{info.filename}"
             suffix = PurePosixPath(info.filename).suffix.lower()
@@ -68,7 +74,11 @@ def _from_zip(archive: Path) -> list[Item]:
                 items.append(Item(name=name, error="压缩包内路径不安全（绝对路径或含 ..），已拒绝"))
             elif info.file_size > MAX_FILE_BYTES:
                 items.append(Item(name=name, size=info.file_size, error="文件超过 200 MB 上限，未检查"))
-            elif info.compress_size and info.file_size / info.compress_size > MAX_ZIP_RATIO and info.file_size > 10 * 1024 * 1024:
+            elif (
+                info.compress_size
+                and info.file_size / info.compress_size > MAX_ZIP_RATIO
+                and info.file_size > 10 * 1024 * 1024
+            ):
                 items.append(Item(name=name, size=info.file_size, error="压缩比异常，疑似压缩炸弹，已拒绝"))
             else:
                 items.append(Item(name=name, archive=str(archive), member=info.filename, size=info.file_size))

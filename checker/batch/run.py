@@ -47,7 +47,9 @@ def check_bytes(name: str, suffix: str, data: bytes, options: CheckOptions | Non
     return report
 
 
-def _work(name: str, path: str | None, suffix: str, data: bytes | None, options: CheckOptions | None) -> tuple[Report, float]:
+def _work(
+    name: str, path: str | None, suffix: str, data: bytes | None, options: CheckOptions | None
+) -> tuple[Report, float]:
     t0 = time.perf_counter()
     if data is None:
         from checker.pipeline import check_file
@@ -81,13 +83,19 @@ def run_batch(
         todo: list[tuple[Item, str, bytes | None]] = []
         for it in items:
             if it.error:
-                store.save(it.name, "refused:" + it.name, Report(source=it.name, status="error", error=it.error))
+                store.save(
+                    it.name, "refused:" + it.name, Report(source=it.name, status="error", error=it.error)
+                )
                 res.failed += 1
                 continue
             try:
                 data = it.read()
             except Exception as e:
-                store.save(it.name, "unreadable:" + it.name, Report(source=it.name, status="error", error=f"无法读取：{e}"))
+                store.save(
+                    it.name,
+                    "unreadable:" + it.name,
+                    Report(source=it.name, status="error", error=f"无法读取：{e}"),
+                )
                 res.failed += 1
                 continue
             digest = content_hash(data)
@@ -131,7 +139,10 @@ def run_batch(
                     try:
                         report, secs = fut.result()
                     except Exception as e:  # worker process died
-                        report, secs = Report(source=it.name, status="error", error=f"检查进程异常退出：{e}"), 0.0
+                        report, secs = (
+                            Report(source=it.name, status="error", error=f"检查进程异常退出：{e}"),
+                            0.0,
+                        )
                     record(it, digest, report, secs)
     res.slowest = sorted(res.slowest, reverse=True)[:5]
     res.seconds = time.perf_counter() - t_start

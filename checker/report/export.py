@@ -65,7 +65,9 @@ def to_xlsx(store: ResultStore, path: str | Path) -> None:
     summary.title = "汇总"
     summary.append(["文件", "标题", "状态", "错误", "警告", "提示", "说明"])
     for d in store.documents():
-        summary.append([d["path"], d["title"], d["status"], d["n_error"], d["n_warning"], d["n_info"], d["error"]])
+        summary.append(
+            [d["path"], d["title"], d["status"], d["n_error"], d["n_warning"], d["n_info"], d["error"]]
+        )
     for col, width in zip("ABCDEFG", (50, 40, 8, 8, 8, 8, 50), strict=True):
         summary.column_dimensions[col].width = width
     sheet = wb.create_sheet("发现")

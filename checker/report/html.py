@@ -33,7 +33,9 @@ def _finding_html(f) -> str:
         for c in f.cells
     )
     cells_html = (
-        f"<table><tr><th>表</th><th>行</th><th>列</th><th>数值</th><th>行号</th></tr>{cells}</table>" if cells else ""
+        f"<table><tr><th>表</th><th>行</th><th>列</th><th>数值</th><th>行号</th></tr>{cells}</table>"
+        if cells
+        else ""
     )
     return (
         f"<div class='finding {escape(f.severity)}' data-code='{escape(f.code)}'>"
@@ -46,7 +48,13 @@ def _finding_html(f) -> str:
 
 def _loc(f) -> str:
     loc = f.location
-    parts = [f"第 {loc.line} 行" if loc.line else "", loc.section or "", loc.table or "", loc.row or "", loc.column or ""]
+    parts = [
+        f"第 {loc.line} 行" if loc.line else "",
+        loc.section or "",
+        loc.table or "",
+        loc.row or "",
+        loc.column or "",
+    ]
     return " / ".join(p for p in parts if p)
 
 
@@ -64,7 +72,9 @@ def render(report: Report) -> str:
         "<!DOCTYPE html><html lang='zh'><head><meta charset='utf-8'>"
         f"<title>检查报告：{escape(title)}</title><style>{CSS}</style></head><body>"
     )
-    out.append(f"<h1>{escape(title)}</h1><p class='muted'>文件：{escape(report.source)} · 版本 {escape(report.checker_version)}</p>")
+    out.append(
+        f"<h1>{escape(title)}</h1><p class='muted'>文件：{escape(report.source)} · 版本 {escape(report.checker_version)}</p>"
+    )
     if report.status != "ok":
         out.append(f"<p class='err'>无法检查：{escape(report.error)}</p></body></html>")
         return "".join(out)
@@ -87,7 +97,7 @@ def render(report: Report) -> str:
         sentences.setdefault((rec.claim.line, rec.claim.sentence), []).append(rec)
     shown: set[int] = set()
     out.append("<h2>情况说明</h2>")
-    for (line, sentence), recs in sorted(sentences.items(), key=lambda kv: (kv[0][0] or 0)):
+    for (line, sentence), recs in sorted(sentences.items(), key=lambda kv: kv[0][0] or 0):
         pieces: list[str] = []
         pos = 0
         for rec in sorted(recs, key=lambda r: r.claim.span.start):
@@ -102,7 +112,9 @@ def render(report: Report) -> str:
             )
             pos = e
         pieces.append(escape(sentence[pos:]))
-        out.append(f"<div class='sent'><span class='muted'>{escape(str(line or ''))}</span> {''.join(pieces)}</div>")
+        out.append(
+            f"<div class='sent'><span class='muted'>{escape(str(line or ''))}</span> {''.join(pieces)}</div>"
+        )
         if line is not None and line not in shown:
             shown.add(line)
             out.extend(_finding_html(f) for f in by_line.get(line, []))
@@ -111,7 +123,9 @@ def render(report: Report) -> str:
         out.append("<h2>表格与其他发现</h2>")
         out.extend(_finding_html(f) for f in rest)
     if report.tables:
-        out.append("<h2>解析出的表格</h2><table><tr><th>#</th><th>类别</th><th>标题</th><th>行数</th><th>行号</th></tr>")
+        out.append(
+            "<h2>解析出的表格</h2><table><tr><th>#</th><th>类别</th><th>标题</th><th>行数</th><th>行号</th></tr>"
+        )
         for t in report.tables:
             out.append(
                 f"<tr><td>{t.index}</td><td>{escape(t.kind)}</td><td>{escape(t.title)}</td>"

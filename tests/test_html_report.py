@@ -1,0 +1,63 @@
+"""HTML report: highlighting by claim status, findings with cells, everything escaped."""
+
+from __future__ import annotations
+
+from checker.claims.model import Claim, Span
+from checker.findings import CellRef, Finding, Location
+from checker.pipeline import ClaimRecord, Report
+from checker.report.html import render, render_index
+
+SENT = "卫生健康支出（类）支出73.11万元，占1.3%。"
+
+
+def _report(extra_text: str = "") -> Report:
+    s = SENT + extra_text
+    amount = Claim(
+        kind="amount", value_text="73.11", unit="万元", sentence=s, span=Span(start=11, end=16), line=40
+    )
+    share = Claim(kind="share", value_text="1.3", unit="%", sentence=s, span=Span(start=20, end=23), line=40)
+    f = Finding(
+        code="N301",
+        rule="amount-restated",
+        severity="error",
+        kind="amount",
+        stated="73.11",
+        expected="73.10",
+        excerpt=s,
+        message="文中金额与表格不一致" + extra_text,
+        computation="表中 73.10，文中 73.11",
+        location=Location(line=40, section="五、说明"),
+        cells=[
+            CellRef(table="一般公共预算财政拨款支出决算表", row="210", column="合计", text="73.10", line=300)
+        ],
+    )
+    return Report(
+        source="x.txt",
+        title="某部门2023年度部门决算",
+        findings=[f],
+        claims=[ClaimRecord(claim=amount, status="finding"), ClaimRecord(claim=share, status="consistent")],
+    )
+
+
+def test_spans_are_highlighted_by_status():
+    # the spans above were counted by hand on SENT: 73.11 at 11..16, 1.3 at 20..23
+    assert SENT[11:16] == "73.11" and SENT[20:23] == "1.3"
+    page = render(_report())
+    assert "<mark class='err' data-status='finding'" in page and ">73.11</mark>" in page
+    assert "<mark class='ok' data-status='consistent'" in page and ">1.3</mark>" in page
+    assert "class='cell-used'>73.10<" in page
+    assert "表中 73.10，文中 73.11" in page
+
+
+def test_script_in_report_text_is_escaped():
+    page = render(_report("<script>document.title='pwned'</script>"))
+    assert "<script>" not in page
+    assert "&lt;script&gt;" in page
+
+
+def test_error_report_and_index():
+    r = Report(source="<b>bad</b>.txt", status="error", error="无法读取 <x>")
+    page = render(r)
+    assert "无法检查" in page and "<b>bad" not in page and "&lt;x&gt;" in page
+    idx = render_index([("p.html", "a<b>.txt", _report())])
+    assert "href='p.html'" in idx and "a&lt;b&gt;.txt" in idx
