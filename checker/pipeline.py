@@ -78,6 +78,8 @@ class Report(BaseModel):
     warnings: list[str] = Field(default_factory=list)
     llm: dict[str, int | str] = Field(default_factory=dict)
     timings: dict[str, float] = Field(default_factory=dict)
+    # The typed tables themselves, for the HTML page (cells highlighted); not part of the JSON contract.
+    typed_tables: Tables | None = Field(default=None, exclude=True)
 
     def counts(self) -> dict[str, int]:
         c = Counter(f.severity for f in self.findings)
@@ -169,6 +171,7 @@ def check_document(
         warnings=[*doc.warnings, *extraction.warnings],
         llm=extraction.llm,
         timings={k: round(v, 4) for k, v in timings.items()},
+        typed_tables=tables,
     )
 
 

@@ -61,3 +61,29 @@ def test_error_report_and_index():
     assert "无法检查" in page and "<b>bad" not in page and "&lt;x&gt;" in page
     idx = render_index([("p.html", "a<b>.txt", _report())])
     assert "href='p.html'" in idx and "a&lt;b&gt;.txt" in idx
+
+
+def test_typed_tables_rendered_with_cited_cell_highlighted():
+    from checker.tables.model import TableCell, TableColumn, TableKind, TableRow, Tables, TypedTable
+
+    kind = next(iter(TableKind))
+    t = TypedTable(
+        index=0,
+        kind=kind,
+        title="一般公共预算财政拨款支出决算表",
+        columns=[TableColumn(key="total", label="合计")],
+        rows=[
+            TableRow(
+                label="卫生健康支出", code="210", cells={"total": TableCell(text="73.10", line=300)}, line=300
+            ),
+            TableRow(
+                label="教育支出", code="205", cells={"total": TableCell(text="<b>9</b>", line=301)}, line=301
+            ),
+        ],
+    )
+    r = _report()
+    r.typed_tables = Tables(tables=[t])
+    page = render(r)
+    assert "<td class='cell-used'>73.10</td>" in page  # cited by the finding (line 300)
+    assert "<td>&lt;b&gt;9&lt;/b&gt;</td>" in page  # not cited, and escaped
+    assert "typed_tables" not in r.model_dump_json()  # JSON contract unchanged

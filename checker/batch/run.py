@@ -48,7 +48,12 @@ def check_bytes(name: str, suffix: str, data: bytes, options: CheckOptions | Non
 
 
 def _work(
-    name: str, path: str | None, suffix: str, data: bytes | None, options: CheckOptions | None
+    name: str,
+    path: str | None,
+    suffix: str,
+    data: bytes | None,
+    options: CheckOptions | None,
+    keep_tables: bool = False,
 ) -> tuple[Report, float]:
     t0 = time.perf_counter()
     if data is None:
@@ -61,6 +66,8 @@ def _work(
         report.source = name
     else:
         report = check_bytes(name, suffix, data, options)
+    if not keep_tables:
+        report.typed_tables = None  # not needed unless HTML pages are written; spare the IPC
     return report, time.perf_counter() - t0
 
 
@@ -126,12 +133,12 @@ def run_batch(
 
         if jobs <= 1 or len(todo) <= 1:
             for it, digest, data in todo:
-                report, secs = _work(it.name, it.path, it.suffix, data, options)
+                report, secs = _work(it.name, it.path, it.suffix, data, options, keep_reports)
                 record(it, digest, report, secs)
         else:
             with ProcessPoolExecutor(max_workers=jobs) as pool:
                 futs = {
-                    pool.submit(_work, it.name, it.path, it.suffix, data, options): (it, digest)
+                    pool.submit(_work, it.name, it.path, it.suffix, data, options, keep_reports): (it, digest)
                     for it, digest, data in todo
                 }
                 for fut in as_completed(futs):

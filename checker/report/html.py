@@ -122,7 +122,10 @@ def render(report: Report) -> str:
     if rest:
         out.append("<h2>表格与其他发现</h2>")
         out.extend(_finding_html(f) for f in rest)
-    if report.tables:
+    if report.typed_tables is not None and report.typed_tables.tables:
+        out.append("<h2>解析出的表格</h2>")
+        out.extend(_typed_table_html(t, report) for t in report.typed_tables.tables)
+    elif report.tables:
         out.append(
             "<h2>解析出的表格</h2><table><tr><th>#</th><th>类别</th><th>标题</th><th>行数</th><th>行号</th></tr>"
         )
@@ -134,6 +137,42 @@ def render(report: Report) -> str:
         out.append("</table>")
     out.append("</body></html>")
     return "\n".join(out)
+
+
+def _used_cells(report: Report) -> tuple[set[tuple], set[tuple]]:
+    """Cells the findings cite, keyed by (line, text) where the line is known, else (table, row, text)."""
+    by_line, by_name = set(), set()
+    for f in report.findings:
+        for c in f.cells:
+            if c.line is not None:
+                by_line.add((c.line, c.text))
+            by_name.add((c.table, c.row, c.text))
+    return by_line, by_name
+
+
+def _typed_table_html(t, report: Report) -> str:
+    by_line, by_name = _used_cells(report)
+    head = "".join(f"<th>{escape(c.label)}</th>" for c in t.columns)
+    body = []
+    for row in t.rows:
+        tds = []
+        for col in t.columns:
+            cell = row.cells.get(col.key)
+            if cell is None:
+                tds.append("<td></td>")
+                continue
+            used = (cell.line, cell.text) in by_line or any(
+                (t.title, name, cell.text) in by_name for name in (row.label, row.code or "")
+            )
+            cls = " class='cell-used'" if used else ""
+            tds.append(f"<td{cls}>{escape(cell.text)}</td>")
+        label = f"{row.code or ''} {row.label}".strip()
+        body.append(f"<tr><th>{escape(label)}</th>{''.join(tds)}</tr>")
+    return (
+        f"<h3>{escape(t.number)} {escape(t.title)} <span class='muted'>（{escape(t.kind.value)}，单位：{escape(t.unit)}，"
+        f"第 {escape(str(t.line or ''))} 行）</span></h3>"
+        f"<table data-table='{t.index}'><tr><th>项目</th>{head}</tr>{''.join(body)}</table>"
+    )
 
 
 def render_index(entries: list[tuple[str, str, Report]]) -> str:
