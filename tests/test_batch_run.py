@@ -132,3 +132,22 @@ def test_cli_batch_with_html_index(tmp_path):
     assert "共 2 份" in res.output
     index = (tmp_path / "h" / "index.html").read_text(encoding="utf-8")
     assert index.count("<a href=") == 2
+
+
+def test_interrupt_with_worker_processes_keeps_committed(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    for i in range(8):
+        (d / f"r{i}.txt").write_text(f"一、说明\n报告 {i}。\n", encoding="utf-8")
+    db = tmp_path / "r.sqlite"
+
+    def stop(done, total, name):
+        if done == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_batch(discover([d]), db, jobs=2, progress=stop)
+    kept = len(_docs(db))
+    assert kept == 2
+    res = run_batch(discover([d]), db, jobs=2)
+    assert (res.skipped, res.checked) == (2, 6)

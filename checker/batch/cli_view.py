@@ -65,9 +65,13 @@ def run_with_progress(
         def tick(done: int, total: int, name: str) -> None:
             prog.update(task, completed=done, total=total)
 
-        result = run_batch(
-            items, db, jobs=jobs, force=force, keep_reports=html_dir is not None, progress=tick
-        )
+        try:
+            result = run_batch(
+                items, db, jobs=jobs, force=force, keep_reports=html_dir is not None, progress=tick
+            )
+        except KeyboardInterrupt:
+            console.print(f"已中断。已完成的结果都已保存在 {db}，再次运行同一命令即可继续。")
+            return 130
     summary(result, Console())
     if html_dir is not None:
         write_html(result, html_dir)

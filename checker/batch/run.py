@@ -136,7 +136,8 @@ def run_batch(
                 report, secs = _work(it.name, it.path, it.suffix, data, options, keep_reports)
                 record(it, digest, report, secs)
         else:
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
+            pool = ProcessPoolExecutor(max_workers=jobs)
+            try:
                 futs = {
                     pool.submit(_work, it.name, it.path, it.suffix, data, options, keep_reports): (it, digest)
                     for it, digest, data in todo
@@ -151,6 +152,11 @@ def run_batch(
                             0.0,
                         )
                     record(it, digest, report, secs)
+            except BaseException:
+                # Ctrl-C or a crash: stop at once, keep what is committed, do not wait for the queue.
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+            pool.shutdown()
     res.slowest = sorted(res.slowest, reverse=True)[:5]
     res.seconds = time.perf_counter() - t_start
     return res
