@@ -151,3 +151,30 @@ def test_interrupt_with_worker_processes_keeps_committed(tmp_path):
     assert kept == 2
     res = run_batch(discover([d]), db, jobs=2)
     assert (res.skipped, res.checked) == (2, 6)
+
+
+def test_summary_counts_findings_by_kind_and_severity(tmp_path, monkeypatch):
+    import checker.pipeline as pipeline
+    from checker.findings import Finding
+    from checker.pipeline import Report
+
+    def fake(path, options=None):
+        f = Finding(
+            code="N301",
+            rule="r",
+            severity="error",
+            kind="amount",
+            stated="1",
+            expected="2",
+            excerpt="e",
+            message="m",
+        )
+        w = f.model_copy(update={"severity": "warning", "kind": "share"})
+        return Report(source=str(path), findings=[f, w, w])
+
+    monkeypatch.setattr(pipeline, "check_file", fake)
+    (tmp_path / "a.txt").write_text("甲", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("乙", encoding="utf-8")
+    res = run_batch(discover([tmp_path]), tmp_path / "r.sqlite", jobs=1)
+    assert (res.checked, res.with_findings, res.with_errors) == (2, 2, 2)
+    assert res.by_severity == {"error": 2, "warning": 4} and res.by_kind == {"amount": 2, "share": 4}

@@ -29,7 +29,7 @@ def write_html(result: BatchResult, out_dir: Path) -> None:
 def summary(result: BatchResult, console: Console) -> None:
     console.print(
         f"共 {result.total} 份：检查 {result.checked}，跳过（已检查）{result.skipped}，"
-        f"失败 {result.failed}，有发现 {result.with_findings}；用时 {result.seconds:.1f} 秒"
+        f"失败 {result.failed}，有发现 {result.with_findings}（含错误 {result.with_errors}）；用时 {result.seconds:.1f} 秒"
     )
     sev = result.by_severity
     console.print(

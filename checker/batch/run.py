@@ -24,6 +24,7 @@ class BatchResult:
     skipped: int = 0
     failed: int = 0  # could not be read / refused / worker crashed
     with_findings: int = 0
+    with_errors: int = 0  # documents with at least one error-severity finding
     by_severity: Counter = field(default_factory=Counter)
     by_kind: Counter = field(default_factory=Counter)
     slowest: list[tuple[float, str]] = field(default_factory=list)
@@ -122,6 +123,8 @@ def run_batch(
                 res.failed += 1
             if report.findings:
                 res.with_findings += 1
+            if any(f.severity == "error" for f in report.findings):
+                res.with_errors += 1
             for f in report.findings:
                 res.by_severity[f.severity] += 1
                 res.by_kind[f.kind] += 1
