@@ -178,3 +178,11 @@ def test_summary_counts_findings_by_kind_and_severity(tmp_path, monkeypatch):
     res = run_batch(discover([tmp_path]), tmp_path / "r.sqlite", jobs=1)
     assert (res.checked, res.with_findings, res.with_errors) == (2, 2, 2)
     assert res.by_severity == {"error": 2, "warning": 4} and res.by_kind == {"amount": 2, "share": 4}
+
+
+def test_oversized_file_refused_with_status(tmp_path, monkeypatch):
+    monkeypatch.setattr(sys.modules["checker.batch.discover"], "MAX_FILE_BYTES", 100)  # keep it small
+    (tmp_path / "big.txt").write_text("数" * 200, encoding="utf-8")
+    res = run_batch(discover([tmp_path]), tmp_path / "r.sqlite", jobs=1)
+    [(status, err)] = _docs(tmp_path / "r.sqlite").values()
+    assert res.failed == 1 and status == "error" and "200 MB" in err

@@ -88,7 +88,10 @@ def _from_zip(archive: Path) -> list[Item]:
 def _from_file(p: Path) -> list[Item]:
     if p.suffix.lower() == ".zip":
         return _from_zip(p)
-    size = p.stat().st_size
+    try:
+        size = p.stat().st_size
+    except OSError as e:
+        return [Item(name=str(p), path=str(p), error=f"无法读取文件：{e}")]
     if size > MAX_FILE_BYTES:
         return [Item(name=str(p), path=str(p), size=size, error="文件超过 200 MB 上限，未检查")]
     return [Item(name=str(p), path=str(p), size=size)]
