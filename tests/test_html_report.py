@@ -87,3 +87,8 @@ def test_typed_tables_rendered_with_cited_cell_highlighted():
     assert "<td class='cell-used'>73.10</td>" in page  # cited by the finding (line 300)
     assert "<td>&lt;b&gt;9&lt;/b&gt;</td>" in page  # not cited, and escaped
     assert "typed_tables" not in r.model_dump_json()  # JSON contract unchanged
+
+
+def test_report_without_narrative_says_so():
+    page = render(Report(source="t.txt"))
+    assert "未从情况说明中提取到可核对的数字表述" in page and "<mark" not in page

@@ -97,6 +97,8 @@ def render(report: Report) -> str:
         sentences.setdefault((rec.claim.line, rec.claim.sentence), []).append(rec)
     shown: set[int] = set()
     out.append("<h2>情况说明</h2>")
+    if not report.claims:
+        out.append("<p class='muted'>未从情况说明中提取到可核对的数字表述。</p>")
     for (line, sentence), recs in sorted(sentences.items(), key=lambda kv: kv[0][0] or 0):
         pieces: list[str] = []
         pos = 0
