@@ -7,6 +7,7 @@ modules, the way ruff derives its rule table. ``checker rules`` lists the regist
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -33,7 +34,7 @@ def rule(code: str, name: str, summary: str) -> Callable[[RuleFn], RuleFn]:
     def deco(fn: RuleFn) -> RuleFn:
         if code in _RULES and _RULES[code].fn is not fn:
             raise ValueError(f"duplicate rule code {code}")
-        _RULES[code] = Rule(code=code, name=name, summary=summary, doc=(fn.__doc__ or "").strip(), fn=fn)
+        _RULES[code] = Rule(code=code, name=name, summary=summary, doc=inspect.cleandoc(fn.__doc__ or ""), fn=fn)
         return fn
 
     return deco
