@@ -89,9 +89,13 @@ def parse_text(text: str, source: str = "<text>") -> Document:
 
 
 def guess_kind(text: str) -> str:
-    head = text[:3000]
-    if "决算" in head:
+    """决算 or 预算, from the title area only: body text (e.g. 基金预决算 in a duty list)
+    names both words and must not decide."""
+    head = " ".join([ln.strip() for ln in text.splitlines() if ln.strip()][:15])
+    final = head.count("决算") - head.count("预决算")
+    budget = head.count("预算") - head.count("预决算")
+    if final > budget:
         return "final"
-    if "预算" in head:
+    if budget > final:
         return "budget"
     return "unknown"
