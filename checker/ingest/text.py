@@ -93,7 +93,7 @@ def guess_kind(text: str) -> str:
     names both words and must not decide."""
     head = " ".join([ln.strip() for ln in text.splitlines() if ln.strip()][:15])
     final = head.count("决算") - head.count("预决算")
-    budget = head.count("预算") - head.count("预决算")
+    budget = head.count("预算")  # 预决算 does not contain 预算
     if final > budget:
         return "final"
     if budget > final:
