@@ -1,0 +1,334 @@
+"""PDF reports → Document: page text and ruled tables, every block and cell with its page.
+
+Steps: positioned characters and ruling lines per page (``pdf_extract``); printed
+lines and table grids from positions (``pdf_layout``); running headers, footers and
+page numbers dropped; lines re-joined into paragraphs and headings; a table continued
+on the next page (same columns, nothing between) joined into one grid.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+from checker.document import Block, Cell, Document, IngestError
+from checker.ingest.pdf_extract import PageContent, open_pdf, page_content
+from checker.ingest.pdf_layout import Grid, Line, find_grids, group_lines, outside
+from checker.ingest.text import HEADING_RE, guess_kind
+
+MARGIN = 0.09  # top/bottom share of the page where running headers and footers live
+PAGE_NUMBER = re.compile(r"^[\s—\-–－_·•]*(第\s*)?\d{1,4}(\s*页)?(\s*(/|共)\s*\d{1,4}\s*页?)?[\s—\-–－_·•]*$")
+SCANNED = "该 PDF 没有文字层（可能是扫描件），无法检查；请先做 OCR"
+
+
+def read(path: Path) -> Document:
+    pdf = open_pdf(path)
+    try:
+        pages = [page_content(pdf, i) for i in range(len(pdf))]
+    except IngestError:
+        raise
+    except Exception as e:  # pdfium fails on some damaged objects mid-file
+        raise IngestError(f"PDF 文件已损坏，读取页面失败：{path}（{e}）") from e
+    finally:
+        pdf.close()
+    if not pages:
+        raise IngestError(f"PDF 没有页面：{path}")
+    if sum(len(p.chars) for p in pages) == 0:
+        raise IngestError(f"{SCANNED}：{path}")
+    doc = build_document(pages, source=str(path))
+    empty = [p.number for p in pages if not p.chars and p.images]
+    if empty:
+        doc.warnings.append(
+            f"第 {'、'.join(map(str, empty))} 页没有文字层（可能是扫描页），这些页的内容未检查"
+        )
+    return doc
+
+
+def build_document(pages: list[PageContent], source: str = "<pdf>") -> Document:
+    layouts = []
+    for p in pages:
+        grids = find_grids(p)
+        layouts.append((p, grids, outside(group_lines(p.chars), grids)))
+    running = running_keys([(p, lines) for p, _, lines in layouts])
+    body_size = _body_size([ln for _, _, lines in layouts for ln in lines])
+    builder = _Builder(body_size)
+    bodies = [(p, [ln for ln in lines if not _is_running(ln, p, running)]) for p, _, lines in layouts]
+    edges = text_edges(bodies, body_size)
+    frames = body_frames(
+        [(p, grids, lines) for (p, grids, _), (_, lines) in zip(layouts, bodies, strict=True)]
+    )
+    for (p, grids, _), (_, lines) in zip(layouts, bodies, strict=True):
+        items: list[tuple[float, Line | Grid]] = [(ln.top, ln) for ln in lines]
+        items += [(g.top, g) for g in grids]
+        items.sort(key=lambda it: it[0])
+        left, right = edges[round(p.width)]
+        builder.new_page(p.number, left, right, *frames[round(p.width)])
+        for _, item in items:
+            if isinstance(item, Grid):
+                builder.add_grid(item)
+            else:
+                builder.add_line(item)
+    blocks = builder.finish()
+    text = "\n".join(b.text for b in blocks[:40])
+    return Document(source=source, format="pdf", kind=guess_kind(text), blocks=blocks)
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
+
+
+def _in_margin(ln: Line, p: PageContent) -> bool:
+    return ln.bottom <= p.height * MARGIN or ln.top >= p.height * (1 - MARGIN)
+
+
+def running_keys(pages: list[tuple[PageContent, list[Line]]]) -> set[str]:
+    """Texts printed in the top/bottom margin of many pages (digits ignored)."""
+    if len(pages) < 3:
+        return set()
+    seen: Counter[str] = Counter()
+    for p, lines in pages:
+        seen.update({_key(ln.text) for ln in lines if _in_margin(ln, p)})
+    need = max(2, int(0.4 * len(pages)))
+    return {k for k, n in seen.items() if n >= need}
+
+
+def _is_running(ln: Line, p: PageContent, running: set[str]) -> bool:
+    if not _in_margin(ln, p):
+        return False
+    return bool(PAGE_NUMBER.match(ln.text)) or _key(ln.text) in running
+
+
+def text_edges(pages: list[tuple[PageContent, list[Line]]], body: float) -> dict[int, tuple[float, float]]:
+    """Left and right text margins for each page width (portrait and landscape pages
+    differ), from the body lines of the whole document: one page's lines may all be short."""
+    xs: dict[int, tuple[list[float], list[float]]] = {}
+    for p, lines in pages:
+        lefts, rights = xs.setdefault(round(p.width), ([], []))
+        for ln in lines:
+            if abs(ln.size - body) <= 0.1 * body:
+                lefts.append(ln.x0)
+                rights.append(ln.x1)
+    out = {}
+    for w, (lefts, rights) in xs.items():
+        lefts.sort()
+        rights.sort()
+        left = lefts[len(lefts) // 10] if lefts else 0.0
+        right = rights[(len(rights) * 9) // 10] if rights else float(w)
+        out[w] = (left, right)
+    return out
+
+
+def body_frames(pages: list[tuple[PageContent, list[Grid], list[Line]]]) -> dict[int, tuple[float, float]]:
+    """Top and bottom of the text area for each page width: where content starts on a
+    full page and how far down it reaches."""
+    out: dict[int, tuple[float, float]] = {}
+    for p, grids, lines in pages:
+        tops = [ln.top for ln in lines] + [g.top for g in grids]
+        bottoms = [ln.bottom for ln in lines] + [g.bottom for g in grids]
+        if not tops:
+            continue
+        top, bottom = out.get(round(p.width), (p.height, 0.0))
+        out[round(p.width)] = (min(top, min(tops)), max(bottom, max(bottoms)))
+    return out
+
+
+def _body_size(lines: list[Line]) -> float:
+    sizes: Counter[float] = Counter()
+    for ln in lines:
+        sizes[round(ln.size, 1)] += len(ln.chars)
+    return sizes.most_common(1)[0][0] if sizes else 10.0
+
+
+class _Builder:
+    """Turns the page items, in reading order, into blocks."""
+
+    def __init__(self, body_size: float) -> None:
+        self.body = body_size
+        self.blocks: list[Block] = []
+        self.para: list[Line] = []
+        self.para_page = 0
+        self.page = 0
+        self.left = 0.0
+        self.right = 0.0
+        self.last_was_table = False  # the previous item on this page or the page before
+        self.page_started = True
+        self.heading_sizes: list[float] = []
+        self.last_xs: list[float] = []  # column boundaries of the last table
+        self.last_bottom = 0.0
+        self.full: dict[int, bool] = {}  # id(Cell) → its last line reaches the cell's edge
+        self.top = self.bottom = self.prev_bottom_limit = 0.0
+
+    def new_page(self, number: int, left: float, right: float, top: float, bottom: float) -> None:
+        self.page, self.left, self.right = number, left, right
+        self.prev_bottom_limit = self.bottom or bottom
+        self.top, self.bottom = top, bottom
+        self.page_started = True
+
+    def _heading_level(self, size: float) -> int:
+        if size not in self.heading_sizes:
+            self.heading_sizes.append(size)
+            self.heading_sizes.sort(reverse=True)
+        return self.heading_sizes.index(size) + 1
+
+    def _flush(self) -> None:
+        if not self.para:
+            return
+        lines, self.para = self.para, []
+        text = _join_lines(lines)
+        size = lines[0].size
+        if size > self.body * 1.05:
+            block = Block(kind="heading", text=text, page=self.para_page, level=self._heading_level(size))
+        elif HEADING_RE.match(text) and len(text) < 60:
+            block = Block(kind="heading", text=text, page=self.para_page)
+        else:
+            block = Block(kind="paragraph", text=text, page=self.para_page)
+        self.blocks.append(block)
+
+    def add_line(self, ln: Line) -> None:
+        if self.para and self._continues(self.para[-1], ln):
+            self.para.append(ln)
+        else:
+            self._flush()
+            self.para = [ln]
+            self.para_page = self.page
+        self.last_was_table = False
+        self.page_started = False
+
+    def _continues(self, prev: Line, ln: Line) -> bool:
+        size = ln.size
+        if abs(prev.size - size) > 0.1 * size:
+            return False
+        if prev.x1 + _first_word_width(ln) + 1.5 * size < self.right:
+            return False  # the previous line ended short (its next word would have fit)
+        if ln.x0 > self.left + 1.5 * size:
+            return False  # indented: a new paragraph
+        if self.page_started:
+            return True  # a paragraph running on from the page before
+        gap = ln.top - prev.bottom
+        return gap <= 0.8 * size
+
+    def add_grid(self, g: Grid) -> None:
+        self._flush()
+        prev = self.blocks[-1] if self.blocks else None
+        union = None
+        if (
+            prev is not None
+            and prev.kind == "table"
+            and self.page_started
+            and self.last_was_table
+            # The table filled the page before to its foot (no room for its next row there)
+            # and goes on at the very top of this one: one table, not two.
+            and g.top <= self.top + 0.5 * self.body
+            and self.last_bottom + (g.ys[1] - g.ys[0]) >= self.prev_bottom_limit - 0.5 * self.body
+        ):
+            union = _column_union(self.last_xs, g.xs)
+        rows = [[Cell(text=t, page=self.page) for t in r] for r in g.rows]
+        for r, flags in zip(rows, g.full, strict=True):
+            self.full.update((id(c), f) for c, f in zip(r, flags, strict=True))
+        if prev is not None and union is not None:
+            # The table goes on from the page before: same frame, columns the same or
+            # refined by merged cells on one side.
+            if union != self.last_xs:
+                prev.rows = _remap(prev.rows, self.last_xs, union)
+            rows = _remap(rows, g.xs, union)
+            if rows and [c.text for c in rows[0]] == [c.text for c in prev.rows[0]]:
+                rows = rows[1:]  # header row repeated on the new page
+            if rows and prev.rows and _row_fragment(prev.rows[-1], rows[0], self.full):
+                # A row broken by the page end: its wrapped text continues in the same cells.
+                for a, b in zip(prev.rows[-1], rows.pop(0), strict=True):
+                    a.text = _join_wrapped(a.text, b.text)
+            prev.rows.extend(rows)
+            prev.text = _table_text(prev.rows)
+            self.last_xs = union
+        else:
+            block = Block(kind="table", rows=rows, text=_table_text(rows), page=self.page)
+            self.blocks.append(block)
+            self.last_xs = g.xs
+        self.last_was_table = True
+        self.last_bottom = g.bottom
+        self.page_started = False
+
+    def finish(self) -> list[Block]:
+        self._flush()
+        return self.blocks
+
+
+TRAILING = set("。，、；：%）)”")
+OPENING = set("（(“《【")
+WORD = set("0123456789.,%-+/") | set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+
+def _first_word_width(ln: Line) -> float:
+    """Width of what a wrap cannot split at the start of a line (a number, a Latin word,
+    or one CJK character) with the punctuation that must follow it."""
+    chars = ln.chars
+    n = 1
+    while n < len(chars) and chars[n - 1].text in OPENING:
+        n += 1
+    if chars[0].text in WORD:
+        while n < len(chars) and chars[n].text in WORD:
+            n += 1
+    while n < len(chars) and chars[n].text in TRAILING:
+        n += 1
+    return chars[n - 1].x1 - chars[0].x0
+
+
+NUMBER = re.compile(r"^[-+]?[\d,]*\.?\d+%?$")
+
+
+def _row_fragment(last: list[Cell], first: list[Cell], full: dict[int, bool]) -> bool:
+    """Is the first row on a new page the rest of the row the page cut? It then holds
+    only words (no number, no code), each below a cell of that row whose text ran to the
+    cell's right edge."""
+    filled = [b for b in first if b.text]
+    if not filled or len(last) != len(first):
+        return False
+    if any(NUMBER.match(b.text.replace(" ", "")) for b in filled):
+        return False
+    return all(a.text and full.get(id(a), False) for a, b in zip(last, first, strict=True) if b.text)
+
+
+def _join_wrapped(a: str, b: str) -> str:
+    if a and b and a[-1].isascii() and a[-1].isalnum() and b[0].isascii() and b[0].isalnum():
+        return a + " " + b
+    return a + b
+
+
+def _column_union(a: list[float], b: list[float], tol: float = 3.0) -> list[float] | None:
+    """Column boundaries of two grids that are one table (same left and right edges, every
+    boundary of one found in the other or only in one of them), or None."""
+    if not a or not b or abs(a[0] - b[0]) > tol or abs(a[-1] - b[-1]) > tol:
+        return None
+    small, big = (a, b) if len(a) <= len(b) else (b, a)
+    if not all(any(abs(x - y) <= tol for y in big) for x in small):
+        return None
+    return list(big)
+
+
+def _remap(rows: list[list[Cell]], xs: list[float], union: list[float], tol: float = 3.0) -> list[list[Cell]]:
+    """Rows laid on finer columns: a cell spanning several keeps its text in the first."""
+    if len(xs) == len(union):
+        return rows
+    starts = [next(i for i, u in enumerate(union) if abs(u - x) <= tol) for x in xs[:-1]]
+    out = []
+    for r in rows:
+        new = [Cell(text="", page=r[0].page if r else None) for _ in range(len(union) - 1)]
+        for c, cell in zip(starts, r, strict=False):
+            new[c] = cell
+        out.append(new)
+    return out
+
+
+def _table_text(rows: list[list[Cell]]) -> str:
+    return "\n".join("\t".join(c.text for c in r) for r in rows)
+
+
+def _join_lines(lines: list[Line]) -> str:
+    out = ""
+    for ln in lines:
+        t = ln.text.strip()
+        if out and out[-1].isascii() and out[-1].isalnum() and t[:1].isascii() and t[:1].isalnum():
+            out += " "  # a Latin word or number wrapped at a space
+        out += t
+    return out

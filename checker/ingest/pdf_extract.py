@@ -1,0 +1,127 @@
+"""PDF → positioned characters and ruling lines, one page at a time (pypdfium2).
+
+Chosen by measurement on a 30-page report: pypdfium2 gives every character box and
+every path object in ~0.06 s, pdfplumber needs ~0.8 s for words alone, and PyMuPDF
+(fast too) is AGPL and pulls in onnxruntime/numpy. Layout is rebuilt from positions in
+``pdf_layout``, so nothing here depends on the content stream's drawing order.
+
+Coordinates are turned top-down (y grows down the page), in PDF points.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from checker.document import IngestError
+
+# A stroke thinner than this (points) in one direction is a ruling line, not a box.
+LINE_THICKNESS = 3.0
+
+
+@dataclass(frozen=True)
+class Char:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    base: float  # baseline y: characters of one printed line share it
+    size: float
+
+
+@dataclass(frozen=True)
+class Seg:
+    """A horizontal or vertical ruling line."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @property
+    def horizontal(self) -> bool:
+        return (self.x1 - self.x0) >= (self.y1 - self.y0)
+
+
+@dataclass
+class PageContent:
+    number: int  # 1-based
+    width: float
+    height: float
+    chars: list[Char] = field(default_factory=list)
+    segs: list[Seg] = field(default_factory=list)
+    images: int = 0
+
+
+def open_pdf(path: Path):
+    import pypdfium2 as pdfium
+
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise IngestError(f"无法读取文件：{path}（{e.strerror}）") from e
+    if not data.lstrip()[:5].startswith(b"%PDF"):
+        raise IngestError(f"不是有效的 PDF 文件（缺少 %PDF 文件头）：{path}")
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as e:
+        msg = str(e)
+        if "password" in msg.lower():
+            raise IngestError(f"PDF 已加密（需要密码），无法读取；请提供未加密的文件：{path}") from e
+        raise IngestError(f"PDF 文件已损坏或不完整（可能下载未完成），无法读取：{path}") from e
+
+
+def page_content(pdf, index: int) -> PageContent:
+    import pypdfium2.raw as raw
+
+    page = pdf[index]
+    width, height = page.get_size()
+    pc = PageContent(number=index + 1, width=width, height=height)
+    tp = page.get_textpage()
+    tpr = tp.raw
+    n = tp.count_chars()
+    ox, oy = _double(), _double()
+    for i in range(n):
+        code = raw.FPDFText_GetUnicode(tpr, i)
+        if code <= 32 or code in (0xA0, 0x3000, 0xFFFE, 0xFFFF):
+            continue  # spaces and generated line breaks: layout comes from positions
+        left, bottom, right, top = tp.get_charbox(i)
+        size = raw.FPDFText_GetFontSize(tpr, i) or (top - bottom) or 10.0
+        raw.FPDFText_GetCharOrigin(tpr, i, ox, oy)
+        pc.chars.append(
+            Char(chr(code), left, right, height - top, height - bottom, height - oy.value, float(size))
+        )
+    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE], max_depth=3):
+        if obj.type == raw.FPDF_PAGEOBJ_IMAGE:
+            pc.images += 1
+            continue
+        pc.segs.extend(_path_segs(obj, height))
+    return pc
+
+
+def _double():
+    import ctypes
+
+    return ctypes.c_double()
+
+
+def _path_segs(obj, height: float) -> list[Seg]:
+    """Ruling lines of a path object: a thin path is one line; a box gives its 4 edges."""
+    left, bottom, right, top = obj.get_bounds()
+    x0, x1, y0, y1 = left, right, height - top, height - bottom
+    w, h = x1 - x0, y1 - y0
+    if w < LINE_THICKNESS and h < LINE_THICKNESS:
+        return []
+    if h < LINE_THICKNESS:
+        mid = (y0 + y1) / 2
+        return [Seg(x0, mid, x1, mid)]
+    if w < LINE_THICKNESS:
+        mid = (x0 + x1) / 2
+        return [Seg(mid, y0, mid, y1)]
+    import pypdfium2.raw as raw
+
+    # A rectangle drawn as one path (cell borders): its edges rule the table.
+    if raw.FPDFPath_CountSegments(obj.raw) <= 6:
+        return [Seg(x0, y0, x1, y0), Seg(x0, y1, x1, y1), Seg(x0, y0, x0, y1), Seg(x1, y0, x1, y1)]
+    return []
