@@ -212,6 +212,8 @@ def to_xlsx(d: Document, path: Path) -> None:
                     cell.value, cell.number_format = num
                 elif text:
                     cell.value = text
+                    if text.startswith("="):
+                        cell.data_type = "s"  # text such as "=100%", not a formula
         hdr = header_rows(rows)
         for r in range(hdr):
             j = 0

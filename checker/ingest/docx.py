@@ -1,0 +1,199 @@
+"""DOCX reports → Document: paragraphs and real tables in document order.
+
+Reads the body's XML children directly (python-docx opens the package): paragraphs
+become headings (Heading N / 标题 N styles, outline levels, or the numbering patterns
+the text reader knows) or paragraphs; tables become grids with merged cells expanded
+(gridSpan, vMerge) so each row has one cell per grid column — the merged text in the
+top-left cell and empty cells elsewhere, as text exports of the same tables show.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+from checker.document import Block, Cell, Document, IngestError
+from checker.ingest.text import HEADING_RE, guess_kind
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
+
+
+def read(path: Path) -> Document:
+    body, styles = _open(path)
+    blocks: list[Block] = []
+    for el in _children(body):
+        if el.tag == W + "p":
+            blocks.extend(_paragraph_blocks(el, styles))
+        elif el.tag == W + "tbl":
+            rows = table_grid(el)
+            if any(c.text for r in rows for c in r):
+                blocks.append(Block(kind="table", rows=rows, text=_table_text(rows)))
+    blocks = _tab_tables(blocks)
+    text = "\n".join(b.text for b in blocks[:40])
+    return Document(source=str(path), format="docx", kind=guess_kind(text), blocks=blocks)
+
+
+def _open(path: Path):
+    try:
+        head = path.read_bytes()[:8]
+    except OSError as e:
+        raise IngestError(f"无法读取文件：{path}（{e.strerror}）") from e
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise IngestError(
+            f"这不是 .docx 文件：可能是加密的 Word 文档或旧版 .doc 格式；请另存为未加密的 .docx：{path}"
+        )
+    try:
+        import docx
+
+        d = docx.Document(str(path))
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as e:
+        raise IngestError(f"DOCX 文件已损坏或不是有效的 Word 文档，无法读取：{path}") from e
+    except Exception as e:  # python-docx raises its own types for broken packages
+        raise IngestError(
+            f"DOCX 文件已损坏或不是有效的 Word 文档，无法读取：{path}（{type(e).__name__}）"
+        ) from e
+    styles = {}
+    try:
+        for st in d.styles:
+            styles[st.style_id] = st.name or ""
+    except Exception:  # a broken styles part only loses heading levels
+        pass
+    return d.element.body, styles
+
+
+def _children(body):
+    """Body paragraphs and tables, looking inside content controls (w:sdt)."""
+    for el in body.iterchildren():
+        if el.tag == W + "sdt":
+            content = el.find(W + "sdtContent")
+            if content is not None:
+                yield from _children(content)
+        else:
+            yield el
+
+
+def _run_text(p) -> str:
+    out = []
+    for el in p.iter(W + "t", W + "tab", W + "br", W + "cr", W + "noBreakHyphen"):
+        tag = el.tag[len(W) :]
+        if tag == "t":
+            out.append(el.text or "")
+        elif tag == "tab":
+            out.append("\t")
+        elif tag in ("br", "cr"):
+            out.append("\n")
+        else:
+            out.append("-")
+    return "".join(out)
+
+
+def _level(p, styles: dict[str, str]) -> int | None:
+    ppr = p.find(W + "pPr")
+    if ppr is None:
+        return None
+    st = ppr.find(W + "pStyle")
+    if st is not None:
+        name = styles.get(st.get(W + "val"), st.get(W + "val") or "")
+        m = HEADING_STYLE.match(name.strip())
+        if m:
+            return int(m.group(1))
+        if name.strip().lower() == "title":
+            return 1
+    ol = ppr.find(W + "outlineLvl")
+    if ol is not None and (ol.get(W + "val") or "").isdigit() and int(ol.get(W + "val")) < 9:
+        return int(ol.get(W + "val")) + 1
+    return None
+
+
+def _paragraph_blocks(p, styles: dict[str, str]) -> list[Block]:
+    level = _level(p, styles)
+    out = []
+    for part in _run_text(p).split("\n"):
+        if "\t" in part.strip():
+            out.append(Block(kind="paragraph", text=part))  # a tab-separated row: see _tab_tables
+            continue
+        s = part.strip()
+        if not s:
+            continue
+        if level is not None:
+            out.append(Block(kind="heading", text=s, level=level))
+        elif HEADING_RE.match(s) and len(s) < 60:
+            out.append(Block(kind="heading", text=s))
+        else:
+            out.append(Block(kind="paragraph", text=s))
+    return out
+
+
+def _tab_tables(blocks: list[Block]) -> list[Block]:
+    """Runs of tab-separated paragraphs are tables typed with tabs (as in text exports)."""
+    out: list[Block] = []
+    run: list[list[Cell]] = []
+
+    def flush() -> None:
+        if len(run) >= 2:
+            out.append(Block(kind="table", rows=list(run), text=_table_text(run)))
+        elif run:
+            out.append(Block(kind="paragraph", text=" ".join(c.text for c in run[0] if c.text)))
+        run.clear()
+
+    for b in blocks:
+        if b.kind == "paragraph" and "\t" in b.text.strip():
+            run.append([Cell(text=c.strip()) for c in b.text.split("\t")])
+        else:
+            flush()
+            out.append(b)
+    flush()
+    return out
+
+
+def _cell_text(tc) -> str:
+    parts = []
+    for p in tc.iter(W + "p"):
+        t = _run_text(p).replace("\n", "").replace("\t", " ").strip()
+        if t:
+            parts.append(t)
+    out = ""
+    for t in parts:
+        if out and out[-1].isascii() and out[-1].isalnum() and t[0].isascii() and t[0].isalnum():
+            out += " "
+        out += t
+    return out
+
+
+def _int(el, name: str, default: int) -> int:
+    if el is None:
+        return default
+    child = el.find(W + name)
+    if child is None:
+        return default
+    v = child.get(W + "val")
+    return int(v) if v and v.isdigit() else default
+
+
+def table_grid(tbl) -> list[list[Cell]]:
+    """Rows of cells, one per grid column: spans expanded, merged text in the first cell."""
+    rows: list[list[Cell]] = []
+    for tr in tbl.iterchildren(W + "tr"):
+        trpr = tr.find(W + "trPr")
+        row = [Cell(text="") for _ in range(_int(trpr, "gridBefore", 0))]
+        for tc in tr.iterchildren(W + "tc", W + "sdt"):
+            cells = [tc] if tc.tag == W + "tc" else list(tc.iter(W + "tc"))
+            for c in cells:
+                tcpr = c.find(W + "tcPr")
+                span = max(1, _int(tcpr, "gridSpan", 1))
+                vmerge = tcpr.find(W + "vMerge") if tcpr is not None else None
+                continued = vmerge is not None and vmerge.get(W + "val") in (None, "continue")
+                row.append(Cell(text="" if continued else _cell_text(c)))
+                row.extend(Cell(text="") for _ in range(span - 1))
+        row.extend(Cell(text="") for _ in range(_int(trpr, "gridAfter", 0)))
+        rows.append(row)
+    width = max((len(r) for r in rows), default=0)
+    for r in rows:
+        r.extend(Cell(text="") for _ in range(width - len(r)))
+    return rows
+
+
+def _table_text(rows: list[list[Cell]]) -> str:
+    return "\n".join("\t".join(c.text for c in r) for r in rows)

@@ -1,0 +1,218 @@
+"""HTML reports → Document (the standard library's ``html.parser``: no dependency).
+
+Headings ``<h1>``–``<h6>`` carry their level; ``<p>``, ``<div>``, ``<li>`` and ``<br>``
+end paragraphs; ``<table>`` becomes a grid with ``colspan``/``rowspan`` expanded (the
+text in the top-left cell, empty cells for the rest of the span, as text exports
+show). Script, style and head content is skipped. Whitespace is collapsed as a
+browser would.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+from checker.document import Block, Cell, Document, IngestError
+from checker.ingest.text import HEADING_RE, guess_kind
+
+BLOCK_TAGS = {
+    "p", "div", "li", "ul", "ol", "section", "article", "header", "footer", "blockquote",
+    "pre", "hr", "dd", "dt", "dl", "center", "body", "main", "nav", "figure", "figcaption",
+    "caption", "form",
+}  # fmt: skip
+SKIP_TAGS = {"script", "style", "head", "noscript", "template", "svg"}
+MAX_SPAN = 200  # a bigger colspan/rowspan is a broken file, not a report table
+
+
+def read(path: Path) -> Document:
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise IngestError(f"无法读取文件：{path}（{e.strerror}）") from e
+    if not data.strip():
+        raise IngestError(f"文件为空：{path}")
+    return parse_html(decode(data, str(path)), source=str(path))
+
+
+def decode(data: bytes, source: str) -> str:
+    m = re.search(rb"""charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", data[:4096])
+    declared = m.group(1).decode("ascii").lower() if m else None
+    tried = [declared] if declared else []
+    for enc in [*tried, "utf-8-sig", "gb18030"]:
+        try:
+            return data.decode(enc)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    raise IngestError(f"无法识别 HTML 文件编码（已尝试 UTF-8、GB18030）：{source}")
+
+
+def parse_html(text: str, source: str = "<html>") -> Document:
+    p = _Parser()
+    try:
+        p.feed(text)
+        p.close()
+    except Exception as e:  # html.parser is lenient; anything else is a broken file
+        raise IngestError(f"HTML 文件无法解析：{source}（{type(e).__name__}）") from e
+    p.flush()
+    blocks = p.blocks
+    head = "\n".join(b.text for b in blocks[:40])
+    return Document(source=source, format="html", kind=guess_kind(head), blocks=blocks)
+
+
+class _Table:
+    def __init__(self) -> None:
+        self.rows: list[list[Cell]] = []
+        self.row: list[Cell] | None = None
+        self.cell: list[str] | None = None
+        self.span = (1, 1)
+        self.pending: dict[int, int] = {}  # column → rows still covered by a rowspan above
+
+    def start_row(self) -> None:
+        self.end_row()
+        self.row = []
+
+    def end_row(self) -> None:
+        self.end_cell()
+        if self.row is not None:
+            self._skip_covered()
+            self.rows.append(self.row)
+            # rowspans reaching past this row go on; finished ones are dropped
+            self.pending = {c: n - 1 for c, n in self.pending.items() if n > 1}
+        self.row = None
+
+    def _skip_covered(self) -> None:
+        assert self.row is not None
+        while self.pending.get(len(self.row), 0) > 0:
+            self.row.append(Cell(text=""))
+
+    def start_cell(self, colspan: int, rowspan: int) -> None:
+        self.end_cell()
+        if self.row is None:
+            self.row = []
+        self.cell = []
+        self.span = (colspan, rowspan)
+
+    def end_cell(self) -> None:
+        if self.cell is None or self.row is None:
+            self.cell = None
+            return
+        self._skip_covered()
+        colspan, rowspan = self.span
+        start = len(self.row)
+        self.row.append(Cell(text=_collapse("".join(self.cell))))
+        self.row.extend(Cell(text="") for _ in range(colspan - 1))
+        if rowspan > 1:
+            for c in range(start, start + colspan):
+                self.pending[c] = rowspan  # counts this row; decremented at its end
+        self.cell = None
+
+    def grid(self) -> list[list[Cell]]:
+        self.end_row()
+        width = max((len(r) for r in self.rows), default=0)
+        for r in self.rows:
+            r.extend(Cell(text="") for _ in range(width - len(r)))
+        return [r for r in self.rows if r]
+
+
+def _collapse(s: str) -> str:
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def _span(attrs: list[tuple[str, str | None]], name: str) -> int:
+    for k, v in attrs:
+        if k == name and v and v.strip().isdigit():
+            return max(1, min(int(v.strip()), MAX_SPAN))
+    return 1
+
+
+class _Parser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[Block] = []
+        self.buf: list[str] = []
+        self.level: int | None = None
+        self.skip = 0
+        self.tables: list[_Table] = []
+
+    # text outside tables -------------------------------------------------------------
+    def flush(self) -> None:
+        text = _collapse("".join(self.buf))
+        self.buf = []
+        if not text:
+            return
+        if self.level is not None:
+            self.blocks.append(Block(kind="heading", text=text, level=self.level))
+        elif HEADING_RE.match(text) and len(text) < 60:
+            self.blocks.append(Block(kind="heading", text=text))
+        else:
+            self.blocks.append(Block(kind="paragraph", text=text))
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in SKIP_TAGS:
+            self.skip += 1
+            return
+        if self.skip:
+            return
+        t = self.tables[-1] if self.tables else None
+        if tag == "table":
+            if t is None:
+                self.flush()
+            elif t.cell is not None:
+                t.cell.append(" ")
+            self.tables.append(_Table())
+        elif t is not None:
+            if tag == "tr":
+                t.start_row()
+            elif tag in ("td", "th"):
+                t.start_cell(_span(attrs, "colspan"), _span(attrs, "rowspan"))
+            elif tag in ("br", "p", "div", "li") and t.cell is not None:
+                t.cell.append(" ")
+        elif re.fullmatch(r"h[1-6]", tag):
+            self.flush()
+            self.level = int(tag[1])
+        elif tag in BLOCK_TAGS or tag == "br":
+            self.flush()
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag in SKIP_TAGS:
+            self.skip -= 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in SKIP_TAGS:
+            self.skip = max(0, self.skip - 1)
+            return
+        if self.skip:
+            return
+        t = self.tables[-1] if self.tables else None
+        if tag == "table" and t is not None:
+            self.tables.pop()
+            rows = t.grid()
+            if self.tables:
+                outer = self.tables[-1]
+                if outer.cell is not None:  # a nested table: its text joins the cell
+                    outer.cell.append(" ".join(c.text for r in rows for c in r if c.text))
+            elif any(c.text for r in rows for c in r):
+                text = "\n".join("\t".join(c.text for c in r) for r in rows)
+                self.blocks.append(Block(kind="table", rows=rows, text=text))
+        elif t is not None:
+            if tag in ("td", "th"):
+                t.end_cell()
+            elif tag == "tr":
+                t.end_row()
+        elif re.fullmatch(r"h[1-6]", tag):
+            self.flush()
+            self.level = None
+        elif tag in BLOCK_TAGS:
+            self.flush()
+
+    def handle_data(self, data: str) -> None:
+        if self.skip:
+            return
+        if self.tables:
+            t = self.tables[-1]
+            if t.cell is not None:
+                t.cell.append(data)
+            return
+        self.buf.append(data)
