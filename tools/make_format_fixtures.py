@@ -341,7 +341,8 @@ def broken_files() -> None:
     data = (OUT / "table_two_pages.pdf").read_bytes()
     (OUT / "truncated.pdf").write_bytes(data[: len(data) // 3])
     (OUT / "corrupt.docx").write_bytes(b"PK\x03\x04" + b"\x00this is not a zip archive" * 20)
-    (OUT / "corrupt.xlsx").write_bytes(b"\xd0\xcf\x11\xe0 not an xlsx" * 30)
+    xlsx = (OUT / "000_154bb92dcb265f1b.xlsx").read_bytes()
+    (OUT / "corrupt.xlsx").write_bytes(xlsx[: len(xlsx) // 2])  # cut short: a broken zip
     qpdf = shutil.which("qpdf")
     if not qpdf:
         raise SystemExit("需要 qpdf 来生成加密 PDF")

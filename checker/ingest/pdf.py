@@ -84,7 +84,7 @@ def _in_margin(ln: Line, p: PageContent) -> bool:
 
 def running_keys(pages: list[tuple[PageContent, list[Line]]]) -> set[str]:
     """Texts printed in the top/bottom margin of many pages (digits ignored)."""
-    if len(pages) < 3:
+    if len(pages) < 2:
         return set()
     seen: Counter[str] = Counter()
     for p, lines in pages:
@@ -279,14 +279,22 @@ NUMBER = re.compile(r"^[-+]?[\d,]*\.?\d+%?$")
 
 def _row_fragment(last: list[Cell], first: list[Cell], full: dict[int, bool]) -> bool:
     """Is the first row on a new page the rest of the row the page cut? It then holds
-    only words (no number, no code), each below a cell of that row whose text ran to the
-    cell's right edge."""
+    only words (no number, no code), each below a filled cell of that row, and either
+    those cells' text ran to the cell's right edge, or the row has cells that ended on
+    the page before (short ones do not wrap) while the continued ones stop mid-sentence."""
     filled = [b for b in first if b.text]
     if not filled or len(last) != len(first):
         return False
     if any(NUMBER.match(b.text.replace(" ", "")) for b in filled):
         return False
-    return all(a.text and full.get(id(a), False) for a, b in zip(last, first, strict=True) if b.text)
+    pairs = list(zip(last, first, strict=True))
+    cont = [a for a, b in pairs if b.text]
+    if not all(a.text for a in cont):
+        return False
+    if all(full.get(id(a), False) for a in cont):
+        return True
+    ended = any(a.text and not b.text for a, b in pairs)
+    return ended and not any(a.text.rstrip()[-1] in "。；！？.;!?" for a in cont)
 
 
 def _join_wrapped(a: str, b: str) -> str:
