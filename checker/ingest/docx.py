@@ -23,13 +23,27 @@ HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
 def read(path: Path) -> Document:
     body, styles = _open(path)
     blocks: list[Block] = []
+    # ``line`` counts the body's paragraphs and table rows in order: the line each would
+    # be in a text export, so findings are located (and told apart) as in text.
+    line = 0
     for el in _children(body):
         if el.tag == W + "p":
-            blocks.extend(_paragraph_blocks(el, styles))
+            line += 1
+            for b in _paragraph_blocks(el, styles):
+                b.line = b.end_line = line
+                blocks.append(b)
         elif el.tag == W + "tbl":
             rows = table_grid(el)
+            for r in rows:
+                line += 1
+                for c in r:
+                    c.line = line
             if any(c.text for r in rows for c in r):
-                blocks.append(Block(kind="table", rows=rows, text=_table_text(rows)))
+                blocks.append(
+                    Block(
+                        kind="table", rows=rows, text=_table_text(rows), line=rows[0][0].line, end_line=line
+                    )
+                )
     blocks = _tab_tables(blocks)
     text = "\n".join(b.text for b in blocks[:40])
     return Document(source=str(path), format="docx", kind=guess_kind(text), blocks=blocks)
@@ -133,14 +147,23 @@ def _tab_tables(blocks: list[Block]) -> list[Block]:
 
     def flush() -> None:
         if len(run) >= 2:
-            out.append(Block(kind="table", rows=list(run), text=_table_text(run)))
+            out.append(
+                Block(
+                    kind="table",
+                    rows=list(run),
+                    text=_table_text(run),
+                    line=run[0][0].line,
+                    end_line=run[-1][0].line,
+                )
+            )
         elif run:
-            out.append(Block(kind="paragraph", text=" ".join(c.text for c in run[0] if c.text)))
+            text = " ".join(c.text for c in run[0] if c.text)
+            out.append(Block(kind="paragraph", text=text, line=run[0][0].line, end_line=run[0][0].line))
         run.clear()
 
     for b in blocks:
         if b.kind == "paragraph" and "\t" in b.text.strip():
-            run.append([Cell(text=c.strip()) for c in b.text.split("\t")])
+            run.append([Cell(text=c.strip(), line=b.line) for c in b.text.split("\t")])
         else:
             flush()
             out.append(b)

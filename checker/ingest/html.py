@@ -134,6 +134,7 @@ class _Parser(HTMLParser):
         self.level: int | None = None
         self.skip = 0
         self.tables: list[_Table] = []
+        self.line = 0
 
     # text outside tables -------------------------------------------------------------
     def flush(self) -> None:
@@ -141,12 +142,15 @@ class _Parser(HTMLParser):
         self.buf = []
         if not text:
             return
+        # ``line`` counts paragraphs and table rows in order, as a text export's lines.
+        self.line += 1
+        where = {"line": self.line, "end_line": self.line}
         if self.level is not None:
-            self.blocks.append(Block(kind="heading", text=text, level=self.level))
+            self.blocks.append(Block(kind="heading", text=text, level=self.level, **where))
         elif HEADING_RE.match(text) and len(text) < 60:
-            self.blocks.append(Block(kind="heading", text=text))
+            self.blocks.append(Block(kind="heading", text=text, **where))
         else:
-            self.blocks.append(Block(kind="paragraph", text=text))
+            self.blocks.append(Block(kind="paragraph", text=text, **where))
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in SKIP_TAGS:
@@ -194,8 +198,13 @@ class _Parser(HTMLParser):
                 if outer.cell is not None:  # a nested table: its text joins the cell
                     outer.cell.append(" ".join(c.text for r in rows for c in r if c.text))
             elif any(c.text for r in rows for c in r):
+                first = self.line + 1
+                for r in rows:
+                    self.line += 1
+                    for c in r:
+                        c.line = self.line
                 text = "\n".join("\t".join(c.text for c in r) for r in rows)
-                self.blocks.append(Block(kind="table", rows=rows, text=text))
+                self.blocks.append(Block(kind="table", rows=rows, text=text, line=first, end_line=self.line))
         elif t is not None:
             if tag in ("td", "th"):
                 t.end_cell()

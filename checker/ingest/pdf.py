@@ -156,6 +156,10 @@ class _Builder:
         self.heading_sizes: list[float] = []
         self.last_xs: list[float] = []  # column boundaries of the last table
         self.last_bottom = 0.0
+        # Printed lines are numbered through the document (reading order, running heads
+        # left out; a table row counts as one line), so findings get a line as in text.
+        self.lineno = 0
+        self.para_nums: list[int] = []
         self.full: dict[int, bool] = {}  # id(Cell) → its last line reaches the cell's edge
         self.top = self.bottom = self.prev_bottom_limit = 0.0
 
@@ -175,14 +179,21 @@ class _Builder:
         if not self.para:
             return
         lines, self.para = self.para, []
-        text = _join_lines(lines)
+        nums, self.para_nums = self.para_nums, []
+        text, starts = _join_lines(lines)
         size = lines[0].size
+        where = {
+            "page": self.para_page,
+            "line": nums[0],
+            "end_line": nums[-1],
+            "line_map": list(zip(starts, nums, strict=True)) if len(nums) > 1 else [],
+        }
         if size > self.body * 1.05:
-            block = Block(kind="heading", text=text, page=self.para_page, level=self._heading_level(size))
+            block = Block(kind="heading", text=text, level=self._heading_level(size), **where)
         elif HEADING_RE.match(text) and len(text) < 60:
-            block = Block(kind="heading", text=text, page=self.para_page)
+            block = Block(kind="heading", text=text, **where)
         else:
-            block = Block(kind="paragraph", text=text, page=self.para_page)
+            block = Block(kind="paragraph", text=text, **where)
         self.blocks.append(block)
 
     def add_line(self, ln: Line) -> None:
@@ -192,6 +203,8 @@ class _Builder:
             self._flush()
             self.para = [ln]
             self.para_page = self.page
+        self.lineno += 1
+        self.para_nums.append(self.lineno)
         self.last_was_table = False
         self.page_started = False
 
@@ -223,7 +236,10 @@ class _Builder:
             and self.last_bottom + (g.ys[1] - g.ys[0]) >= self.prev_bottom_limit - 0.5 * self.body
         ):
             union = _column_union(self.last_xs, g.xs)
-        rows = [[Cell(text=t, page=self.page) for t in r] for r in g.rows]
+        rows = []
+        for r in g.rows:
+            self.lineno += 1
+            rows.append([Cell(text=t, page=self.page, line=self.lineno) for t in r])
         for r, flags in zip(rows, g.full, strict=True):
             self.full.update((id(c), f) for c, f in zip(r, flags, strict=True))
         if prev is not None and union is not None:
@@ -240,9 +256,12 @@ class _Builder:
                     a.text = _join_wrapped(a.text, b.text)
             prev.rows.extend(rows)
             prev.text = _table_text(prev.rows)
+            prev.end_line = self.lineno
             self.last_xs = union
         else:
             block = Block(kind="table", rows=rows, text=_table_text(rows), page=self.page)
+            block.line = rows[0][0].line if rows and rows[0] else None
+            block.end_line = self.lineno
             self.blocks.append(block)
             self.last_xs = g.xs
         self.last_was_table = True
@@ -321,7 +340,8 @@ def _remap(rows: list[list[Cell]], xs: list[float], union: list[float], tol: flo
     starts = [next(i for i, u in enumerate(union) if abs(u - x) <= tol) for x in xs[:-1]]
     out = []
     for r in rows:
-        new = [Cell(text="", page=r[0].page if r else None) for _ in range(len(union) - 1)]
+        first = r[0] if r else Cell(text="")
+        new = [Cell(text="", page=first.page, line=first.line) for _ in range(len(union) - 1)]
         for c, cell in zip(starts, r, strict=False):
             new[c] = cell
         out.append(new)
@@ -332,11 +352,14 @@ def _table_text(rows: list[list[Cell]]) -> str:
     return "\n".join("\t".join(c.text for c in r) for r in rows)
 
 
-def _join_lines(lines: list[Line]) -> str:
+def _join_lines(lines: list[Line]) -> tuple[str, list[int]]:
+    """Wrapped lines as one paragraph, and the offset where each line starts in it."""
     out = ""
+    starts = []
     for ln in lines:
         t = ln.text.strip()
         if out and out[-1].isascii() and out[-1].isalnum() and t[:1].isascii() and t[:1].isalnum():
             out += " "  # a Latin word or number wrapped at a space
+        starts.append(len(out))
         out += t
-    return out
+    return out, starts
