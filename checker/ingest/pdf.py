@@ -160,6 +160,7 @@ class _Builder:
         # left out; a table row counts as one line), so findings get a line as in text.
         self.lineno = 0
         self.para_nums: list[int] = []
+        self.wrapped: dict[int, bool] = {}
         self.full: dict[int, bool] = {}  # id(Cell) → its last line reaches the cell's edge
         self.top = self.bottom = self.prev_bottom_limit = 0.0
 
@@ -240,8 +241,9 @@ class _Builder:
         for r in g.rows:
             self.lineno += 1
             rows.append([Cell(text=t, page=self.page, line=self.lineno) for t in r])
-        for r, flags in zip(rows, g.full, strict=True):
+        for r, flags, wraps in zip(rows, g.full, g.wrapped, strict=True):
             self.full.update((id(c), f) for c, f in zip(r, flags, strict=True))
+            self.wrapped.update((id(c), w) for c, w in zip(r, wraps, strict=True))
         if prev is not None and union is not None:
             # The table goes on from the page before: same frame, columns the same or
             # refined by merged cells on one side.
@@ -250,7 +252,7 @@ class _Builder:
             rows = _remap(rows, g.xs, union)
             if rows and [c.text for c in rows[0]] == [c.text for c in prev.rows[0]]:
                 rows = rows[1:]  # header row repeated on the new page
-            if rows and prev.rows and _row_fragment(prev.rows[-1], rows[0], self.full):
+            if rows and prev.rows and _row_fragment(prev.rows[-1], rows[0], self.full, self.wrapped):
                 # A row broken by the page end: its wrapped text continues in the same cells.
                 for a, b in zip(prev.rows[-1], rows.pop(0), strict=True):
                     a.text = _join_wrapped(a.text, b.text)
@@ -296,11 +298,14 @@ def _first_word_width(ln: Line) -> float:
 NUMBER = re.compile(r"^[-+]?[\d,]*\.?\d+%?$")
 
 
-def _row_fragment(last: list[Cell], first: list[Cell], full: dict[int, bool]) -> bool:
+def _row_fragment(
+    last: list[Cell], first: list[Cell], full: dict[int, bool], wrapped: dict[int, bool]
+) -> bool:
     """Is the first row on a new page the rest of the row the page cut? It then holds
     only words (no number, no code), each below a filled cell of that row, and either
     those cells' text ran to the cell's right edge, or the row has cells that ended on
-    the page before (short ones do not wrap) while the continued ones stop mid-sentence."""
+    the page before (short ones do not wrap) while the continued ones are wrapped text
+    stopping mid-sentence."""
     filled = [b for b in first if b.text]
     if not filled or len(last) != len(first):
         return False
@@ -313,7 +318,9 @@ def _row_fragment(last: list[Cell], first: list[Cell], full: dict[int, bool]) ->
     if all(full.get(id(a), False) for a in cont):
         return True
     ended = any(a.text and not b.text for a, b in pairs)
-    return ended and not any(a.text.rstrip()[-1] in "。；！？.;!?" for a in cont)
+    if not ended or not all(wrapped.get(id(a), False) for a in cont):
+        return False
+    return not any(a.text.rstrip()[-1] in "。；！？.;!?" for a in cont)
 
 
 def _join_wrapped(a: str, b: str) -> str:

@@ -60,6 +60,7 @@ class Grid:
     # Per cell: does its last printed line reach the cell's right edge (so its text may
     # go on in the next row, when a page break cut the row)?
     full: list[list[bool]] = field(default_factory=list)
+    wrapped: list[list[bool]] = field(default_factory=list)  # printed on 2+ lines
 
 
 def join_chars(chars: list[Char]) -> str:
@@ -177,6 +178,7 @@ def _fill(g: Grid, ys: list[float], hs: list[Seg], vs: list[Seg], chars: list[Ch
         for r in range(nr)
     ]
     g.full = [[_full(buckets.get((r, c), []), right.get((r, c), 0.0)) for c in range(nc)] for r in range(nr)]
+    g.wrapped = [[len(group_lines(buckets.get((r, c), []))) > 1 for c in range(nc)] for r in range(nr)]
     return g
 
 
