@@ -161,3 +161,28 @@ def test_numbers_drawn_apart_from_their_words_read_in_place():
         "本年收入合计5,260.51万元，年初结转和结余59.66万元。",
         "其中：一般公共预算财政拨款收入5,260.51万元，占98.9%。",
     ]
+
+
+def test_unruled_table_columns_come_from_word_positions():
+    body = (
+        chars("一般公共预算财政拨款支出情况如下：", 40, 100)
+        + chars("项目", 40, 130) + chars("本年支出", 260, 130) + chars("基本支出", 400, 130)
+        + chars("合计", 40, 150) + chars("5,320.16", 280, 150) + chars("1,383.39", 420, 150)
+        + chars("208 社会保障和就业支出", 40, 170) + chars("5,159.02", 280, 170) + chars("1,222.25", 420, 170)
+        + chars("以上数据来自决算报表。", 40, 200)
+    )  # fmt: skip
+    doc = build_document([PageContent(1, 600, 800, chars=body)])
+    assert [b.kind for b in doc.blocks] == ["paragraph", "table", "paragraph"]
+    [t] = doc.tables()
+    assert [[c.text for c in r] for r in t.rows] == [
+        ["项目", "本年支出", "基本支出"],
+        ["合计", "5,320.16", "1,383.39"],
+        ["208 社会保障和就业支出", "5,159.02", "1,222.25"],
+    ]
+
+
+def test_spaced_words_in_running_text_are_not_a_table():
+    # two short label/value lines (a cover page, 单位 lines) are not enough for a table
+    body = chars("部门：某某局", 40, 100) + chars("单位：万元", 400, 100) + chars("2024 年度", 40, 120)
+    doc = build_document([PageContent(1, 600, 800, chars=body)])
+    assert doc.tables() == []

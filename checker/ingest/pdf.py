@@ -14,7 +14,7 @@ from pathlib import Path
 
 from checker.document import Block, Cell, Document, IngestError
 from checker.ingest.pdf_extract import PageContent, open_pdf, page_content
-from checker.ingest.pdf_layout import Grid, Line, find_grids, group_lines, outside
+from checker.ingest.pdf_layout import Grid, Line, find_grids, find_text_tables, group_lines, outside
 from checker.ingest.text import HEADING_RE, guess_kind
 
 MARGIN = 0.09  # top/bottom share of the page where running headers and footers live
@@ -59,6 +59,12 @@ def build_document(pages: list[PageContent], source: str = "<pdf>") -> Document:
         [(p, grids, lines) for (p, grids, _), (_, lines) in zip(layouts, bodies, strict=True)]
     )
     for (p, grids, _), (_, lines) in zip(layouts, bodies, strict=True):
+        grids = list(grids)
+        taken: set[int] = set()
+        for start, end, g in find_text_tables(lines):
+            grids.append(g)  # a table without ruling lines, columns from word positions
+            taken.update(range(start, end))
+        lines = [ln for k, ln in enumerate(lines) if k not in taken]
         items: list[tuple[float, Line | Grid]] = [(ln.top, ln) for ln in lines]
         items += [(g.top, g) for g in grids]
         items.sort(key=lambda it: it[0])

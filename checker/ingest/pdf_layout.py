@@ -8,6 +8,7 @@ x), never from the order the PDF happens to draw things in.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from checker.ingest.pdf_extract import Char, PageContent, Seg
 
@@ -218,3 +219,78 @@ def outside(lines: list[Line], grids: list[Grid]) -> list[Line]:
         if not any(g.top - 1 <= mid <= g.bottom + 1 for g in grids):
             out.append(ln)
     return out
+
+
+# --- tables without ruling lines -----------------------------------------------------------
+
+NUMERIC = set("0123456789.,%-+")
+
+
+def segments(ln: Line) -> list[list[Char]]:
+    """Runs of characters in a line separated by a gap wider than one and a half characters
+    (the space between table columns; words in running text sit much closer)."""
+    out: list[list[Char]] = [[ln.chars[0]]]
+    for prev, c in pairwise(ln.chars):
+        if c.x0 - prev.x1 > 1.5 * max(c.size, prev.size):
+            out.append([c])
+        else:
+            out[-1].append(c)
+    return out
+
+
+def _numeric(seg: list[Char]) -> bool:
+    return all(c.text in NUMERIC for c in seg) and any(c.text.isdigit() for c in seg)
+
+
+def find_text_tables(lines: list[Line], min_rows: int = 3) -> list[tuple[int, int, Grid]]:
+    """Unruled tables: runs of at least ``min_rows`` lines split into 2+ column segments,
+    most of them holding a number. Columns are the x-ranges the segments cover (a column's
+    left-aligned names and right-aligned amounts overlap); each line is a row.
+    Returns (first line index, last line index + 1, grid)."""
+    out = []
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and len(segments(lines[j])) >= 2:
+            j += 1
+        run = lines[i:j]
+        if len(run) >= min_rows:
+            segs = [segments(ln) for ln in run]
+            with_numbers = sum(1 for ss in segs if any(_numeric(s) for s in ss))
+            if with_numbers * 2 >= len(run):
+                grid = _text_grid(run, segs)
+                if grid is not None:
+                    out.append((i, j, grid))
+        i = max(j, i + 1)
+    return out
+
+
+def _text_grid(run: list[Line], segs: list[list[list[Char]]]) -> Grid | None:
+    spans = sorted((s[0].x0, s[-1].x1) for ss in segs for s in ss)
+    cols: list[list[float]] = []
+    for x0, x1 in spans:
+        if cols and x0 <= cols[-1][1] + 1.0:
+            cols[-1][1] = max(cols[-1][1], x1)
+        else:
+            cols.append([x0, x1])
+    if len(cols) < 2:
+        return None
+    xs = [cols[0][0]] + [(a[1] + b[0]) / 2 for a, b in pairwise(cols)] + [cols[-1][1]]
+    rows = []
+    for ss in segs:
+        row = [""] * len(cols)
+        for s in ss:
+            k = _index(xs, (s[0].x0 + s[-1].x1) / 2)
+            row[k] = (row[k] + " " + join_chars(s)).strip()
+        rows.append(row)
+    ys = [run[0].top] + [ln.bottom for ln in run]
+    n = len(cols)
+    return Grid(
+        top=run[0].top,
+        bottom=run[-1].bottom,
+        xs=xs,
+        ys=ys,
+        rows=rows,
+        full=[[False] * n for _ in rows],
+        wrapped=[[False] * n for _ in rows],
+    )
