@@ -16,7 +16,9 @@ encrypted PDF, a truncated PDF, a corrupt DOCX and XLSX.
 
 The generated files are committed, so tests need neither LibreOffice nor fonts.
 Regenerate (needs ``soffice`` and a CJK font, e.g. Debian's
-``libreoffice-writer-nogui fonts-wqy-zenhei``; and ``qpdf`` for the encrypted case)::
+``libreoffice-writer-nogui fonts-wqy-zenhei``; ``qpdf`` for the encrypted case; and
+PyMuPDF, ``pip install pymupdf``, for the scattered-numbers PDF only — the checker
+itself never imports it)::
 
     .venv/bin/python tools/make_format_fixtures.py
 """
