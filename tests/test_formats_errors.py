@@ -95,3 +95,16 @@ def test_batch_records_each_bad_file_and_goes_on(tmp_path):
     for name in ("scanned.pdf", "encrypted.pdf", "truncated.pdf", "corrupt.docx", "corrupt.xlsx"):
         status, err = docs[name]
         assert status == "error" and err and "内部错误" not in err, (name, err)
+
+
+def test_a_scanned_page_inside_a_text_pdf_is_a_warning_not_an_error(tmp_path):
+    import pypdfium2 as pdfium
+
+    out = pdfium.PdfDocument.new()
+    out.import_pages(pdfium.PdfDocument(FORMATS / "table_two_pages.pdf"))
+    out.import_pages(pdfium.PdfDocument(FORMATS / "scanned.pdf"))
+    p = tmp_path / "mixed.pdf"
+    out.save(p)
+    doc = load(p)
+    assert len(doc.tables()) == 1
+    assert doc.warnings == ["第 3 页没有文字层（可能是扫描页），这些页的内容未检查"]

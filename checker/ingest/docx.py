@@ -22,6 +22,15 @@ HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
 
 def read(path: Path) -> Document:
     body, styles = _open(path)
+    try:
+        return _read_body(path, body, styles)
+    except IngestError:
+        raise
+    except Exception as e:  # odd XML this reader does not understand: say so, no traceback
+        raise IngestError(f"DOCX 内容无法解析：{path}（{type(e).__name__}: {e}）") from e
+
+
+def _read_body(path: Path, body, styles: dict[str, str]) -> Document:
     blocks: list[Block] = []
     # ``line`` counts the body's paragraphs and table rows in order: the line each would
     # be in a text export, so findings are located (and told apart) as in text.

@@ -36,7 +36,10 @@ def read(path: Path) -> Document:
         raise IngestError(f"PDF 没有页面：{path}")
     if sum(len(p.chars) for p in pages) == 0:
         raise IngestError(f"{SCANNED}：{path}")
-    doc = build_document(pages, source=str(path))
+    try:
+        doc = build_document(pages, source=str(path))
+    except Exception as e:  # a layout this reader does not understand: say so, no traceback
+        raise IngestError(f"PDF 版面无法解析：{path}（{type(e).__name__}: {e}）") from e
     empty = [p.number for p in pages if not p.chars and p.images]
     if empty:
         doc.warnings.append(
@@ -68,8 +71,10 @@ def build_document(pages: list[PageContent], source: str = "<pdf>") -> Document:
         items: list[tuple[float, Line | Grid]] = [(ln.top, ln) for ln in lines]
         items += [(g.top, g) for g in grids]
         items.sort(key=lambda it: it[0])
-        left, right = edges[round(p.width)]
-        builder.new_page(p.number, left, right, *frames[round(p.width)])
+        # a page size with no text at all (a scanned insert) has no margins of its own
+        left, right = edges.get(round(p.width), (0.0, p.width))
+        top, bottom = frames.get(round(p.width), (0.0, p.height))
+        builder.new_page(p.number, left, right, top, bottom)
         for _, item in items:
             if isinstance(item, Grid):
                 builder.add_grid(item)
