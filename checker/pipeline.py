@@ -97,8 +97,17 @@ def extract_claims(doc: Document, options: CheckOptions) -> Extraction:
 
     if options.extractor == "rules":
         return rules.extract(doc)
-    from checker.claims import llm  # the LLM path is optional and imported only when asked for
+    from checker.document import CheckerError
 
+    try:  # the LLM path is optional and imported only when asked for
+        from checker.claims import llm
+    except ImportError:
+        message = "LLM 提取器尚未安装或不可用"
+        if options.extractor == "hybrid":
+            result = rules.extract(doc)
+            result.warnings.append(f"{message}，仅使用规则提取结果")
+            return result
+        raise CheckerError(f"{message}（可改用 --extractor rules）") from None
     return llm.extract(doc, options)
 
 

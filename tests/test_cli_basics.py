@@ -57,3 +57,13 @@ def test_json_report_has_the_contract_fields():
 def test_unknown_rule_code():
     r = runner.invoke(app, ["rule", "Z999"])
     assert r.exit_code == 2 and "没有代码为 Z999 的规则" in r.output
+
+
+def test_llm_extractor_unavailable_is_a_clear_error_and_hybrid_falls_back():
+    r = runner.invoke(app, ["check", str(SEED), "--extractor", "llm"])
+    assert r.exit_code == 2 and "LLM" in r.output and "Traceback" not in r.output
+    rules = runner.invoke(app, ["check", str(SEED), "--format", "json"])
+    hybrid = runner.invoke(app, ["check", str(SEED), "--format", "json", "--extractor", "hybrid"])
+    assert hybrid.exit_code == rules.exit_code
+    assert json.loads(hybrid.stdout)["findings"] == json.loads(rules.stdout)["findings"]
+    assert "仅使用规则提取结果" in hybrid.stderr
