@@ -1,9 +1,7 @@
-"""Plain-text / Markdown reports (text exported from PDFs).
-
-Provisional reader: tab-separated tables, Markdown headings, numbered headings,
-page markers. Layout-specific handling (space-separated tables, broken lines) is
-added in this module.
-"""
+"""Plain-text / Markdown reports (text exported from PDFs), in every layout seen:
+tab-separated tables, Markdown headings, space-separated tables with broken headers
+(see :mod:`checker.ingest.spaced`), paragraphs broken mid-sentence, page markers and a
+table of contents that must not pass for the body's headings."""
 
 from __future__ import annotations
 
@@ -11,11 +9,27 @@ import re
 from pathlib import Path
 
 from checker.document import Block, Cell, Document, IngestError
-
-PAGE_MARKER = re.compile(r"^\s*[—\-–]+\s*\d+\s*[—\-–]+\s*$")
-HEADING_RE = re.compile(
-    r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])"
+from checker.ingest.spaced import build_block, ends_table, is_header_fragment
+from checker.ingest.text_lines import (
+    BULLET_RE,
+    HEADING_RE,
+    MD_HEADING_RE,
+    NOTE_RE,
+    PAGE_MARKER,
+    PART_RE,
+    SENTENCE_PUNCT,
+    TOC_RE,
+    despace_cjk,
+    ends_sentence,
+    is_list_item,
+    is_meta,
+    is_numbered_heading,
+    is_page_marker,
+    is_title,
+    strip_md,
 )
+
+__all__ = ["HEADING_RE", "PAGE_MARKER", "decode", "guess_kind", "parse_text", "read_text_file"]
 
 
 def decode(data: bytes, source: str) -> str:
@@ -40,52 +54,230 @@ def read_text_file(path: Path) -> Document:
 
 
 def parse_text(text: str, source: str = "<text>") -> Document:
+    """Blocks of a text export, in order, each with its source line(s)."""
     lines = text.splitlines()
-    blocks: list[Block] = []
-    table: list[list[Cell]] = []
-    table_start = 0
-
-    def flush_table() -> None:
-        nonlocal table
-        if table:
-            blocks.append(
-                Block(
-                    kind="table",
-                    text="\n".join("\t".join(c.text for c in r) for r in table),
-                    rows=table,
-                    line=table_start,
-                    end_line=table[-1][0].line if table[-1] else table_start,
-                )
-            )
-            table = []
-
-    for i, raw in enumerate(lines, start=1):
-        if PAGE_MARKER.match(raw):
-            continue
-        if "\t" in raw:
-            if not table:
-                table_start = i
-            table.append([Cell(text=c.strip(), line=i) for c in raw.split("\t")])
-            continue
-        flush_table()
-        s = raw.strip()
-        if not s:
-            continue
-        md = re.match(r"^(#{1,6})\s*(.*)$", s)
-        if md:
-            blocks.append(
-                Block(
-                    kind="heading", text=md.group(2).strip("* "), line=i, end_line=i, level=len(md.group(1))
-                )
-            )
-        elif HEADING_RE.match(s) and len(s) < 60:
-            blocks.append(Block(kind="heading", text=s, line=i, end_line=i))
-        else:
-            blocks.append(Block(kind="paragraph", text=s, line=i, end_line=i))
-    flush_table()
-    doc = Document(source=source, format="txt", blocks=blocks)
+    reader = _Reader(lines)
+    reader.run()
+    doc = Document(source=source, format="txt", blocks=reader.blocks)
     doc.kind = guess_kind(text)
+    doc.title = guess_title(lines)
     return doc
+
+
+class _Reader:
+    """One pass over the lines; each branch emits the block(s) a line starts."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.raw = lines
+        self.blocks: list[Block] = []
+
+    # -- line access -------------------------------------------------------------
+    def text(self, i: int) -> str:
+        return strip_md(BULLET_RE.sub("", self.raw[i].strip())) if "\t" not in self.raw[i] else self.raw[i]
+
+    def next_content(self, i: int) -> int:
+        """Index of the next line that is neither blank nor a page marker (or len)."""
+        while i < len(self.raw) and (not self.raw[i].strip() or is_page_marker(self.raw[i])):
+            i += 1
+        return i
+
+    # -- main loop ---------------------------------------------------------------
+    def run(self) -> None:
+        i = self.next_content(0)
+        while i < len(self.raw):
+            raw = self.raw[i]
+            if "\t" in raw:
+                i = self.tab_table(i)
+            elif TOC_RE.match(strip_md(raw.strip().lstrip("#").strip())):
+                i = self.toc(i)
+            elif self.starts_spaced_table(i):
+                i = self.spaced_table(i)
+            else:
+                i = self.line_block(i)
+            i = self.next_content(i)
+
+    def line_block(self, i: int) -> int:
+        raw = self.raw[i].strip()
+        md = MD_HEADING_RE.match(raw)
+        s = self.text(i)
+        if md and s:
+            self.blocks.append(
+                Block(
+                    kind="heading",
+                    text=strip_md(md.group(2)),
+                    line=i + 1,
+                    end_line=i + 1,
+                    level=len(md.group(1)),
+                )
+            )
+            return i + 1
+        if is_numbered_heading(s):
+            self.blocks.append(
+                Block(kind="heading", text=s, line=i + 1, end_line=i + 1, level=_heading_level(s))
+            )
+            return i + 1
+        if is_title(s) or is_meta(s):
+            self.blocks.append(Block(kind="paragraph", text=s, line=i + 1, end_line=i + 1))
+            return i + 1
+        return self.paragraph(i)
+
+    def paragraph(self, i: int) -> int:
+        """A paragraph, re-joined across the line breaks a PDF export put mid-sentence."""
+        text = self.text(i)
+        line_map = [(0, i + 1)]
+        end = i
+        j = self.next_content(i + 1)
+        while j < len(self.raw) and self.continues(text, j):
+            piece = self.text(j)
+            sep = " " if _ascii_word(text[-1]) and _ascii_word(piece[0]) else ""
+            line_map.append((len(text) + len(sep), j + 1))
+            text = text + sep + piece
+            end = j
+            j = self.next_content(j + 1)
+        self.blocks.append(
+            Block(
+                kind="paragraph",
+                text=text,
+                line=i + 1,
+                end_line=end + 1,
+                line_map=line_map if len(line_map) > 1 else [],
+            )
+        )
+        return end + 1
+
+    def continues(self, text: str, j: int) -> bool:
+        if ends_sentence(text):
+            return False
+        if len(text) < 20 and not any(p in text for p in SENTENCE_PUNCT):
+            return False  # a short label line (cover, caption), not a broken sentence
+        raw = self.raw[j].strip()
+        if "\t" in self.raw[j] or MD_HEADING_RE.match(raw) or BULLET_RE.match(raw):
+            return False
+        s = self.text(j)
+        if not s or is_numbered_heading(s) or is_list_item(s) or is_title(s) or is_meta(s):
+            return False
+        return not (NOTE_RE.match(s) or TOC_RE.match(s))
+
+    # -- table of contents ---------------------------------------------------------
+    def toc(self, i: int) -> int:
+        """目录 entries are kept as paragraphs under a 目录 heading, never as headings of
+        the body, so section tracking in the narrative is not misled."""
+        self.blocks.append(Block(kind="heading", text="目录", line=i + 1, end_line=i + 1, level=1))
+        seen: set[str] = set()
+        glossary = False
+        j = self.next_content(i + 1)
+        while j < len(self.raw):
+            if "\t" in self.raw[j]:
+                break
+            s = self.text(j)
+            key = re.sub(r"\s+", "", s)
+            long_text = len(s) > 40 or any(p in s for p in "。，；")
+            if glossary or key in seen or long_text:
+                break
+            seen.add(key)
+            glossary = "名词解释" in s
+            self.blocks.append(Block(kind="paragraph", text=s, line=j + 1, end_line=j + 1))
+            j = self.next_content(j + 1)
+        return j
+
+    # -- tables ----------------------------------------------------------------------
+    def tab_table(self, i: int) -> int:
+        """Tab-separated rows; a blank line inside the table does not split it."""
+        rows: list[list[Cell]] = []
+        j = i
+        last = i
+        while j < len(self.raw) and "\t" in self.raw[j]:
+            rows.append([Cell(text=despace_cjk(c), line=j + 1) for c in self.raw[j].split("\t")])
+            last = j
+            j = self.next_content(j + 1)
+        self.blocks.append(
+            Block(
+                kind="table",
+                text="\n".join("\t".join(c.text for c in r) for r in rows),
+                rows=rows,
+                line=i + 1,
+                end_line=last + 1,
+            )
+        )
+        return last + 1
+
+    def starts_spaced_table(self, i: int) -> bool:
+        """公开 NN 表 / 单位：万元 (or a 绩效表 title over 项目名称) followed by table lines
+        without tabs: a table whose column structure the export lost."""
+        s = self.text(i)
+        if is_meta(s) or (is_title(s) and "绩效" in s):
+            prev, j = s, self.next_content(i + 1)
+            while j < len(self.raw) and "\t" not in self.raw[j] and self._meta_like(self.text(j), prev):
+                prev, j = self.text(j), self.next_content(j + 1)
+            if j >= len(self.raw) or "\t" in self.raw[j]:
+                return False
+            nxt = self.text(j)
+            if is_title(s) and not is_meta(s) and not nxt.startswith("项目名称"):
+                return False
+            return not ends_table(nxt) and is_header_fragment(nxt)
+        return False
+
+    @staticmethod
+    def _meta_like(s: str, prev: str) -> bool:
+        return is_meta(s) or (len(s) <= 4 and bool(re.search(r"(公开|公开\s*\d+|万|：)$", prev)))
+
+    def spaced_table(self, i: int) -> int:
+        # meta lines (公开 02 表, 单位：万 ⏎ 元) stay paragraphs before the table
+        j = i
+        while j < len(self.raw) and "\t" not in self.raw[j]:
+            s = self.text(j)
+            prev = self.blocks[-1] if self.blocks else None
+            if j > i and not self._meta_like(s, prev.text if prev else ""):
+                break
+            if (j > i and prev is not None and prev.kind == "paragraph" and len(s) <= 3) or (
+                prev is not None and prev.text == "公开" and re.match(r"^\d+\s*表$", s)
+            ):
+                prev.text = prev.text + ("" if s == "元" else " ") + s
+                prev.end_line = j + 1
+            else:
+                self.blocks.append(Block(kind="paragraph", text=s, line=j + 1, end_line=j + 1))
+            j = self.next_content(j + 1)
+        region: list[tuple[int, str]] = []
+        while j < len(self.raw):
+            if is_page_marker(self.raw[j]) or not self.raw[j].strip():
+                j += 1
+                continue
+            if "\t" in self.raw[j]:
+                break
+            s = self.text(j)
+            if region and ends_table(s):
+                break
+            region.append((j + 1, s))
+            j += 1
+        block = build_block(region)
+        if block is not None:
+            self.blocks.append(block)
+        return j
+
+
+def _ascii_word(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def _heading_level(s: str) -> int:
+    if PART_RE.match(s):
+        return 1
+    if s[0] in "（(":
+        return 3
+    return 2
+
+
+def guess_title(lines: list[str]) -> str:
+    """The cover: the first non-blank lines before 目录, dates left out."""
+    parts: list[str] = []
+    for raw in lines:
+        s = strip_md(raw.strip().lstrip("#").strip())
+        if not s or is_page_marker(s) or re.fullmatch(r"[\d\s年月日〇一二三四五六七八九十二]+", s):
+            continue
+        if TOC_RE.match(s) or HEADING_RE.match(s) or "\t" in raw or len(parts) >= 3 or len(s) > 40:
+            break
+        parts.append(s)
+    return " ".join(parts)
 
 
 def guess_kind(text: str) -> str:
