@@ -217,11 +217,31 @@ def batch(
     jobs: int = typer.Option(0, "--jobs", "-j", help="并行进程数（默认 = CPU 核数）"),
     force: bool = typer.Option(False, "--force", help="重新检查已检查过的文件"),
     html: Path | None = typer.Option(None, "--html", help="为每份报告写一个 HTML 页面及索引页到此目录"),
+    select: list[str] | None = typer.Option(None, "--select", help="只运行这些规则（代码或前缀，逗号分隔）"),
+    ignore: list[str] | None = typer.Option(None, "--ignore", help="不运行这些规则（代码或前缀，逗号分隔）"),
+    extractor: Extractor = typer.Option(
+        Extractor.rules, "--extractor", help="表述提取方式：rules | llm | hybrid"
+    ),
+    model: str | None = typer.Option(None, "--model", envvar="CHECKER_MODEL", help="LLM 模型名"),
+    no_cache: bool = typer.Option(False, "--no-cache", help="不使用 LLM 响应缓存"),
 ) -> None:
-    """批量检查目录与压缩包中的全部报告，结果写入 SQLite；可中断后续跑（已完成的不重做）。"""
-    from checker.batch.cli_view import run_with_progress
+    """批量检查目录与压缩包中的全部报告，结果写入 SQLite；可中断后续跑（已完成的不重做）。
 
-    raise typer.Exit(run_with_progress(paths, db, jobs=jobs or None, force=force, html_dir=html))
+    退出码：0 无错误；1 有报告含错误级别的发现；2 有文件无法检查（详情见结果库与汇总）。
+    """
+    from checker.batch.cli_view import run_with_progress
+    from checker.pipeline import CheckOptions
+
+    opts = CheckOptions(
+        extractor=extractor.value,
+        select=_split(select),
+        ignore=_split(ignore),
+        model=model,
+        use_cache=not no_cache,
+    )
+    raise typer.Exit(
+        run_with_progress(paths, db, jobs=jobs or None, force=force, html_dir=html, options=opts)
+    )
 
 
 class ExportFmt(str, Enum):

@@ -128,7 +128,7 @@ def test_cli_batch_with_html_index(tmp_path):
         app,
         ["batch", str(d), "--db", str(tmp_path / "r.sqlite"), "--jobs", "1", "--html", str(tmp_path / "h")],
     )
-    assert res.exit_code == 0, res.output
+    assert res.exit_code == 2, res.output  # b.txt is empty: one file could not be checked
     assert "共 2 份" in res.output
     index = (tmp_path / "h" / "index.html").read_text(encoding="utf-8")
     assert index.count("<a href=") == 2
@@ -186,3 +186,26 @@ def test_oversized_file_refused_with_status(tmp_path, monkeypatch):
     res = run_batch(discover([tmp_path]), tmp_path / "r.sqlite", jobs=1)
     [(status, err)] = _docs(tmp_path / "r.sqlite").values()
     assert res.failed == 1 and status == "error" and "200 MB" in err
+
+
+def test_batch_exit_code_says_what_the_archive_holds(tmp_path):
+    from checker.batch.cli_view import exit_code
+    from checker.batch.run import BatchResult
+
+    assert exit_code(BatchResult(total=3, checked=3)) == 0
+    assert exit_code(BatchResult(total=3, checked=3, with_errors=1)) == 1
+    assert exit_code(BatchResult(total=3, checked=2, failed=1, with_errors=1)) == 2
+
+
+def test_batch_with_other_options_rechecks_instead_of_skipping(tmp_path):
+    from checker.pipeline import CheckOptions
+
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "r.txt").write_text("一、说明\n支出 1.00 万元。\n", encoding="utf-8")
+    db = tmp_path / "r.sqlite"
+    assert run_batch(discover([d]), db, jobs=1).checked == 1
+    assert run_batch(discover([d]), db, jobs=1).skipped == 1
+    narrowed = CheckOptions(select=["N3"])
+    assert run_batch(discover([d]), db, jobs=1, options=narrowed).checked == 1
+    assert run_batch(discover([d]), db, jobs=1, options=narrowed).skipped == 1

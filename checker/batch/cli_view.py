@@ -11,6 +11,7 @@ from rich.table import Table
 
 from checker.batch.discover import discover
 from checker.batch.run import BatchResult, run_batch
+from checker.pipeline import CheckOptions
 
 
 def write_html(result: BatchResult, out_dir: Path) -> None:
@@ -48,8 +49,17 @@ def summary(result: BatchResult, console: Console) -> None:
 
 
 def run_with_progress(
-    paths: list[Path], db: Path, *, jobs: int | None, force: bool, html_dir: Path | None
+    paths: list[Path],
+    db: Path,
+    *,
+    jobs: int | None,
+    force: bool,
+    html_dir: Path | None,
+    options: CheckOptions | None = None,
 ) -> int:
+    """Run the batch with a progress bar; the exit code says what the archive holds:
+    2 when a file could not be checked, else 1 when a report has an error-level finding,
+    else 0 (as ``checker check`` does for one file)."""
     console = Console(stderr=True)
     items = discover(list(paths))
     with Progress(
@@ -67,7 +77,13 @@ def run_with_progress(
 
         try:
             result = run_batch(
-                items, db, jobs=jobs, force=force, keep_reports=html_dir is not None, progress=tick
+                items,
+                db,
+                jobs=jobs,
+                force=force,
+                options=options,
+                keep_reports=html_dir is not None,
+                progress=tick,
             )
         except KeyboardInterrupt:
             console.print(f"已中断。已完成的结果都已保存在 {db}，再次运行同一命令即可继续。")
@@ -75,4 +91,10 @@ def run_with_progress(
     summary(result, Console())
     if html_dir is not None:
         write_html(result, html_dir)
-    return 0
+    return exit_code(result)
+
+
+def exit_code(result: BatchResult) -> int:
+    if result.failed:
+        return 2
+    return 1 if result.with_errors else 0

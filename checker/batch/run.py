@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import tempfile
 import time
@@ -30,6 +32,17 @@ class BatchResult:
     slowest: list[tuple[float, str]] = field(default_factory=list)
     seconds: float = 0.0
     reports: dict[str, Report] = field(default_factory=dict)  # kept only when asked (HTML pages)
+
+
+def run_version(options: CheckOptions | None) -> str:
+    """The version a result is stored under: the checker's, plus a fingerprint of the
+    options when they change what is found (--select, --extractor …), so a re-run with
+    other options re-checks instead of skipping."""
+    if options is None or options == CheckOptions():
+        return __version__
+    key = options.model_dump(include={"extractor", "select", "ignore", "model"})
+    digest = hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:8]
+    return f"{__version__}+{digest}"
 
 
 def check_bytes(name: str, suffix: str, data: bytes, options: CheckOptions | None = None) -> Report:
@@ -86,8 +99,9 @@ def run_batch(
     t_start = time.perf_counter()
     res = BatchResult(total=len(items))
     jobs = jobs or os.cpu_count() or 1
+    version = run_version(options)
     with ResultStore(db_path) as store:
-        done = set() if force else store.done_hashes(__version__)
+        done = set() if force else store.done_hashes(version)
         todo: list[tuple[Item, str, bytes | None]] = []
         for it in items:
             if it.error:
@@ -116,6 +130,7 @@ def run_batch(
 
         def record(it: Item, digest: str, report: Report, secs: float) -> None:
             nonlocal n_done
+            report.checker_version = version
             store.save(it.name, digest, report, secs)
             n_done += 1
             res.checked += 1
