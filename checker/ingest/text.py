@@ -14,18 +14,16 @@ from checker.ingest.text_lines import (
     BULLET_RE,
     HEADING_RE,
     MD_HEADING_RE,
-    NOTE_RE,
     PAGE_MARKER,
-    PART_RE,
-    SENTENCE_PUNCT,
     TOC_RE,
+    TocEntries,
     despace_cjk,
-    ends_sentence,
-    is_list_item,
+    heading_level,
     is_meta,
     is_numbered_heading,
     is_page_marker,
     is_title,
+    may_continue,
     strip_md,
 )
 
@@ -113,7 +111,7 @@ class _Reader:
             return i + 1
         if is_numbered_heading(s):
             self.blocks.append(
-                Block(kind="heading", text=s, line=i + 1, end_line=i + 1, level=_heading_level(s))
+                Block(kind="heading", text=s, line=i + 1, end_line=i + 1, level=heading_level(s))
             )
             return i + 1
         if is_title(s) or is_meta(s):
@@ -146,36 +144,22 @@ class _Reader:
         return end + 1
 
     def continues(self, text: str, j: int) -> bool:
-        if ends_sentence(text):
-            return False
-        if len(text) < 20 and not any(p in text for p in SENTENCE_PUNCT):
-            return False  # a short label line (cover, caption), not a broken sentence
         raw = self.raw[j].strip()
         if "\t" in self.raw[j] or MD_HEADING_RE.match(raw) or BULLET_RE.match(raw):
             return False
-        s = self.text(j)
-        if not s or is_numbered_heading(s) or is_list_item(s) or is_title(s) or is_meta(s):
-            return False
-        return not (NOTE_RE.match(s) or TOC_RE.match(s))
+        return may_continue(text, self.text(j))
 
     # -- table of contents ---------------------------------------------------------
     def toc(self, i: int) -> int:
         """目录 entries are kept as paragraphs under a 目录 heading, never as headings of
         the body, so section tracking in the narrative is not misled."""
         self.blocks.append(Block(kind="heading", text="目录", line=i + 1, end_line=i + 1, level=1))
-        seen: set[str] = set()
-        glossary = False
+        entries = TocEntries()
         j = self.next_content(i + 1)
-        while j < len(self.raw):
-            if "\t" in self.raw[j]:
-                break
+        while j < len(self.raw) and "\t" not in self.raw[j]:
             s = self.text(j)
-            key = re.sub(r"\s+", "", s)
-            long_text = len(s) > 40 or any(p in s for p in "。，；")
-            if glossary or key in seen or long_text:
+            if not entries.accept(s):
                 break
-            seen.add(key)
-            glossary = "名词解释" in s
             self.blocks.append(Block(kind="paragraph", text=s, line=j + 1, end_line=j + 1))
             j = self.next_content(j + 1)
         return j
@@ -257,14 +241,6 @@ class _Reader:
 
 def _ascii_word(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
-
-
-def _heading_level(s: str) -> int:
-    if PART_RE.match(s):
-        return 1
-    if s[0] in "（(":
-        return 3
-    return 2
 
 
 def guess_title(lines: list[str]) -> str:

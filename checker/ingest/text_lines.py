@@ -84,3 +84,57 @@ def is_number(tok: str) -> bool:
 def ends_sentence(s: str) -> bool:
     s = s.rstrip("”’」』\"'")
     return bool(s) and s[-1] in TERMINAL
+
+
+# -- shared by the text reader and the format readers (DOCX, HTML, PDF) ------------------
+
+
+def heading_level(s: str) -> int:
+    """Depth of a numbered heading: 第X部分 1, （一） 3, 一、 2."""
+    if PART_RE.match(s):
+        return 1
+    if s[0] in "（(":
+        return 3
+    return 2
+
+
+def is_label(text: str) -> bool:
+    """A short line without sentence punctuation (cover, caption): not a broken sentence."""
+    return len(text) < 20 and not any(p in text for p in SENTENCE_PUNCT)
+
+
+def opens_block(s: str) -> bool:
+    """A line that starts a block of its own, never the rest of a broken sentence."""
+    return (
+        not s
+        or is_numbered_heading(s)
+        or is_list_item(s)
+        or is_title(s)
+        or is_meta(s)
+        or bool(NOTE_RE.match(s) or TOC_RE.match(s))
+    )
+
+
+def may_continue(text: str, nxt: str) -> bool:
+    """May line ``nxt`` be the rest of paragraph ``text``, broken mid-sentence?"""
+    return not ends_sentence(text) and not is_label(text) and not opens_block(nxt)
+
+
+class TocEntries:
+    """The lines after a 目录 line, one at a time: still an entry of the table of contents?
+
+    Entries are short and unpunctuated; the body begins at the first repeated entry (its
+    first heading), a sentence, or after the 名词解释 entry (the last part of a report)."""
+
+    def __init__(self) -> None:
+        self.seen: set[str] = set()
+        self.glossary = False
+
+    def accept(self, s: str) -> bool:
+        key = re.sub(r"\s+", "", s)
+        long_text = len(s) > 40 or any(p in s for p in "。，；")
+        if self.glossary or key in self.seen or long_text:
+            return False
+        self.seen.add(key)
+        self.glossary = "名词解释" in s
+        return True
