@@ -3,8 +3,15 @@
 The fixtures in fixtures/formats/ are generated from the seeds by
 tools/make_format_fixtures.py (DOCX with real tables, PDF rendered from it by
 LibreOffice, XLSX with one sheet per table, HTML). Block-level parity: same
-paragraphs modulo whitespace, same table cells. Finding parity: the same
-(code, kind, stated, expected) multiset as the text version — locations may differ.
+paragraphs and headings modulo whitespace (the table of contents as paragraphs under
+one 目录 heading, glossary entries as paragraphs), same table cells. Finding parity:
+the same (code, kind, stated, expected) multiset as the text version — locations may
+differ.
+
+Seed 001's tables are space-separated in the text (sparse blocks: a row's values have
+no column placement). The generator lays their rows out as they are, left-aligned, so
+for 001 the grids are the rows padded to one width: parity there is about cell texts
+and their order, not about columns.
 """
 
 from __future__ import annotations
@@ -59,7 +66,7 @@ def _grid(rows) -> list[list[str]]:
 def test_all_seeds_have_fixtures():
     assert len(STEMS) == 5
     for stem in STEMS:
-        for ext in ("pdf", "docx", "html"):
+        for ext in ("pdf", "docx", "html", "xlsx"):
             assert (FORMATS / f"{stem}.{ext}").is_file(), f"{stem}.{ext}"
 
 
@@ -70,7 +77,8 @@ def test_structured_formats_give_the_same_blocks_and_grids(stem, ext):
     assert _text_blocks(doc) == _text_blocks(ref)
     assert len(doc.tables()) == len(ref.tables())
     for a, b in zip(ref.tables(), doc.tables(), strict=True):
-        # merged header cells come back expanded: same grid, empty cells included
+        # merged header cells come back expanded: same grid, empty cells included (for a
+        # sparse block, its rows left-aligned and padded)
         assert _grid(b.rows) == _grid(a.rows)
     assert doc.format == ext and doc.kind == ref.kind
 
@@ -78,8 +86,6 @@ def test_structured_formats_give_the_same_blocks_and_grids(stem, ext):
 @pytest.mark.parametrize("stem", STEMS)
 def test_pdf_gives_the_same_text_and_table_cells(stem):
     ref, doc = _ref(stem), _fmt(stem, "pdf")
-    # Paragraph boundaries of the seeds' broken lines cannot all survive a typeset page
-    # (001 breaks lines mid-sentence), so the narrative is compared as one text.
     assert "".join(t for _, t in _text_blocks(doc)) == "".join(t for _, t in _text_blocks(ref))
     assert _cells([r for t in doc.tables() for r in t.rows]) == _cells(
         [r for t in ref.tables() for r in t.rows]
@@ -89,10 +95,13 @@ def test_pdf_gives_the_same_text_and_table_cells(stem):
     assert len(ref.tables()) - 1 <= len(doc.tables()) <= len(ref.tables())
 
 
-@pytest.mark.parametrize("stem", ["000_154bb92dcb265f1b", "003_30a2a9c70f135684", "004_65d5e90dde18cf07"])
-def test_pdf_paragraphs_and_headings_match_where_the_seed_has_whole_paragraphs(stem):
+@pytest.mark.parametrize("stem", STEMS)
+def test_pdf_paragraphs_and_headings_match(stem):
+    # The PDF's lines are broken by the typesetter, wherever a line is full: they are
+    # re-joined into the text reader's paragraphs, and headings, TOC entries, table
+    # titles and meta lines stay apart as the text reader keeps them.
     ref, doc = _ref(stem), _fmt(stem, "pdf")
-    assert [t for _, t in _text_blocks(doc)] == [t for _, t in _text_blocks(ref)]
+    assert _text_blocks(doc) == _text_blocks(ref)
     assert [_cells(t.rows) for t in doc.tables()] == [_cells(t.rows) for t in ref.tables()]
 
 
@@ -116,8 +125,10 @@ def _xlsx_ref_cells(rows) -> list[str]:
     return _cells(rows)
 
 
-@pytest.mark.parametrize("stem", [s for s in STEMS if not s.startswith("001")])
+@pytest.mark.parametrize("stem", STEMS)
 def test_xlsx_sheets_give_the_same_tables(stem):
+    # (seed 001: the one-word header fragments of a sparse table are title-like rows,
+    # so they are read as paragraphs on both sides of the comparison)
     ref, doc = _ref(stem), _fmt(stem, "xlsx")
     assert len(doc.tables()) == len(ref.tables())
     for a, b in zip(ref.tables(), doc.tables(), strict=True):
@@ -144,8 +155,6 @@ def test_findings_equal_the_text_version(ext):
 
 def test_xlsx_table_findings_equal_the_text_version():
     for stem in STEMS:
-        if not (FORMATS / f"{stem}.xlsx").exists():
-            continue
         ref = check_file(SEEDS / f"{stem}.txt")
         rep = check_file(FORMATS / f"{stem}.xlsx")
         assert rep.status == "ok", rep.error

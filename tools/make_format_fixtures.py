@@ -77,8 +77,17 @@ def header_rows(rows: list[list[str]]) -> int:
 
 
 def grid(b: Block) -> list[list[str]]:
+    """The block's rows padded to one width. A sparse block's rows (space-separated
+    text) have no column placement: they are laid out as they are, left-aligned."""
     width = max(len(r) for r in b.rows)
     return [[c.text for c in r] + [""] * (width - len(r)) for r in b.rows]
+
+
+def merged_rows(b: Block, rows: list[list[str]]) -> int:
+    """Header rows whose cells are merged with the empty cells right of them. Not in a
+    sparse block: its empty cells are padding, and a row merged across the whole width
+    would be a grid without columns."""
+    return 0 if b.sparse else header_rows(rows)
 
 
 def set_font(doc) -> None:
@@ -87,6 +96,10 @@ def set_font(doc) -> None:
         st.font.name = FONT
         st.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
     doc.styles["Normal"].font.size = Pt(10)
+    # Heading 3 of the default template is body size (bold only): in a PDF only the size
+    # tells a heading; printed reports set their headings larger too.
+    for name, size in (("Heading 1", 15), ("Heading 2", 13), ("Heading 3", 11)):
+        doc.styles[name].font.size = Pt(size)
 
 
 def add_page_number_footer(section, title: str) -> None:
@@ -107,7 +120,7 @@ def add_page_number_footer(section, title: str) -> None:
     p.add_run(" —")
 
 
-def write_table(doc, rows: list[list[str]]) -> None:
+def write_table(doc, rows: list[list[str]], merged: int) -> None:
     width = max(len(r) for r in rows)
     t = doc.add_table(rows=len(rows), cols=width)
     t.style = "Table Grid"
@@ -116,7 +129,7 @@ def write_table(doc, rows: list[list[str]]) -> None:
             if text:
                 t.cell(i, j).text = text
     # Merge a header cell with the empty cells right of it (gridSpan), as reports do.
-    for i in range(header_rows(rows)):
+    for i in range(merged):
         j = 0
         while j < width:
             k = j + 1
@@ -147,7 +160,8 @@ def to_docx(d: Document, path: Path, title: str, landscape_tables: bool = True) 
         elif b.kind == "paragraph":
             doc.add_paragraph(b.text)
         elif b.rows:
-            write_table(doc, grid(b))
+            rows = grid(b)
+            write_table(doc, rows, merged_rows(b, rows))
     doc.save(path)
 
 
@@ -216,8 +230,7 @@ def to_xlsx(d: Document, path: Path) -> None:
                     cell.value = text
                     if text.startswith("="):
                         cell.data_type = "s"  # text such as "=100%", not a formula
-        hdr = header_rows(rows)
-        for r in range(hdr):
+        for r in range(merged_rows(b, rows)):
             j = 0
             while j < len(rows[r]):
                 k = j + 1
@@ -241,7 +254,7 @@ def to_html(d: Document, path: Path, title: str) -> None:
             out.append(f"<p>{html.escape(b.text)}</p>")
         elif b.rows:
             rows = grid(b)
-            hdr = header_rows(rows)
+            hdr = merged_rows(b, rows)
             out.append("<table border='1'>")
             for i, r in enumerate(rows):
                 cells, j = [], 0
@@ -289,7 +302,7 @@ def two_page_table(tmp: Path) -> None:
         total += a + b
     rows.append(["", "合计", f"{total:,.2f}", "", ""])
     rows.extend(body)
-    write_table(doc, rows)
+    write_table(doc, rows, header_rows(rows))
     doc.add_paragraph(f"本年支出合计{total:,.2f}万元。")
     p = tmp / "table_two_pages.docx"
     doc.save(p)

@@ -14,7 +14,8 @@ import zipfile
 from pathlib import Path
 
 from checker.document import Block, Cell, Document, IngestError
-from checker.ingest.text import HEADING_RE, guess_kind
+from checker.ingest.structure import mark_toc, text_block
+from checker.ingest.text import guess_kind
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
@@ -32,15 +33,19 @@ def read(path: Path) -> Document:
 
 def _read_body(path: Path, body, styles: dict[str, str]) -> Document:
     blocks: list[Block] = []
+    styled: set[int] = set()  # ids of blocks a Heading style / outline level declares
     # ``line`` counts the body's paragraphs and table rows in order: the line each would
     # be in a text export, so findings are located (and told apart) as in text.
     line = 0
     for el in _children(body):
         if el.tag == W + "p":
             line += 1
-            for b in _paragraph_blocks(el, styles):
+            level = _level(el, styles)
+            for b in _paragraph_blocks(el, level):
                 b.line = b.end_line = line
                 blocks.append(b)
+                if level is not None and b.kind == "heading":
+                    styled.add(id(b))
         elif el.tag == W + "tbl":
             rows = table_grid(el)
             for r in rows:
@@ -54,6 +59,7 @@ def _read_body(path: Path, body, styles: dict[str, str]) -> Document:
                     )
                 )
     blocks = _tab_tables(blocks)
+    mark_toc(blocks, declared=lambda b: id(b) in styled)
     text = "\n".join(b.text for b in blocks[:40])
     return Document(source=str(path), format="docx", kind=guess_kind(text), blocks=blocks)
 
@@ -130,8 +136,7 @@ def _level(p, styles: dict[str, str]) -> int | None:
     return None
 
 
-def _paragraph_blocks(p, styles: dict[str, str]) -> list[Block]:
-    level = _level(p, styles)
+def _paragraph_blocks(p, level: int | None) -> list[Block]:
     out = []
     for part in _run_text(p).split("\n"):
         if "\t" in part.strip():
@@ -140,12 +145,7 @@ def _paragraph_blocks(p, styles: dict[str, str]) -> list[Block]:
         s = part.strip()
         if not s:
             continue
-        if level is not None:
-            out.append(Block(kind="heading", text=s, level=level))
-        elif HEADING_RE.match(s) and len(s) < 60:
-            out.append(Block(kind="heading", text=s))
-        else:
-            out.append(Block(kind="paragraph", text=s))
+        out.append(text_block(s, level))
     return out
 
 

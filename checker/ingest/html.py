@@ -14,7 +14,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from checker.document import Block, Cell, Document, IngestError
-from checker.ingest.text import HEADING_RE, guess_kind
+from checker.ingest.structure import mark_toc, text_block
+from checker.ingest.text import guess_kind
 
 BLOCK_TAGS = {
     "p", "div", "li", "ul", "ol", "section", "article", "header", "footer", "blockquote",
@@ -56,6 +57,7 @@ def parse_html(text: str, source: str = "<html>") -> Document:
         raise IngestError(f"HTML 文件无法解析：{source}（{type(e).__name__}）") from e
     p.flush()
     blocks = p.blocks
+    mark_toc(blocks, declared=lambda b: id(b) in p.tagged)
     head = "\n".join(b.text for b in blocks[:40])
     return Document(source=source, format="html", kind=guess_kind(head), blocks=blocks)
 
@@ -135,6 +137,7 @@ class _Parser(HTMLParser):
         self.skip = 0
         self.tables: list[_Table] = []
         self.line = 0
+        self.tagged: set[int] = set()  # ids of <h1>–<h6> blocks
 
     # text outside tables -------------------------------------------------------------
     def flush(self) -> None:
@@ -145,12 +148,9 @@ class _Parser(HTMLParser):
         # ``line`` counts paragraphs and table rows in order, as a text export's lines.
         self.line += 1
         where = {"line": self.line, "end_line": self.line}
+        self.blocks.append(text_block(text, self.level, **where))
         if self.level is not None:
-            self.blocks.append(Block(kind="heading", text=text, level=self.level, **where))
-        elif HEADING_RE.match(text) and len(text) < 60:
-            self.blocks.append(Block(kind="heading", text=text, **where))
-        else:
-            self.blocks.append(Block(kind="paragraph", text=text, **where))
+            self.tagged.add(id(self.blocks[-1]))
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in SKIP_TAGS:

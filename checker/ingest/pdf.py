@@ -15,7 +15,9 @@ from pathlib import Path
 from checker.document import Block, Cell, Document, IngestError
 from checker.ingest.pdf_extract import PageContent, open_pdf, page_content
 from checker.ingest.pdf_layout import Grid, Line, find_grids, find_text_tables, group_lines, outside
-from checker.ingest.text import HEADING_RE, guess_kind
+from checker.ingest.structure import mark_toc, stands_alone, text_block
+from checker.ingest.text import guess_kind
+from checker.ingest.text_lines import is_label, opens_block
 
 MARGIN = 0.09  # top/bottom share of the page where running headers and footers live
 PAGE_NUMBER = re.compile(r"^[\s—\-–－_·•]*(第\s*)?\d{1,4}(\s*页)?(\s*(/|共)\s*\d{1,4}\s*页?)?[\s—\-–－_·•]*$")
@@ -81,6 +83,7 @@ def build_document(pages: list[PageContent], source: str = "<pdf>") -> Document:
             else:
                 builder.add_line(item)
     blocks = builder.finish()
+    mark_toc(blocks)
     text = "\n".join(b.text for b in blocks[:40])
     return Document(source=source, format="pdf", kind=guess_kind(text), blocks=blocks)
 
@@ -200,13 +203,8 @@ class _Builder:
             "end_line": nums[-1],
             "line_map": list(zip(starts, nums, strict=True)) if len(nums) > 1 else [],
         }
-        if size > self.body * 1.05:
-            block = Block(kind="heading", text=text, level=self._heading_level(size), **where)
-        elif HEADING_RE.match(text) and len(text) < 60:
-            block = Block(kind="heading", text=text, **where)
-        else:
-            block = Block(kind="paragraph", text=text, **where)
-        self.blocks.append(block)
+        level = self._heading_level(size) if size > self.body * 1.05 else None
+        self.blocks.append(text_block(text, level, **where))
 
     def add_line(self, ln: Line) -> None:
         if self.para and self._continues(self.para[-1], ln):
@@ -221,6 +219,18 @@ class _Builder:
         self.page_started = False
 
     def _continues(self, prev: Line, ln: Line) -> bool:
+        """Does ``ln`` go on with the paragraph so far? Geometry decides where a line
+        ended (a PDF shows it, unlike a text export); the text reader's vocabulary keeps
+        headings, titles, list items and labels apart from a paragraph's run."""
+        if not self._runs_on(prev, ln):
+            return False
+        if len(self.para) == 1:
+            first = prev.text.strip()
+            if stands_alone(first) or is_label(first):
+                return False
+        return not opens_block(ln.text.strip())
+
+    def _runs_on(self, prev: Line, ln: Line) -> bool:
         size = ln.size
         if abs(prev.size - size) > 0.1 * size:
             return False
@@ -261,8 +271,7 @@ class _Builder:
             if union != self.last_xs:
                 prev.rows = _remap(prev.rows, self.last_xs, union)
             rows = _remap(rows, g.xs, union)
-            if rows and [c.text for c in rows[0]] == [c.text for c in prev.rows[0]]:
-                rows = rows[1:]  # header row repeated on the new page
+            rows = rows[_repeated_header(prev.rows, rows) :]  # header printed again
             if rows and prev.rows and _row_fragment(prev.rows[-1], rows[0], self.full, self.wrapped):
                 # A row broken by the page end: its wrapped text continues in the same cells.
                 for a, b in zip(prev.rows[-1], rows.pop(0), strict=True):
@@ -307,6 +316,23 @@ def _first_word_width(ln: Line) -> float:
 
 
 NUMBER = re.compile(r"^[-+]?[\d,]*\.?\d+%?$")
+
+
+def _repeated_header(prev: list[list[Cell]], rows: list[list[Cell]]) -> int:
+    """How many first rows on the new page are the table's header rows printed again.
+    None when the row after them restates the table's next row with other values (same
+    label in the first column): that is the next record of a table of forms (one
+    绩效自评表 after another), not a repeated header."""
+    n = 0
+    while n < len(rows) and n < len(prev) and _texts(rows[n]) == _texts(prev[n]):
+        n += 1
+    if n and n < len(rows) and n < len(prev) and rows[n][0].text and rows[n][0].text == prev[n][0].text:
+        return 0
+    return n
+
+
+def _texts(row: list[Cell]) -> list[str]:
+    return [c.text for c in row]
 
 
 def _row_fragment(

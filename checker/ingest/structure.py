@@ -1,0 +1,64 @@
+"""Headings, paragraphs and the table of contents in the DOCX, HTML and PDF readers,
+decided with the text reader's line vocabulary (:mod:`checker.ingest.text_lines`), so a
+report reads the same whatever format it comes in.
+
+What the markup says wins (a Heading style, ``<h2>``, a larger font); otherwise a short
+numbered line is a heading and a numbered sentence (``一、财政拨款收入：指…``) a
+paragraph. The entries after a 目录 line are paragraphs under one 目录 heading, never
+headings of the body, since section tracking in the narrative would follow them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from checker.document import Block
+from checker.ingest.text_lines import (
+    TOC_RE,
+    TocEntries,
+    heading_level,
+    is_meta,
+    is_numbered_heading,
+    is_title,
+    strip_md,
+)
+
+
+def text_block(text: str, level: int | None = None, **where) -> Block:
+    """A heading or a paragraph; ``level`` is the heading depth the markup declares."""
+    if level is not None:
+        return Block(kind="heading", text=text, level=level, **where)
+    if is_numbered_heading(text):
+        return Block(kind="heading", text=text, level=heading_level(text), **where)
+    return Block(kind="paragraph", text=text, **where)
+
+
+def stands_alone(s: str) -> bool:
+    """A line the text reader never joins with the next: a numbered heading, a table
+    title, a line about a table (公开 02 表, 单位：万元)."""
+    return is_numbered_heading(s) or is_title(s) or is_meta(s)
+
+
+def is_toc_title(text: str) -> bool:
+    return bool(TOC_RE.match(strip_md(text.strip())))
+
+
+def mark_toc(blocks: list[Block], declared: Callable[[Block], bool] = lambda b: False) -> None:
+    """In place: each 目录 block becomes a level-1 heading, its entries paragraphs.
+
+    The entries end where the text reader ends them (a repeated entry, a sentence, the
+    entry after 名词解释), at a table, or at a heading the markup declares (``declared``):
+    a Heading style is the body's, whatever its text."""
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        i += 1
+        if b.kind == "table" or not is_toc_title(b.text):
+            continue
+        b.kind, b.text, b.level = "heading", "目录", 1
+        entries = TocEntries()
+        while i < len(blocks) and blocks[i].kind != "table" and not declared(blocks[i]):
+            if not entries.accept(blocks[i].text):
+                break
+            blocks[i].kind, blocks[i].level = "paragraph", None
+            i += 1
