@@ -1,0 +1,346 @@
+"""Which additive identities each table kind must satisfy (rules T101–T105, T107).
+
+Builders only describe identities (cells and signs); evaluation and blame live in
+``table_identity``. Rows and columns are found by canonical key, classification code
+and, for the summary tables and the 三公 table, by the printed labels every region uses.
+"""
+
+from __future__ import annotations
+
+import re
+
+from checker.checks.evidence import column_label, row_name
+from checker.checks.table_identity import Identity, Pos
+from checker.tables.model import TableKind, TableRow, TypedTable
+
+# Columns that are not amounts (row numbers, scores, rates, codes).
+_NOT_AMOUNT_KEYS = {"rate"}
+_NOT_AMOUNT_LABEL = re.compile(r"行次|栏次|编码|代码|分值|得分|权重|率|%|％|序号|项目名称|科目名称")
+
+HIERARCHY_KINDS = {
+    TableKind.INCOME,
+    TableKind.EXPENSE,
+    TableKind.GPB_EXPENSE,
+    TableKind.BASIC_DETAIL,
+    TableKind.GOV_FUND,
+    TableKind.STATE_CAPITAL,
+    TableKind.PROJECT,
+    TableKind.ORG_RUNNING,
+}
+SUMMARY_KINDS = {TableKind.SUMMARY, TableKind.FISCAL_SUMMARY}
+_ENUM = re.compile(r"^[一二三四五六七八九十]+[、.．]")
+_SUB_ENUM = re.compile(r"^[（(][一二三四五六七八九十]+[)）]")
+
+
+def amount_keys(table: TypedTable) -> list[str]:
+    out = []
+    for c in table.columns:
+        if c.key in _NOT_AMOUNT_KEYS or _NOT_AMOUNT_LABEL.search(c.label or ""):
+            continue
+        out.append(c.key)
+    return out
+
+
+def _has(table: TypedTable, *keys: str) -> bool:
+    present = {c.key for c in table.columns}
+    return all(k in present for k in keys)
+
+
+def children_of(table: TypedTable) -> dict[int, list[int]]:
+    """Parent row → child rows: from the parser's ``parent`` where it set any, else from
+    classification codes (7 → 5 → 3 digits)."""
+    kids: dict[int, list[int]] = {}
+    if any(r.parent is not None for r in table.rows):
+        for i, r in enumerate(table.rows):
+            if r.parent is not None and not r.is_total and 0 <= r.parent < len(table.rows):
+                kids.setdefault(r.parent, []).append(i)
+        return kids
+    by_code = {r.code: i for i, r in enumerate(table.rows) if r.code and r.code.isdigit()}
+    for i, r in enumerate(table.rows):
+        code = r.code or ""
+        if r.is_total or not code.isdigit() or len(code) not in (5, 7):
+            continue
+        p = by_code.get(code[: len(code) - 2])
+        if p is not None:
+            kids.setdefault(p, []).append(i)
+    return kids
+
+
+def top_rows(table: TypedTable) -> list[int]:
+    """Level-1 rows (类): parser level 1, or 3-digit codes, never totals."""
+    out = []
+    for i, r in enumerate(table.rows):
+        if r.is_total or r.parent is not None:
+            continue
+        if r.level == 1 or (r.code and r.code.isdigit() and len(r.code) == 3):
+            out.append(i)
+    return out
+
+
+def _sum(code: str, target: Pos, parts: list[Pos], desc: str, signs: list[int] | None = None) -> Identity:
+    signs = signs or [1] * len(parts)
+    return Identity(code=code, target=target, terms=tuple(zip(parts, signs, strict=True)), desc=desc)
+
+
+# --- T101 -----------------------------------------------------------------------------
+
+
+def hierarchy(table: TypedTable) -> list[Identity]:
+    if table.kind not in HIERARCHY_KINDS:
+        return []
+    keys = amount_keys(table)
+    out = []
+    for p, kids in children_of(table).items():
+        parent = table.rows[p]
+        for k in keys:
+            if k not in parent.cells and not any(k in table.rows[c].cells for c in kids):
+                continue
+            desc = f"“{row_name(parent)}”= 下级科目之和（{column_label(table, k)}）"
+            out.append(_sum("T101", (p, k), [(c, k) for c in kids], desc))
+    return out
+
+
+# --- T104 -----------------------------------------------------------------------------
+
+
+def _total_rows(table: TypedTable) -> list[int]:
+    return [
+        i
+        for i, r in enumerate(table.rows)
+        if r.is_total and not r.code and not r.side and ("合计" in r.label or "总计" in r.label)
+    ]
+
+
+def column_totals(table: TypedTable) -> list[Identity]:
+    if table.kind not in HIERARCHY_KINDS or table.kind == TableKind.BASIC_DETAIL:
+        return []
+    tops = top_rows(table)
+    if not tops:
+        return []
+    out = []
+    for t in _total_rows(table):
+        for k in amount_keys(table):
+            desc = f"“{table.rows[t].label}”= 各类之和（{column_label(table, k)}）"
+            out.append(_sum("T104", (t, k), [(i, k) for i in tops], desc))
+    return out
+
+
+# --- T102 / T103 ----------------------------------------------------------------------
+
+_EXPENSE_PARTS = ("basic", "project", "to_upper", "operating_exp", "to_affiliated")
+_INCOME_SOURCES = ("fiscal", "upper_grant", "business", "operating", "affiliated", "other")
+_FISCAL_PARTS = ("gpb", "gov_fund", "state_capital")
+
+
+def _row_identity(table: TypedTable, code: str, target: str, parts: list[str], signs=None) -> list[Identity]:
+    labels = [column_label(table, k) for k in parts]
+    signs = signs or [1] * len(parts)
+    rhs = labels[0] + "".join(
+        f" {'+' if s > 0 else '−'} {lab}" for s, lab in zip(signs[1:], labels[1:], strict=True)
+    )
+    desc = f"{column_label(table, target)} = {rhs}"
+    return [
+        _sum(code, (i, target), [(i, k) for k in parts], desc, list(signs))
+        for i, r in enumerate(table.rows)
+        if target in r.cells or any(k in r.cells for k in parts)
+    ]
+
+
+def row_identities(table: TypedTable) -> list[Identity]:
+    if table.kind in (TableKind.PERF_SELF_EVAL, TableKind.PERF_TARGET, TableKind.THREE_PUBLIC):
+        return []
+    out: list[Identity] = []
+    if _has(table, "total", "basic", "project"):
+        out += _row_identity(table, "T102", "total", [k for k in _EXPENSE_PARTS if _has(table, k)])
+    if table.kind == TableKind.INCOME and not _has(table, "current") and _has(table, "total"):
+        sources = [k for k in _INCOME_SOURCES if _has(table, k)]
+        if "fiscal" not in sources:
+            sources = [k for k in _FISCAL_PARTS if _has(table, k)] + sources
+        if len(sources) >= 2:
+            out += _row_identity(table, "T102", "total", sources)
+    if _has(table, "total", "current", "carryover"):
+        out += _row_identity(table, "T102", "total", ["current", "carryover"])
+    if table.kind in (TableKind.GOV_FUND, TableKind.STATE_CAPITAL) and _has(
+        table, "carry_out", "carry_in", "income", "total"
+    ):
+        out += _row_identity(table, "T102", "carry_out", ["carry_in", "income", "total"], [1, 1, -1])
+    return out
+
+
+def basic_split(table: TypedTable) -> list[Identity]:
+    if _has(table, "basic", "personnel", "public"):
+        return _row_identity(table, "T103", "basic", ["personnel", "public"])
+    if table.kind == TableKind.BASIC_DETAIL and _has(table, "total", "personnel", "public"):
+        return _row_identity(table, "T103", "total", ["personnel", "public"])
+    return []
+
+
+# --- T105 -----------------------------------------------------------------------------
+
+
+def _norm(label: str) -> str:
+    return "".join(label.split())
+
+
+def _side_rows(table: TypedTable, side: str) -> list[int]:
+    return [i for i, r in enumerate(table.rows) if r.side == side]
+
+
+def _heads(table: TypedTable, idx: list[int], pattern: re.Pattern[str]) -> list[tuple[int, list[int]]]:
+    """Enumerated lines (一、…) with the unnumbered sub-lines that follow each."""
+    out: list[tuple[int, list[int]]] = []
+    for i in idx:
+        lab = _norm(table.rows[i].label)
+        if pattern.match(lab):
+            out.append((i, []))
+        elif out and lab and not lab.startswith(("……", "…")):
+            out[-1][1].append(i)
+    return out
+
+
+def _carry_groups(table: TypedTable, idx: list[int]) -> list[tuple[int, list[int]]]:
+    """Between 本年…合计 and 总计: lines about 结转/结余/分配, each with its sub-lines."""
+    out: list[tuple[int, list[int]]] = []
+    for i in idx:
+        lab = _norm(table.rows[i].label)
+        if any(w in lab for w in ("结转", "结余", "分配")) and not _SUB_ENUM.match(lab):
+            out.append((i, []))
+        elif out and lab:
+            out[-1][1].append(i)
+    return out
+
+
+def _group_terms(table: TypedTable, groups, key: str) -> list[Pos]:
+    """A line's own value, or the sum of its sub-lines when the line itself is blank."""
+    terms: list[Pos] = []
+    for head, subs in groups:
+        if table.rows[head].value(key) is None and any(table.rows[s].value(key) is not None for s in subs):
+            terms += [(s, key) for s in subs]
+        else:
+            terms.append((head, key))
+    return terms
+
+
+def summary(table: TypedTable) -> list[Identity]:
+    if table.kind not in SUMMARY_KINDS:
+        return []
+    out: list[Identity] = []
+    totals: dict[str, int] = {}
+    for side, word in (("income", "收入"), ("expense", "支出")):
+        idx = _side_rows(table, side)
+        sub = next((i for i in idx if _norm(table.rows[i].label).endswith(f"本年{word}合计")), None)
+        tot = next((i for i in reversed(idx) if "总计" in table.rows[i].label), None)
+        if tot is not None:
+            totals[side] = tot
+        keys = [k for k in amount_keys(table) if any(k in table.rows[i].cells for i in idx)]
+        if sub is None:
+            continue
+        before = [i for i in idx if i < sub]
+        lines = _heads(table, before, _ENUM)
+        for k in keys:
+            terms = _group_terms(table, lines, k)
+            if terms:
+                desc = f"本年{word}合计 = 各{word}项目之和（{column_label(table, k)}）"
+                out.append(_sum("T105", (sub, k), terms, desc))
+        if tot is None:
+            continue
+        between = _carry_groups(table, [i for i in idx if sub < i < tot])
+        for k in keys:
+            desc = f"{word}方总计 = 本年{word}合计 + 结转结余等（{column_label(table, k)}）"
+            out.append(_sum("T105", (tot, k), [(sub, k), *_group_terms(table, between, k)], desc))
+    if "income" in totals and "expense" in totals:
+        k_in = next((k for k in amount_keys(table) if k in table.rows[totals["income"]].cells), None)
+        k_ex = "total" if "total" in table.rows[totals["expense"]].cells else k_in
+        if k_in and k_ex:
+            out.append(
+                _sum("T105", (totals["income"], k_in), [(totals["expense"], k_ex)], "收入总计 = 支出总计")
+            )
+    if table.kind == TableKind.FISCAL_SUMMARY and _has(table, "total"):
+        parts = [k for k in _FISCAL_PARTS if _has(table, k)]
+        if len(parts) >= 2:
+            out += [
+                i
+                for i in _row_identity(table, "T105", "total", parts)
+                if table.rows[i.target[0]].side in ("expense", "")
+            ]
+    return out
+
+
+# --- T107 -----------------------------------------------------------------------------
+
+_TP_ITEMS = {
+    "total": lambda s: s in ("合计", "总计") or s.endswith("合计"),
+    "abroad": lambda s: "出国" in s,
+    "car": lambda s: ("购置及运行" in s or s.endswith("小计")) and "出国" not in s,
+    "purchase": lambda s: "购置费" in s and "运行" not in s,
+    "run": lambda s: "运行" in s and "购置及" not in s and "购置和" not in s,
+    "reception": lambda s: "接待" in s,
+}
+
+
+def _classify(label: str) -> str | None:
+    s = _norm(label).removeprefix("其中：").removeprefix("其中:")
+    for name in ("abroad", "purchase", "run", "car", "reception", "total"):
+        if _TP_ITEMS[name](s):
+            return name
+    return None
+
+
+def three_public(table: TypedTable) -> list[Identity]:
+    if table.kind != TableKind.THREE_PUBLIC:
+        return []
+    out: list[Identity] = []
+    # Wide layout: one column per item, grouped by 预算数 / 决算数.
+    groups: dict[str, dict[str, str]] = {}
+    for c in table.columns:
+        name = _classify(c.label)
+        if name:
+            groups.setdefault(c.group, {}).setdefault(name, c.key)
+    for cols in groups.values():
+        for i, r in enumerate(table.rows):
+            if not any(k in r.cells for k in cols.values()):
+                continue
+            out += _tp_identities(table, cols, lambda name, i=i, cols=cols: (i, cols[name]))
+    # Long layout: one row per item, columns are years / 预算 / 决算.
+    rows: dict[str, int] = {}
+    for i, r in enumerate(table.rows):
+        name = _classify(r.label)
+        if name:
+            rows.setdefault(name, i)
+    if len(rows) >= 3:
+        for k in amount_keys(table):
+            out += _tp_identities(table, rows, lambda name, k=k, rows=rows: (rows[name], k))
+    return out
+
+
+def _tp_identities(table, have: dict, pos) -> list[Identity]:
+    out = []
+    if all(n in have for n in ("total", "abroad", "car", "reception")):
+        out.append(
+            _sum(
+                "T107",
+                pos("total"),
+                [pos("abroad"), pos("car"), pos("reception")],
+                "三公经费合计 = 因公出国（境）费 + 公务用车购置及运行维护费 + 公务接待费",
+            )
+        )
+    if all(n in have for n in ("car", "purchase", "run")):
+        out.append(
+            _sum(
+                "T107",
+                pos("car"),
+                [pos("purchase"), pos("run")],
+                "公务用车购置及运行维护费 = 购置费 + 运行维护费",
+            )
+        )
+    return out
+
+
+def all_identities(table: TypedTable) -> list[Identity]:
+    ids = hierarchy(table) + row_identities(table) + basic_split(table) + column_totals(table)
+    ids += summary(table) + three_public(table)
+    return list(dict.fromkeys(ids))
+
+
+def side_label(row: TableRow) -> str:
+    return {"income": "收入方", "expense": "支出方"}.get(row.side, "")

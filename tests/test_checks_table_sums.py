@@ -1,0 +1,391 @@
+"""Table arithmetic rules (T101–T107) on hand-built typed tables.
+
+Every figure is copied by hand from the seed reports' tables (fixtures/seeds); expected
+values were recomputed with a calculator from those figures.
+"""
+
+from __future__ import annotations
+
+from checker.checks import table_rules as tr
+from checker.checks.context import CheckContext
+from checker.document import Document
+from checker.tables.model import TableCell, TableColumn, TableKind, TableRow, Tables, TypedTable
+
+
+def row(label, code=None, level=None, is_total=False, side="", line=100, **cells) -> TableRow:
+    return TableRow(
+        label=label,
+        code=code,
+        level=level,
+        is_total=is_total,
+        side=side,
+        cells={k: TableCell(text=v, line=line) for k, v in cells.items()},
+        line=line,
+    )
+
+
+def ctx_of(*tables: TypedTable) -> CheckContext:
+    return CheckContext(document=Document(source="t.txt"), tables=Tables(tables=list(tables)), claims=[])
+
+
+def run_all(ctx: CheckContext):
+    out = []
+    for fn in (tr.t101, tr.t102, tr.t103, tr.t104, tr.t105, tr.t106, tr.t107):
+        out.extend(fn(ctx))
+    return out
+
+
+GPB_COLS = [
+    TableColumn(key="total", label="小计", group="本年支出"),
+    TableColumn(key="basic", label="小计", group="基本支出"),
+    TableColumn(key="personnel", label="人员经费", group="基本支出"),
+    TableColumn(key="public", label="公用经费", group="基本支出"),
+    TableColumn(key="project", label="项目支出"),
+]
+
+
+def liaoyuan_t05() -> TypedTable:
+    """Seed 001, 公开05表 (space-separated layout, placed by column)."""
+    return TypedTable(
+        index=4,
+        kind=TableKind.GPB_EXPENSE,
+        title="一般公共预算财政拨款支出决算表",
+        columns=GPB_COLS,
+        rows=[
+            row(
+                "合计",
+                is_total=True,
+                total="3799.01",
+                basic="1443.32",
+                personnel="1168.21",
+                public="275.11",
+                project="2355.7",
+            ),
+            row(
+                "社会保障和就业支出",
+                "208",
+                1,
+                total="3655.64",
+                basic="1299.94",
+                personnel="1024.83",
+                public="275.11",
+                project="2355.7",
+            ),
+            row(
+                "人力资源和社会保障管理事务",
+                "20801",
+                2,
+                total="1220.62",
+                basic="1168.91",
+                personnel="893.8",
+                public="275.11",
+                project="51.71",
+            ),
+            row(
+                "社会保险经办机构",
+                "2080109",
+                3,
+                total="1220.62",
+                basic="1168.91",
+                personnel="893.8",
+                public="275.11",
+                project="51.71",
+            ),
+            row(
+                "行政事业单位养老支出",
+                "20805",
+                2,
+                total="1914.03",
+                basic="131.03",
+                personnel="131.03",
+                project="1783",
+            ),
+            row(
+                "机关事业单位基本养老保险缴费支出",
+                "2080505",
+                3,
+                total="128.06",
+                basic="128.06",
+                personnel="128.06",
+            ),
+            row("机关事业单位职业年金缴费支出", "2080506", 3, total="2.98", basic="2.98", personnel="2.98"),
+            row("其他行政事业单位养老支出", "2080599", 3, line=640, total="1783", project="17783"),
+            row("其他社会保障和就业支出", "20899", 2, total="520.98", project="520.98"),
+            row("其他社会保障和就业支出", "2089999", 3, total="520.98", project="520.98"),
+            row("卫生健康支出", "210", 1, total="52.04", basic="52.04", personnel="52.04"),
+            row("行政事业单位医疗", "21011", 2, total="52.04", basic="52.04", personnel="52.04"),
+            row("行政单位医疗", "2101101", 3, total="51.13", basic="51.13", personnel="51.13"),
+            row("其他行政事业单位医疗支出", "2101199", 3, total="0.9", basic="0.9", personnel="0.9"),
+            row("住房保障支出", "221", 1, total="91.34", basic="91.34", personnel="91.34"),
+            row("住房改革支出", "22102", 2, total="91.34", basic="91.34", personnel="91.34"),
+            row("住房公积金", "2210201", 3, total="91.34", basic="91.34", personnel="91.34"),
+        ],
+    )
+
+
+def yanji_t05() -> TypedTable:
+    """Seed 000, 公开05表: the 基本支出/小计 column repeats 本年支出/小计 in every row."""
+    return TypedTable(
+        index=4,
+        kind=TableKind.GPB_EXPENSE,
+        title="一般公共预算财政拨款支出决算表",
+        columns=GPB_COLS,
+        rows=[
+            row(
+                "合计",
+                is_total=True,
+                line=240,
+                total="5,320.16",
+                basic="5,320.16",
+                personnel="1,103.90",
+                public="279.49",
+                project="3,936.77",
+            ),
+            row(
+                "社会保障和就业支出",
+                "208",
+                1,
+                total="5,159.02",
+                basic="5,159.02",
+                personnel="942.76",
+                public="279.49",
+                project="3,936.77",
+            ),
+            row(
+                "人力资源和社会保障管理事务",
+                "20801",
+                2,
+                total="1,099.21",
+                basic="1,099.21",
+                personnel="810.52",
+                public="279.49",
+                project="9.20",
+            ),
+            row(
+                "社会保险经办机构",
+                "2080109",
+                3,
+                total="1,090.01",
+                basic="1,090.01",
+                personnel="810.52",
+                public="279.49",
+            ),
+            row(
+                "其他人力资源和社会保障管理事务支出", "2080199", 3, total="9.20", basic="9.20", project="9.20"
+            ),
+            row("行政事业单位养老支出", "20805", 2, total="132.24", basic="132.24", personnel="132.24"),
+            row(
+                "机关事业单位基本养老保险缴费支出",
+                "2080505",
+                3,
+                total="110.86",
+                basic="110.86",
+                personnel="110.86",
+            ),
+            row(
+                "机关事业单位职业年金缴费支出", "2080506", 3, total="21.38", basic="21.38", personnel="21.38"
+            ),
+            row("企业改革补助", "20806", 2, total="3,818.09", basic="3,818.09", project="3,818.09"),
+            row("企业关闭破产补助", "2080601", 3, total="3,818.09", basic="3,818.09", project="3,818.09"),
+            row("其他社会保障和就业支出", "20899", 2, total="109.48", basic="109.48", project="109.48"),
+            row("其他社会保障和就业支出", "2089999", 3, total="109.48", basic="109.48", project="109.48"),
+            row("卫生健康支出", "210", 1, total="73.10", basic="73.10", personnel="73.10"),
+            row("行政事业单位医疗", "21011", 2, total="73.10", basic="73.10", personnel="73.10"),
+            row("行政单位医疗", "2101101", 3, total="46.43", basic="46.43", personnel="46.43"),
+            row("事业单位医疗", "2101102", 3, total="4.53", basic="4.53", personnel="4.53"),
+            row("公务员医疗补助", "2101103", 3, total="21.07", basic="21.07", personnel="21.07"),
+            row("其他行政事业单位医疗支出", "2101199", 3, total="1.07", basic="1.07", personnel="1.07"),
+            row("住房保障支出", "221", 1, total="88.05", basic="88.05", personnel="88.05"),
+            row("住房改革支出", "22102", 2, total="88.05", basic="88.05", personnel="88.05"),
+            row("住房公积金", "2210201", 3, total="88.05", basic="88.05", personnel="88.05"),
+        ],
+    )
+
+
+def test_duplicated_digit_blamed_on_the_one_cell():
+    findings = run_all(ctx_of(liaoyuan_t05()))
+    assert len(findings) == 1, [f.message for f in findings]
+    f = findings[0]
+    assert (f.stated, f.expected, f.severity, f.kind) == ("17783", "1783", "error", "table_sum")
+    assert f.pattern == "重复一位数字"
+    assert f.excerpt == "2080599 其他行政事业单位养老支出 1783 17783"
+    assert f.location.row == "2080599 其他行政事业单位养老支出"
+    assert f.location.column == "项目支出"
+    assert f.location.line == 640
+    # both the row identity and the 20805 column identity point at it
+    assert "1914.03" in f.computation or "1783 − 0" in f.computation
+    assert {c.text for c in f.cells} >= {"17783", "1783"}
+
+
+def test_whole_column_repeat_reported_once_at_the_total_row():
+    findings = run_all(ctx_of(yanji_t05()))
+    assert len(findings) == 1, [f.message for f in findings]
+    f = findings[0]
+    assert (f.stated, f.expected, f.severity) == ("5,320.16", "1,383.39", "error")
+    assert f.excerpt == "合计 5,320.16 5,320.16 1,103.90 279.49 3,936.77"
+    assert "相同" in f.message and "基本支出/小计" in f.message
+    assert f.location.line == 240
+    # every wrong row is listed in the arithmetic: 合计, 208, 20801, 2080199, 20806, 2080601, 20899, 2089999
+    for code in ("208 ", "20801 ", "2080199 ", "20806 ", "2080601 ", "20899 ", "2089999 "):
+        assert code in f.computation
+    assert (
+        "1,103.90 + 279.49 = 1,383.39" in f.computation or "5,320.16 − 3,936.77 = 1,383.39" in f.computation
+    )
+
+
+def test_rounding_consistent_rows_are_not_flagged():
+    income = TypedTable(
+        index=1,
+        kind=TableKind.INCOME,
+        title="收入决算表",
+        columns=[
+            TableColumn(key="total", label="本年收入合计"),
+            TableColumn(key="fiscal", label="财政拨款收入"),
+            TableColumn(key="upper_grant", label="上级补助收入"),
+            TableColumn(key="other", label="其他收入"),
+        ],
+        rows=[row("合计", is_total=True, total="3799.05", fiscal="3799.01", other="0.03")],
+    )
+    budget = TypedTable(
+        index=4,
+        kind=TableKind.GPB_EXPENSE,
+        title="一般公共预算支出预算表",
+        columns=[
+            TableColumn(key="total", label="总计"),
+            TableColumn(key="basic", label="合计", group="基本支出"),
+            TableColumn(key="personnel", label="人员经费"),
+            TableColumn(key="public", label="公用经费"),
+            TableColumn(key="project", label="项目支出"),
+        ],
+        rows=[
+            row(
+                "社会保险经办机构",
+                total="1066.60",
+                basic="212.08",
+                personnel="170.88",
+                public="41.19",
+                project="854.52",
+            )
+        ],
+    )
+    gpb = TypedTable(
+        index=5,
+        kind=TableKind.GPB_EXPENSE,
+        title="一般公共预算财政拨款支出决算表",
+        columns=GPB_COLS[:2] + GPB_COLS[4:],
+        rows=[row("社会保险业务管理事务", "2080107", 3, total="442.09", basic="428.51", project="13.57")],
+    )
+    assert run_all(ctx_of(income, budget, gpb)) == []
+
+
+def test_lone_row_identity_reports_the_total_with_the_sum():
+    t = TypedTable(
+        index=2,
+        kind=TableKind.EXPENSE,
+        title="支出决算表",
+        columns=GPB_COLS[:2] + GPB_COLS[4:],
+        rows=[row("社会保险经办机构", "2080109", 3, total="1,090.01", basic="1,000.01", project="9.20")],
+    )
+    findings = run_all(ctx_of(t))
+    assert len(findings) == 1
+    f = findings[0]
+    assert f.code == "T102" and f.severity == "error"
+    # 1,000.01 + 9.20 = 1,009.21; the total is the cell a reviewer recomputes
+    assert (f.stated, f.expected) == ("1,090.01", "1,009.21")
+    assert "1,000.01 + 9.20 = 1,009.21" in f.computation
+
+
+def test_one_cent_beyond_rounding_is_a_tail_warning():
+    t = TypedTable(
+        index=2,
+        kind=TableKind.EXPENSE,
+        title="支出决算表",
+        columns=GPB_COLS[:2] + GPB_COLS[4:],
+        rows=[row("合计", is_total=True, total="100.00", basic="60.00", project="40.02")],
+    )
+    (f,) = run_all(ctx_of(t))
+    assert f.severity == "warning" and f.pattern == "尾差"
+    assert f.expected == "100.02"
+
+
+def yanji_t01(total_in="5320.16") -> TypedTable:
+    cols = [TableColumn(key="line_no", label="行次"), TableColumn(key="total", label="决算数")]
+    inc = [
+        row("一、一般公共预算财政拨款收入", side="income", line_no="1", total="5,260.51"),
+        row("二、政府性基金预算财政拨款收入", side="income", line_no="2"),
+        row("本年收入合计", is_total=True, side="income", line_no="10", total="5,260.51"),
+        row("使用非财政拨款结余", side="income", line_no="11"),
+        row("年初结转和结余", side="income", line_no="12", total="59.66"),
+        row("总计", is_total=True, side="income", line_no="13", total=total_in),
+    ]
+    exp = [
+        row("八、社会保障和就业支出", side="expense", line_no="17", total="5,159.02"),
+        row("九、卫生健康支出", side="expense", line_no="18", total="73.10"),
+        row("十九、住房保障支出", side="expense", line_no="20", total="88.05"),
+        row("本年支出合计", is_total=True, side="expense", line_no="23", total="5,320.16"),
+        row("结余分配", side="expense", line_no="24"),
+        row("年末结转和结余", side="expense", line_no="25"),
+        row("总计", is_total=True, side="expense", line_no="26", total="5,320.16"),
+    ]
+    return TypedTable(index=0, kind=TableKind.SUMMARY, title="收入支出决算总表", columns=cols, rows=inc + exp)
+
+
+def test_summary_table_balances_within_rounding():
+    # 5,260.51 + 59.66 = 5,320.17 vs 总计 5320.16; 5,159.02 + 73.10 + 88.05 = 5,320.17 vs 5,320.16
+    assert run_all(ctx_of(yanji_t01())) == []
+
+
+def test_summary_total_wrong_is_blamed_on_the_total():
+    findings = run_all(ctx_of(yanji_t01(total_in="5330.16")))
+    assert len(findings) == 1, [f.message for f in findings]
+    f = findings[0]
+    # breaks both 总计 = 本年收入合计 + 结转 and 收入总计 = 支出总计
+    assert f.code == "T105" and f.stated == "5330.16"
+    assert f.excerpt == "总计 13 5330.16"
+
+
+def test_economic_class_totals_warn_only():
+    t = TypedTable(
+        index=5,
+        kind=TableKind.BASIC_DETAIL,
+        title="一般公共预算财政拨款基本支出决算明细表",
+        columns=[TableColumn(key="total", label="决算数")],
+        rows=[
+            row("工资福利支出", "301", 1, total="1,095.00"),
+            row("商品和服务支出", "302", 1, total="269.42"),
+            row("对个人和家庭的补助", "303", 1, total="8.91"),
+            row("资本性支出", "310", 1, total="10.07"),
+            row("人员经费合计", is_total=True, total="1103.91"),
+            row("公用经费合计", is_total=True, total="269.42"),
+        ],
+    )
+    findings = list(tr.t106(ctx_of(t)))
+    assert len(findings) == 1
+    f = findings[0]
+    # 302 269.42 + 310 10.07 = 279.49 (人员经费 1,095.00 + 8.91 = 1,103.91 holds)
+    assert (f.stated, f.expected, f.severity) == ("269.42", "279.49", "warning")
+
+
+def test_three_public_halves():
+    cols = []
+    for g, p in (("预算数", "b"), ("决算数", "f")):
+        cols += [
+            TableColumn(key=f"{p}1", label="合计", group=g),
+            TableColumn(key=f"{p}2", label="因公出国（境）费用", group=g),
+            TableColumn(key=f"{p}3", label="小计", group=g),
+            TableColumn(key=f"{p}4", label="公务用车购置费", group=g),
+            TableColumn(key=f"{p}5", label="公务用车运行维护费", group=g),
+            TableColumn(key=f"{p}6", label="公务接待费", group=g),
+        ]
+    ok = row("", b1="0.36", b6="0.36", f1="0.20", f6="0.20")
+    bad = row("", b1="5.40", b3="5.40", b4="2.00", b5="3.00", f1="0.20", f6="0.20")
+    t = TypedTable(
+        index=8, kind=TableKind.THREE_PUBLIC, title="财政拨款“三公”经费支出决算表", columns=cols, rows=[ok]
+    )
+    assert list(tr.t107(ctx_of(t))) == []
+    t2 = t.model_copy(update={"rows": [bad]})
+    (f,) = tr.t107(ctx_of(t2))
+    # 2.00 + 3.00 = 5.00, but both 合计 and 小计 say 5.40: 小计 breaks two identities? No —
+    # 合计 5.40 = 0 + 5.40 + 0 holds, so the one wrong cell is a part of 小计.
+    assert f.stated in ("2.00", "3.00", "5.40")
+    assert f.code == "T107"
