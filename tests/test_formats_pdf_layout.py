@@ -3,10 +3,12 @@ layout fixtures (a table over two pages, numbers drawn apart from their words)."
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
+from checker.document import Cell
 from checker.ingest import load
-from checker.ingest.pdf import build_document
+from checker.ingest.pdf import _repeated_header, build_document
 from checker.ingest.pdf_extract import Char, PageContent, Seg
 from checker.ingest.pdf_layout import cell_text, find_grids, group_lines, join_chars
 
@@ -186,3 +188,93 @@ def test_spaced_words_in_running_text_are_not_a_table():
     body = chars("部门：某某局", 40, 100) + chars("单位：万元", 400, 100) + chars("2024 年度", 40, 120)
     doc = build_document([PageContent(1, 600, 800, chars=body)])
     assert doc.tables() == []
+
+
+# -- the text reader's vocabulary in PDF paragraphs (checker.ingest.text_lines) -------------
+
+
+def _pdf(*lines: tuple[str, float]) -> list[tuple[str, str]]:
+    """Lines at the left margin (x=40) on one page, each at its baseline."""
+    body = [c for text, base in lines for c in chars(text, 40, base)]
+    doc = build_document([PageContent(1, 600, 800, chars=body)])
+    return [(b.kind, b.text) for b in doc.blocks]
+
+
+FULL = "本年支出合计五千三百二十万元，其中基本支出一千三百八十三万元，项目支出三千九百三十七万元，均已完成。"
+
+
+def test_pdf_full_line_then_an_unindented_heading_or_table_line_are_not_joined():
+    # 50 characters of 10 pt from x=40 reach the right margin: geometry alone would join
+    assert len(FULL) == 50
+    assert _pdf((FULL, 100), ("二、支出决算情况说明", 114), (FULL, 128), ("公开05表", 142)) == [
+        ("paragraph", FULL),
+        ("heading", "二、支出决算情况说明"),
+        ("paragraph", FULL),
+        ("paragraph", "公开05表"),
+    ]
+
+
+def test_pdf_glossary_entry_wrapped_over_lines_is_one_paragraph():
+    first = (
+        "一、财政拨款收入：指单位从同级财政部门取得的财政预算资金，包括一般公共预算财政拨款和政府性基金预算财"
+    )
+    assert len(first) == 50  # a full line, so it may go on
+    short = "二、上级补助收入：指从主管部门和上级单位取得的非财政补助收入。"
+    out = _pdf((first, 100), ("政拨款。", 114), (short, 140))
+    assert out == [("paragraph", first + "政拨款。"), ("paragraph", short)]
+
+
+def test_pdf_table_of_contents_entries_are_paragraphs():
+    out = _pdf(
+        ("目录", 100),
+        ("第一部分 部门概况", 120),
+        ("一、部门职责", 140),
+        ("第二部分 部门决算表", 160),
+        ("第一部分 部门概况", 200),
+    )
+    assert out == [
+        ("heading", "目录"),
+        ("paragraph", "第一部分 部门概况"),
+        ("paragraph", "一、部门职责"),
+        ("paragraph", "第二部分 部门决算表"),
+        ("heading", "第一部分 部门概况"),
+    ]
+
+
+def _rows(*rows: list[str]) -> list[list[Cell]]:
+    return [[Cell(text=t) for t in r] for r in rows]
+
+
+def test_repeated_header_rows_on_a_new_page_are_counted():
+    prev = _rows(["项目", "本年收入", ""], ["", "小计", "财政拨款"], ["合计", "6.00", "6.00"])
+    assert (
+        _repeated_header(
+            prev, _rows(["项目", "本年收入", ""], ["", "小计", "财政拨款"], ["221", "3.00", "3.00"])
+        )
+        == 2
+    )
+    assert _repeated_header(prev, _rows(["221", "3.00", "3.00"])) == 0
+
+
+def test_next_form_of_a_table_of_forms_is_not_a_repeated_header():
+    prev = _rows(["项目支出绩效自评表", ""], ["项目名称", "城乡居民代缴"], ["实施单位", "某某局"])
+    # the next form starts on the new page: same title row, then the same label with
+    # another project — its title row is data, not a header printed again
+    assert _repeated_header(prev, _rows(["项目支出绩效自评表", ""], ["项目名称", "退休人员待遇"])) == 0
+
+
+def test_thirty_page_pdf_reads_in_under_a_second():
+    path = FORMATS / "003_30a2a9c70f135684.pdf"
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(path)
+    assert len(pdf) == 30
+    pdf.close()
+    best = min(_timed(path) for _ in range(2))
+    assert best < 1.0, best
+
+
+def _timed(path: Path) -> float:
+    t = time.perf_counter()
+    load(path)
+    return time.perf_counter() - t
