@@ -1,0 +1,240 @@
+"""Performance-table rates (T108) and cross-table identities (X201) on hand-built tables.
+
+Figures copied by hand from the seed reports; expected values recomputed by hand.
+"""
+
+from __future__ import annotations
+
+from checker.checks import table_cross as tc
+from checker.checks import table_perf as tp
+from checker.checks.context import CheckContext
+from checker.document import Document
+from checker.tables.model import TableCell, TableColumn, TableKind, TableRow, Tables, TypedTable
+
+
+def row(label, code=None, level=None, is_total=False, side="", line=300, **cells) -> TableRow:
+    return TableRow(
+        label=label,
+        code=code,
+        level=level,
+        is_total=is_total,
+        side=side,
+        cells={k: TableCell(text=v, line=line) for k, v in cells.items()},
+        line=line,
+    )
+
+
+def ctx_of(*tables: TypedTable) -> CheckContext:
+    return CheckContext(document=Document(source="t.txt"), tables=Tables(tables=list(tables)), claims=[])
+
+
+PERF_COLS = [
+    TableColumn(key="budget", label="年初预算数"),
+    TableColumn(key="adjusted_budget", label="全年预算数"),
+    TableColumn(key="executed", label="全年执行数"),
+    TableColumn(key="score_weight", label="分值"),
+    TableColumn(key="rate", label="执行率"),
+    TableColumn(key="score", label="得分"),
+]
+
+
+def perf(*rows: TableRow) -> TypedTable:
+    return TypedTable(
+        index=12,
+        kind=TableKind.PERF_SELF_EVAL,
+        title="项目支出绩效自评表",
+        entity="企业职工基本养老一次性生活补助",
+        columns=PERF_COLS,
+        rows=list(rows),
+    )
+
+
+def test_rate_printed_100_where_numbers_give_105_86():
+    t = perf(
+        row(
+            "年度资金总额",
+            budget="31.56",
+            adjusted_budget="31.56",
+            executed="33.41",
+            score_weight="10",
+            rate="100%",
+            score="9",
+        )
+    )
+    (f,) = tp.t108(ctx_of(t))
+    # 33.41 / 31.56 = 1.058618… → 105.86%
+    assert (f.stated, f.expected, f.severity) == ("100%", "105.86%", "error")
+    assert f.excerpt == "年度资金总额 31.56 31.56 33.41 10 100% 9"
+    assert "33.41 ÷ 31.56" in f.computation
+
+
+def test_rates_within_rounding_are_consistent():
+    t = perf(
+        # 2.92 / 5 = 58.4%, but 2.925 / 5 = 58.5%: 58.49% is possible
+        row("年度资金总额", budget="5", adjusted_budget="5", executed="2.92", rate="58.49%"),
+        # 2.58 / 4 = 64.5%; 2.575 / 4.005 = 64.29%: 64.39% is possible
+        row("年度资金总额", budget="4", adjusted_budget="4", executed="2.58", rate="64.39%"),
+        # zero budget: not checkable
+        row("上年结转资金", budget="0", adjusted_budget="0", executed="3", rate="100%"),
+    )
+    assert list(tp.t108(ctx_of(t))) == []
+
+
+def test_rate_against_initial_budget_is_a_warning():
+    # seed 000: 年初预算数 357, 全年预算数 354, 执行数 354, 执行率 99.2% = 354 / 357
+    t = perf(row("当年财政拨款", budget="357", adjusted_budget="354", executed="354", rate="99.2%"))
+    (f,) = tp.t108(ctx_of(t))
+    assert f.severity == "warning" and f.expected == "100.00%"
+    assert "年初预算数" in f.message
+
+
+def gpb05(personnel: str) -> TypedTable:
+    return TypedTable(
+        index=4,
+        kind=TableKind.GPB_EXPENSE,
+        title="一般公共预算财政拨款支出决算表",
+        columns=[
+            TableColumn(key="total", label="小计"),
+            TableColumn(key="basic", label="基本支出"),
+            TableColumn(key="personnel", label="人员经费"),
+            TableColumn(key="public", label="公用经费"),
+            TableColumn(key="project", label="项目支出"),
+        ],
+        rows=[
+            row(
+                "合计",
+                is_total=True,
+                total="5,320.16",
+                basic="1,383.39",
+                personnel=personnel,
+                public="279.49",
+                project="3,936.77",
+            ),
+            row(
+                "社会保障和就业支出",
+                "208",
+                1,
+                total="5,320.16",
+                basic="1,383.39",
+                personnel=personnel,
+                public="279.49",
+                project="3,936.77",
+            ),
+        ],
+    )
+
+
+def basic06(personnel: str) -> TypedTable:
+    return TypedTable(
+        index=5,
+        kind=TableKind.BASIC_DETAIL,
+        title="一般公共预算财政拨款基本支出决算明细表",
+        columns=[TableColumn(key="total", label="决算数")],
+        rows=[
+            row("工资福利支出", "301", 1, total="1,095.00"),
+            row("对个人和家庭的补助", "303", 1, total="8.91"),
+            row("商品和服务支出", "302", 1, total="279.49"),
+            row("人员经费合计", is_total=True, line=285, total=personnel),
+            row("公用经费合计", is_total=True, line=285, total="279.49"),
+        ],
+    )
+
+
+def test_personnel_tail_difference_between_05_and_06():
+    (f,) = tc.x201(ctx_of(gpb05("1,103.90"), basic06("1103.91")))
+    assert (f.stated, f.expected, f.severity, f.kind) == ("1103.91", "1,103.90", "warning", "cross_table")
+    assert f.excerpt == "人员经费合计 1103.91"
+    assert f.location.line == 285
+    assert "尾差" in f.message
+
+
+def test_same_numbers_are_silent_and_bigger_differences_are_errors():
+    assert list(tc.x201(ctx_of(gpb05("1,103.90"), basic06("1,103.90")))) == []
+    (f,) = tc.x201(ctx_of(gpb05("1,103.90"), basic06("1,130.90")))
+    assert f.severity == "error" and f.pattern == "相邻数字颠倒"
+
+
+def summary01(total_income: str = "670.84") -> TypedTable:
+    return TypedTable(
+        index=0,
+        kind=TableKind.SUMMARY,
+        title="收入支出决算总表",
+        columns=[TableColumn(key="line_no", label="行次"), TableColumn(key="total", label="金额")],
+        rows=[
+            row("一、一般公共预算财政拨款收入", side="income", line_no="1", total="662.34"),
+            row("八、其他收入", side="income", line_no="8", total="8.5"),
+            row("本年收入合计", is_total=True, side="income", line_no="27", total="670.84"),
+            row("总计", is_total=True, side="income", line_no="31", total=total_income),
+            row("八、社会保障和就业支出", side="expense", line_no="39", total="576.42"),
+            row("九、卫生健康支出", side="expense", line_no="40", total="52.15"),
+            row("十九、住房保障支出", side="expense", line_no="50", total="42.27"),
+            row("本年支出合计", is_total=True, side="expense", line_no="58", total="670.84"),
+        ],
+    )
+
+
+def expense03(social: str = "576.42") -> TypedTable:
+    return TypedTable(
+        index=2,
+        kind=TableKind.EXPENSE,
+        title="支出决算表",
+        columns=[
+            TableColumn(key="total", label="本年支出合计"),
+            TableColumn(key="basic", label="基本支出"),
+            TableColumn(key="project", label="项目支出"),
+        ],
+        rows=[
+            row("合计", is_total=True, total="670.84", basic="623.86", project="46.98"),
+            row("社会保障和就业支出", "208", 1, total=social, basic="529.44", project="46.98"),
+            row("卫生健康支出", "210", 1, total="52.15", basic="52.15"),
+            row("住房保障支出", "221", 1, total="42.27", basic="42.27"),
+        ],
+    )
+
+
+def test_summary_class_lines_vs_expense_table():
+    assert list(tc.x201(ctx_of(summary01(), expense03()))) == []
+    findings = list(tc.x201(ctx_of(summary01(), expense03(social="567.42"))))
+    # 03's 208 row is also wrong inside its own table (529.44 + 46.98 = 576.42), so T102
+    # reports it there and X201 stays silent about it
+    assert findings == []
+
+
+def test_class_line_differs_only_across_tables():
+    t03 = expense03()
+    t03.rows[1].cells["total"].text = "576.24"
+    t03.rows[1].cells["basic"].text = "529.26"
+    t03.rows[0].cells["total"].text = "670.66"
+    t03.rows[0].cells["basic"].text = "623.68"
+    findings = list(tc.x201(ctx_of(summary01(), t03)))
+    stated = sorted((f.stated, f.expected) for f in findings)
+    # 01 本年支出合计 670.84 vs 03 合计 670.66; 01 社会保障和就业支出 576.42 vs 03 576.24
+    assert stated == [("576.24", "576.42"), ("670.66", "670.84")]
+    assert all(f.severity == "error" for f in findings)
+    assert any(f.pattern == "相邻数字颠倒" for f in findings)
+
+
+def test_basic_expense_03_vs_05_only_when_all_money_is_fiscal():
+    # seed 003: income 670.84 includes 8.5 其他收入, so 03 基本支出 623.86 vs 05 615.36 is legitimate
+    t04 = TypedTable(
+        index=3,
+        kind=TableKind.FISCAL_SUMMARY,
+        title="财政拨款收入支出决算总表",
+        columns=[
+            TableColumn(key="total", label="合计"),
+            TableColumn(key="gpb", label="一般公共预算财政拨款"),
+        ],
+        rows=[row("总计", is_total=True, side="income", total="662.34")],
+    )
+    t05 = TypedTable(
+        index=4,
+        kind=TableKind.GPB_EXPENSE,
+        title="一般公共预算财政拨款支出决算表",
+        columns=[
+            TableColumn(key="total", label="小计"),
+            TableColumn(key="basic", label="基本支出"),
+            TableColumn(key="project", label="项目支出"),
+        ],
+        rows=[row("合计", is_total=True, total="662.34", basic="615.36", project="46.98")],
+    )
+    assert list(tc.x201(ctx_of(summary01(), expense03(), t04, t05))) == []
