@@ -12,6 +12,8 @@ import importlib
 RULE_MODULES: tuple[str, ...] = (
     # table arithmetic and cross-table identities (T1xx, X2xx)
     "checker.checks.table_rules",
+    "checker.checks.table_perf",
+    "checker.checks.table_cross",
     # narrative claims vs tables (N3xx)
     "checker.checks.narrative_rules",
 )
