@@ -10,6 +10,7 @@ from checker.document import Block, Cell
 from checker.ingest import load
 from checker.ingest.html import parse_html
 from checker.ingest.structure import mark_toc, text_block
+from checker.ingest.text import parse_text
 
 GLOSSARY = "一、财政拨款收入：指单位从同级财政部门取得的财政预算资金。"
 
@@ -101,3 +102,52 @@ def test_docx_toc_entries_are_paragraphs_and_styled_headings_end_them(tmp_path):
         ("heading", "一、部门职责", 2),
         ("paragraph", GLOSSARY, None),
     ]
+
+
+def test_docx_word_toc_entries_with_tab_and_page_number(tmp_path):
+    from docx.enum.style import WD_STYLE_TYPE
+
+    d = Docx()
+    d.add_heading("目录", level=1)
+    for name in ("toc 1", "toc 2"):
+        d.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    d.add_paragraph("第一部分 部门概况\t3", style="toc 1")
+    d.add_paragraph("一、部门职责\t3", style="toc 2")
+    d.add_paragraph("二、机构设置\t4", style="toc 2")
+    d.add_heading("第一部分 部门概况", level=1)
+    p = tmp_path / "wordtoc.docx"
+    d.save(p)
+    doc = load(p)
+    # two tab-separated lines would otherwise read as a table typed with tabs
+    assert doc.tables() == []
+    assert _kinds(doc.blocks) == [
+        ("heading", "目录", 1),
+        ("paragraph", "第一部分 部门概况", None),
+        ("paragraph", "一、部门职责", None),
+        ("paragraph", "二、机构设置", None),
+        ("heading", "第一部分 部门概况", 1),
+    ]
+
+
+def test_toc_entries_with_leaders_and_page_numbers_end_at_the_body():
+    # (text_lines.TocEntries, shared with the text reader) the body's first heading is
+    # the first entry without its page number
+    blocks = [
+        text_block("目录"),
+        text_block("第一部分 部门概况……………………3"),
+        text_block("一、部门职责 ........ 3"),
+        text_block("第二部分 2024 年度部门决算表 5"),
+        text_block("第一部分 部门概况"),
+        text_block("一、部门职责"),
+    ]
+    mark_toc(blocks)
+    assert [b.kind for b in blocks] == [
+        "heading",
+        "paragraph",
+        "paragraph",
+        "paragraph",
+        "heading",
+        "heading",
+    ]
+    doc = parse_text("目录\n第一部分 部门概况 3\n一、部门职责 3\n第一部分 部门概况\n一、部门职责\n")
+    assert [b.kind for b in doc.blocks] == ["heading", "paragraph", "paragraph", "heading", "heading"]

@@ -19,6 +19,7 @@ from checker.ingest.text import guess_kind
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
+TOC_STYLE = re.compile(r"^(?:toc|目录)\s*\d$", re.IGNORECASE)  # Word's table-of-contents entries
 
 
 def read(path: Path) -> Document:
@@ -41,6 +42,13 @@ def _read_body(path: Path, body, styles: dict[str, str]) -> Document:
         if el.tag == W + "p":
             line += 1
             level = _level(el, styles)
+            if TOC_STYLE.match(_style_name(el, styles)):
+                # 一、部门职责<tab>3: the entry without its leader and page number, never a
+                # heading or a tab-separated table row
+                entry = _run_text(el).split("\t")[0].strip()
+                if entry:
+                    blocks.append(Block(kind="paragraph", text=entry, line=line, end_line=line))
+                continue
             for b in _paragraph_blocks(el, level):
                 b.line = b.end_line = line
                 blocks.append(b)
@@ -118,18 +126,24 @@ def _run_text(p) -> str:
     return "".join(out)
 
 
+def _style_name(p, styles: dict[str, str]) -> str:
+    ppr = p.find(W + "pPr")
+    st = ppr.find(W + "pStyle") if ppr is not None else None
+    if st is None:
+        return ""
+    return styles.get(st.get(W + "val"), st.get(W + "val") or "").strip()
+
+
 def _level(p, styles: dict[str, str]) -> int | None:
     ppr = p.find(W + "pPr")
     if ppr is None:
         return None
-    st = ppr.find(W + "pStyle")
-    if st is not None:
-        name = styles.get(st.get(W + "val"), st.get(W + "val") or "")
-        m = HEADING_STYLE.match(name.strip())
-        if m:
-            return int(m.group(1))
-        if name.strip().lower() == "title":
-            return 1
+    name = _style_name(p, styles)
+    m = HEADING_STYLE.match(name)
+    if m:
+        return int(m.group(1))
+    if name.lower() == "title":
+        return 1
     ol = ppr.find(W + "outlineLvl")
     if ol is not None and (ol.get(W + "val") or "").isdigit() and int(ol.get(W + "val")) < 9:
         return int(ol.get(W + "val")) + 1

@@ -120,6 +120,15 @@ def may_continue(text: str, nxt: str) -> bool:
     return not ends_sentence(text) and not is_label(text) and not opens_block(nxt)
 
 
+# 一、部门职责……3 / 一、部门职责 3: the leader and page number after a TOC entry
+TOC_PAGE_RE = re.compile(r"(?:\s*[.．·…⋯_\-—]{2,}\s*|\s+)\d{1,3}\s*$")
+
+
+def toc_entry_text(s: str) -> str:
+    """A TOC entry without its leader and page number, as the body's heading reads."""
+    return TOC_PAGE_RE.sub("", s).strip()
+
+
 class TocEntries:
     """The lines after a 目录 line, one at a time: still an entry of the table of contents?
 
@@ -131,6 +140,7 @@ class TocEntries:
         self.glossary = False
 
     def accept(self, s: str) -> bool:
+        s = toc_entry_text(s)
         key = re.sub(r"\s+", "", s)
         long_text = len(s) > 40 or any(p in s for p in "。，；")
         if self.glossary or key in self.seen or long_text:
