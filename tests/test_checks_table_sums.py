@@ -389,3 +389,18 @@ def test_three_public_halves():
     # 合计 5.40 = 0 + 5.40 + 0 holds, so the one wrong cell is a part of 小计.
     assert f.stated in ("2.00", "3.00", "5.40")
     assert f.code == "T107"
+
+
+def test_table_read_out_of_place_gives_one_note_not_a_flood():
+    # Every row's values shifted one column to the left (as a misread sparse layout would):
+    # nothing adds up, and no single cell explains it.
+    src = liaoyuan_t05()
+    keys = [c.key for c in GPB_COLS]
+    shifted = []
+    for r in src.rows:
+        vals = [r.cells[k].text for k in keys if k in r.cells]
+        shifted.append(row(r.label, r.code, r.level, r.is_total, **dict(zip(keys, vals[1:], strict=False))))
+    t = src.model_copy(update={"rows": shifted})
+    findings = run_all(ctx_of(t))
+    assert len(findings) == 1
+    assert findings[0].severity == "info" and "人工核对" in findings[0].message

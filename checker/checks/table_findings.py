@@ -24,7 +24,7 @@ from checker.checks.evidence import (
 )
 from checker.checks.table_build import all_identities
 from checker.checks.table_identity import CENT, Blame, Identity, Pos, TableAnalysis, Values, analyse, gap
-from checker.findings import CellRef, Finding
+from checker.findings import CellRef, Finding, Location
 from checker.tables.model import Tables, TypedTable
 
 RULE_NAMES = {
@@ -68,6 +68,8 @@ def table_findings(ctx: CheckContext, code: str) -> list[Finding]:
 
 
 def findings_of(a: TableAnalysis) -> list[Finding]:
+    if a.garbled:
+        return [_garbled_finding(a)]
     values = Values(a.table)  # printed values, no corrections: the arithmetic shown
     out = [_blame_finding(a.table, values, b) for b in a.blames]
     for u in a.unexplained:
@@ -186,4 +188,20 @@ def _unexplained_finding(table: TypedTable, values: Values, ident: Identity) -> 
         location=cell_location(table, row, k),
         cells=_cells(table, [ident]),
         pattern=pattern,
+    )
+
+
+def _garbled_finding(a: TableAnalysis) -> Finding:
+    t = a.table
+    return Finding(
+        code=a.garbled_code,
+        rule=RULE_NAMES.get(a.garbled_code, "table-sum"),
+        severity="info",
+        kind="table_sum",
+        stated="",
+        expected="",
+        excerpt=t.title,
+        message=f"{t.title}有 {a.garbled}/{a.checked} 个勾稽关系不成立，多半是表格读取时列未对齐，"
+        "未逐格报告，请人工核对该表。",
+        location=Location(line=t.line, page=t.page, table=t.title),
     )

@@ -68,6 +68,9 @@ class TableAnalysis:
     table: TypedTable
     blames: list[Blame]
     unexplained: list[Unexplained]
+    garbled: int = 0  # failed identities, when too many fail to blame single cells
+    checked: int = 0
+    garbled_code: str = ""
 
     def blamed_cells(self) -> set[Pos]:
         out = {b.pos for b in self.blames}
@@ -141,12 +144,24 @@ def analyse(table: TypedTable, identities: list[Identity]) -> TableAnalysis:
             by_cell[p].append(i)
     failing = {i for i in idents if not values.holds(i)}
     blames: list[Blame] = []
+    if _garbled(table, values, idents, failing):
+        # So many identities fail that the table was most likely read out of place
+        # (columns shifted by the layout): one note instead of a flood of errors.
+        codes = [i.code for i in failing]
+        return TableAnalysis(
+            table=table,
+            blames=[],
+            unexplained=[],
+            garbled=len(failing),
+            checked=len(idents),
+            garbled_code=max(sorted(set(codes)), key=codes.count),
+        )
     if failing:
         col = _whole_column(table, values, failing, by_cell)
         if col is not None:
             blames.append(col)
             failing = {i for i in idents if not values.holds(i)}
-        while failing:
+        while failing and len(blames) < MAX_BLAMES:
             best = _best_cell(values, failing, by_cell, blames)
             if best is None:
                 break
@@ -156,6 +171,17 @@ def analyse(table: TypedTable, identities: list[Identity]) -> TableAnalysis:
             failing = {i for i in idents if not values.holds(i)}
     unexplained = [Unexplained(i, values.computed(i)) for i in sorted(failing, key=idents.index)]
     return TableAnalysis(table=table, blames=blames, unexplained=unexplained)
+
+
+MAX_BLAMES = 25
+
+
+def _garbled(table: TypedTable, values: Values, idents: list[Identity], failing: set[Identity]) -> bool:
+    """Too many failures to be typing slips, unless one column repeating another explains them."""
+    if len(failing) <= max(8, len(idents) // 4):
+        return False
+    keys = _numeric_keys(table)
+    return not any(_repeats(table, k, j) for k in keys for j in keys if j != k)
 
 
 def _trial(values: Values, pos: Pos, v: Decimal, failing: set[Identity], by_cell) -> tuple[list, int]:
