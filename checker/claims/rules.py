@@ -1,90 +1,596 @@
-"""Rule-based claim extractor — first cut.
+"""Rule-based claim extractor: the formulaic statements of a 情况说明, deterministically.
 
-Covers the formulaic statements whose check needs only the sentence's own figures:
-completion rates (年初预算为 A 万元，支出决算为 B 万元，完成年初预算的 C%), the
-direction word that follows them (决算数大于/小于/等于预算数), and growth rates with a
-stated change right after the current amount (X 万元，比上年增加 A 万元，增长 B%).
-Patterns are strict on purpose: a statement they do not recognise yields no claim,
-never a guessed one. Other families (amounts, shares, sums, counts) come next.
+Each number of a narrative sentence is read from the words that govern it (the clause
+before it and its unit): an amount restated from a table (`卫生健康支出（类）支出 73.11
+万元`), a budget or final figure (`年初预算为 A 万元，支出决算为 B 万元`), a change
+(`比上年增加 A 万元，增长 B%`), a share (`占 Y%`, `占本年支出合计的 100%`), a completion
+rate, a count of projects, a stated total of listed items; direction words
+(`决算数大于预算数`, `与上年持平`) become claims of their own. Whatever is no table
+figure (years, ordinals, head counts, scores) or template residue (`增加（减少）0 万元`)
+is counted with its reason, so coverage shows what was not read.
+
+Patterns stay strict: a statement they do not recognise yields no claim, never a
+guessed one (a false claim becomes a false finding).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from dataclasses import dataclass, field
 
-from checker.claims.model import Claim, Extraction, Sentence, Span
-from checker.document import Block, Document
-
-NUM = r"(\d[\d,]*(?:\.\d+)?)"
-SP = r"\s*"
-COMPLETION = re.compile(
-    rf"预算(?:数)?为{SP}{NUM}{SP}万元{SP}[，,]{SP}(?:支出)?决算(?:数)?为?{SP}{NUM}{SP}万元{SP}[，,]{SP}"
-    rf"完成(?:年初)?预算的{SP}{NUM}{SP}%"
+from checker.claims.model import Claim, Extraction, Sentence, Span, UncoveredNumber
+from checker.claims.narrative import NarrativeSentence, narrative_sentences
+from checker.claims.scan import (
+    R_AMBIGUOUS,
+    R_COUNT,
+    R_PERF_FUND,
+    R_TEMPLATE,
+    R_UNKNOWN,
+    R_VS_BUDGET,
+    R_ZERO_FUND,
+    Tok,
+    clause_start,
+    plain_reason,
+    squash,
+    tokens,
 )
-DIRECTION = re.compile(r"决算数?(大于|小于|等于)预算")
-CHANGE = re.compile(
-    rf"{NUM}{SP}万元{SP}[，,]{SP}"
-    # an optional share or completion clause between the amount and its change
-    rf"(?:(?:占[^，,。；;%\d]{{0,15}}|完成(?:年初)?预算的){SP}\d[\d.]*{SP}%{SP}[；;，,]{SP})?"
-    rf"(?:比上年|较{SP}\d{{4}}{SP}年度?|与上年相比[，,]?)[^，,。；;\d]{{0,12}}?"
-    rf"(增加|减少){SP}{NUM}{SP}万元{SP}[，,]{SP}(增长|下降|降低|降幅|增幅){SP}{NUM}{SP}%"
+from checker.claims.subjects import PLACEHOLDER, clean_subject, path_of, project_name, share_base, strip_path
+from checker.claims.vocab import PERF_BUDGET, PERF_EXECUTED, PERF_RATE, measure_of
+from checker.document import Document
+
+# --- cues at the end of the words before a number (whitespace removed) ---------------
+CHANGE_WORD = re.compile(r"(增加|减少|增减|下降|降低|增长|上升|减少了|增加了)$")
+VS_BUDGET = re.compile(r"比(?:年初|全年|调整后?)?预算数?(?:增加|减少|增减|下降|降低|增长|上升)$")
+FUND = re.compile(r"涉及(?:资金|金额)(?:共|合计|总额)?(?:为)?$")
+FUND_OTHER = re.compile(r"涉及[^，,；;。]{0,14}(?:支出|资金|金额)$")
+BUDGET = re.compile(r"(?:年初预算|全年预算数?|调整后?预算数?|预算数|预算)(?:数)?(?:为|是)?$")
+FINAL = re.compile(r"(?:支出决算数?|决算数|决算|执行数|实际支出|实际执行数?)(?:为|是)?$")
+CHANGE_PCT = re.compile(r"(增长|下降|降低|减少|增加|上升|提高|降幅|增幅|下滑|减幅)(?:了|为|达)?$")
+RATE = re.compile(
+    r"(?:完成(?:了)?(?:年初|全年|年度|调整后?)?预算(?:数)?的?|(?:预算)?执行率(?:为|是|达到?)?|完成率(?:为|是)?)$"
 )
-NARRATIVE_START = re.compile(r"情况说明")
-NARRATIVE_END = re.compile(r"名词解释")  # the glossary part is not narrative
+RESIDUE = re.compile(
+    r"增加\s*[（(]\s*减少\s*[)）]|增长\s*[（(]\s*下降\s*[)）]|增加\s*/\s*减少|增长\s*/\s*下降"
+)
+DIRECTION = re.compile(r"(?:决?算|执行)数?\s*(大于|小于|等于|高于|低于|超过)\s*(?:年初|全年)?预算")
+FLAT = re.compile(r"(?:与|比|较)\s*(?:上年|(?:19|20)\d\d\s*年度?(?:预算数?)?)\s*(?:持平|相同|相比持平|一致)")
+COMPARE_LEAD = re.compile(r"^\s*(?:与|比|较|同比)")
+SUM_LEAD = re.compile(r"\s*[，,]?\s*(?:其中|主要包[括含]|具体包括)\s*[:：]?")
+BOTH_SIDES = re.compile(r"收\s*[、，]?\s*支|收入\s*[、和及]\s*支出")
+THRESHOLD = re.compile(r"\s*(?:[（(]含[)）])?\s*(?:以上|以下|及以上|及以下)")
+PERF_TEXT = re.compile(r"自评|绩效评价|绩效目标")
+
+AMOUNT_ROLES = ("plain", "budget", "final")
 
 
-def narrative_blocks(doc: Document) -> Iterator[tuple[Block, list[str]]]:
-    """Paragraphs of the 情况说明 part (after its body heading, before 名词解释), with
-    the heading path above each."""
-    inside = False
-    path: list[str] = []
-    for b in doc.blocks:
-        if b.kind == "heading":
-            # 第X部分 headings open and close parts; the table of contents repeats them,
-            # so a part ends at the next part heading rather than at the first 名词解释.
-            if b.text.startswith("第") and "部分" in b.text[:5]:
-                inside = bool(NARRATIVE_START.search(b.text)) and not NARRATIVE_END.search(b.text)
-                path = [b.text]
+@dataclass
+class _Para:
+    sents: list[int] = field(default_factory=list)
+    path: list[str] = field(default_factory=list)  # (类)(款)(项) path of the paragraph's statement
+
+
+class _Extractor:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.sents: list[NarrativeSentence] = narrative_sentences(doc)
+        self.toks: list[list[Tok]] = [tokens(s.text, i) for i, s in enumerate(self.sents)]
+        self.out = Extraction()
+        self.last_rate: tuple[int, Tok | None, Tok | None, str] | None = (
+            None  # (para, budget, final, section)
+        )
+
+    # ------------------------------------------------------------------ driver
+    def run(self) -> Extraction:
+        for s in self.sents:
+            self.out.sentences.append(
+                Sentence(
+                    text=s.text,
+                    section=s.section,
+                    sections=list(s.sections),
+                    line=s.line_at(0),
+                    page=s.block.page,
+                )
+            )
+        paras: dict[int, _Para] = {}
+        for i, s in enumerate(self.sents):
+            paras.setdefault(s.para, _Para()).sents.append(i)
+        for p in paras.values():
+            self._paragraph(p)
+        for toks in self.toks:
+            for t in toks:
+                self.out.numbers_total += 1
+                if t.covered:
+                    continue
+                s = self.sents[t.sent]
+                self.out.uncovered.append(
+                    UncoveredNumber(
+                        text=t.text, sentence=s.text, line=s.line_at(t.start), reason=t.reason or R_UNKNOWN
+                    )
+                )
+        return self.out
+
+    def _paragraph(self, p: _Para) -> None:
+        first = self.sents[p.sents[0]]
+        para_text = first.block.text
+        # The heading above may hold the (类) of paragraphs that start at (款).
+        outer = next((path_of(h) for h in reversed(first.sections) if path_of(h)), [])
+        if PLACEHOLDER.search(para_text):
+            self.out.boilerplate += 1
+            for i in p.sents:
+                for t in self.toks[i]:
+                    t.reason = plain_reason(self.sents[i].text, t) or R_TEMPLATE
+            return
+        for i in p.sents:
+            s = self.sents[i]
+            own = path_of(s.text, outer)
+            if own:
+                p.path = own
+            elif not p.path and outer:
+                p.path = outer
+            self._sentence(i, p)
+        self._sums(p)
+
+    # ------------------------------------------------------------------ sentences
+    def _sentence(self, i: int, p: _Para) -> None:
+        s = self.sents[i]
+        text = s.text
+        toks = self.toks[i]
+        self._residue(s, toks)
+        if self._zero_funds(s, toks):
+            return
+        for k, t in enumerate(toks):
+            if t.reason:
                 continue
-            if inside:
-                path = [*path[:1], b.text]
-            continue
-        if inside and b.kind == "paragraph" and not b.text.lstrip().startswith("- "):
-            yield b, path
+            t.reason = plain_reason(text, t)
+            if t.reason:
+                continue
+            prev_end = 0
+            for q in reversed(toks[:k]):
+                if (q.is_amount or q.is_pct) and q.unit_end <= t.start:
+                    prev_end = q.unit_end
+                    break
+            cs = max(clause_start(text, t.start), prev_end)
+            pre = squash(text[cs : t.start])
+            if t.is_amount:
+                if THRESHOLD.match(text, t.unit_end):
+                    t.reason = "金额标准（如单价 100 万元以上）"
+                    continue
+                self._amount(i, p, t, cs, pre)
+            elif t.is_pct:
+                self._percent(i, p, t, cs, pre)
+            elif t.unit in ("个", "项"):
+                self._count(i, t, cs, pre)
+            elif not t.unit and "占" in pre:
+                self._share(i, p, t, cs, pre, percent_sign=False)
+            else:
+                t.reason = R_UNKNOWN
+        self._directions(i, p)
 
+    def _residue(self, s: NarrativeSentence, toks: list[Tok]) -> None:
+        for m in RESIDUE.finditer(s.text):
+            self.out.boilerplate += 1
+            for t in toks:
+                if t.start >= m.end() and not s.text[m.end() : t.start].strip():
+                    t.reason = R_TEMPLATE
 
-def _claim(b: Block, path: list[str], kind: str, m: re.Match, group: int, **kw) -> Claim:
-    start, end = m.span(group)
-    return Claim(
-        kind=kind,  # type: ignore[arg-type]
-        value_text=m.group(group),
-        sentence=b.text,
-        span=Span(start=start, end=end),
-        section=path[-1] if path else "",
-        line=b.line_at(start),
-        page=b.page,
-        unit="%" if kind in ("completion_rate", "change_pct") else "",
-        **kw,
-    )
+    def _zero_funds(self, s: NarrativeSentence, toks: list[Tok]) -> bool:
+        """`组织对 0 个政府性基金预算项目开展绩效自评，共涉及资金 0 万元，占…的 0%`."""
+        if not re.search(r"(?<![\d.])0\s*个[^，,。；;]{0,20}项目", s.text):
+            return False
+        figures = [t for t in toks if not plain_reason(s.text, t)]
+        if figures and all(float(t.text.replace(",", "")) == 0 for t in figures):
+            self.out.boilerplate += 1
+            for t in toks:
+                t.reason = plain_reason(s.text, t) or R_ZERO_FUND
+            return True
+        return False
+
+    # ------------------------------------------------------------------ amounts
+    def _perf(self, i: int) -> bool:
+        s = self.sents[i]
+        return any("绩效" in h for h in s.sections) or bool(PERF_TEXT.search(s.block.text))
+
+    def _project(self, i: int) -> str:
+        s = self.sents[i]
+        ctx = " ".join(s.sections[-1:]) + "。" + s.block.text[: s.offset]
+        return project_name(ctx, s.block.text)
+
+    def _amount(self, i: int, p: _Para, t: Tok, cs: int, pre: str) -> None:
+        s = self.sents[i]
+        text = s.text
+        if VS_BUDGET.search(pre):
+            t.reason = R_VS_BUDGET
+            return
+        m = CHANGE_WORD.search(pre)
+        if m or pre.endswith("增加减少"):
+            self._change_amount(i, p, t, cs, pre, m)
+            return
+        if FUND.search(pre):
+            t.role = "fund"
+            t.subject = "涉及资金"
+            self._emit("sum", i, t, subject="涉及资金", unit=t.unit)
+            return
+        if FUND_OTHER.search(pre):
+            t.reason = R_PERF_FUND
+            return
+        role = "plain"
+        cue = ""
+        if (b := BUDGET.search(pre)) and not pre.endswith(("本年预算", "当年预算")):
+            role, cue = "budget", b.group()
+        elif f := FINAL.search(pre):
+            role, cue = "final", f.group()
+        t.role = role
+        raw = text[cs : t.start]
+        raw_subject = squash(raw)[: len(squash(raw)) - len(cue)] if cue else raw
+        subject = clean_subject(strip_path(raw_subject))
+        own_path = path_of(raw_subject)
+        path = own_path or (p.path if not subject else [])
+        measure = ""
+        if self._perf(i) and role in ("budget", "final") and not path:
+            measure = PERF_BUDGET if role == "budget" else PERF_EXECUTED
+            subject = self._project(i) or subject
+        elif not subject and not path:
+            # `…预算为 0.36 万元，支出决算为 0.2 万元`: the statement's subject goes on.
+            prev = self._last_amount(i, t, same_sentence=True)
+            if prev is not None:
+                subject, path, measure = prev.subject, list(prev.path), prev.measure
+        else:
+            measure = measure_of(subject)
+        t.subject, t.path, t.measure = subject, path, measure
+        period = "current"
+        if role == "budget" and self.doc.kind != "budget":
+            period = "budget"
+        elif role == "final":
+            period = "final"
+        if not measure and not path and BOTH_SIDES.search(subject) and re.search(r"总计|总预算", subject):
+            for side in ("收入总计", "支出总计"):
+                self._emit("amount", i, t, subject=subject, measure=side, period=period, unit=t.unit)
+            return
+        self._emit("amount", i, t, subject=subject, measure=measure, path=path, period=period, unit=t.unit)
+
+    def _last_amount(self, i: int, before: Tok, *, same_sentence: bool, roles=AMOUNT_ROLES) -> Tok | None:
+        idxs = [i] if same_sentence else self._para_sents(i)
+        for j in reversed(idxs):
+            for q in reversed(self.toks[j]):
+                if j == i and q.start >= before.start:
+                    continue
+                if q.role in roles:
+                    return q
+        return None
+
+    def _para_sents(self, i: int) -> list[int]:
+        para = self.sents[i].para
+        return [j for j in range(0, i + 1) if self.sents[j].para == para]
+
+    def _current_for(self, i: int, t: Tok, subject: str) -> Tok | None:
+        """The figure a change is measured on: the amount its subject names in the
+        paragraph, else the last amount of the sentence, else of the sentence before
+        when this one opens with a comparison (与上年相比，…)."""
+        core = re.sub(r"(?:总计|合计|各|均)$", "", subject)
+        if core:
+            for j in reversed(self._para_sents(i)):
+                for q in reversed(self.toks[j]):
+                    if (j == i and q.start >= t.start) or q.role not in ("plain", "final"):
+                        continue
+                    if core in squash(q.subject) or (q.measure and core in q.measure):
+                        return q
+        q = self._last_amount(i, t, same_sentence=True, roles=("plain", "final"))
+        if q is not None:
+            return q
+        if COMPARE_LEAD.match(self.sents[i].text) or COMPARE_LEAD.match(
+            self.sents[i].text[clause_start(self.sents[i].text, t.start) :]
+        ):
+            prev = [j for j in self._para_sents(i) if j < i]
+            if prev:
+                for q in reversed(self.toks[prev[-1]]):
+                    if q.role in ("plain", "final"):
+                        return q
+        return None
+
+    def _change_amount(self, i: int, p: _Para, t: Tok, cs: int, pre: str, m: re.Match | None) -> None:
+        s = self.sents[i]
+        word = m.group(1).removesuffix("了") if m else "增加减少"
+        direction = word
+        if word in ("增减", "增加减少"):
+            # The rate after it tells the way (较上年增减 42.17 万元，降低 13.1%).
+            nxt = re.match(r"\s*[，,]?\s*(增长|下降|降低|增幅|降幅|上升)", s.text[t.unit_end :])
+            if nxt is None:
+                t.reason = R_AMBIGUOUS
+                return
+            direction = "减少" if nxt.group(1) in ("下降", "降低", "降幅") else "增加"
+        subject = clean_subject(pre[: len(pre) - len(m.group()) if m else len(pre) - 4])
+        subject = re.sub(r"^(?:比|较|与)?(?:上年|(?:19|20)\d\d年度?)(?:相比)?", "", subject).strip("，,、")
+        subject = re.sub(r"(?:比上年|较上年|各|均)$", "", subject)
+        cur = self._current_for(i, t, subject)
+        t.role = "change"
+        t.direction = direction
+        related = {"current": cur.text} if cur is not None else {}
+        if cur is not None:
+            cur.covered = True
+            t.subject, t.measure, t.path = cur.subject, cur.measure, list(cur.path)
+        else:
+            t.subject, t.measure = subject, measure_of(subject)
+        t.extra = related
+        self._emit(
+            "change_amount",
+            i,
+            t,
+            subject=t.subject,
+            measure=t.measure,
+            path=t.path,
+            period="change",
+            related=related,
+            direction=direction,
+            unit=t.unit,
+        )
+
+    # ------------------------------------------------------------------ percentages
+    def _percent(self, i: int, p: _Para, t: Tok, cs: int, pre: str) -> None:
+        if m := CHANGE_PCT.search(pre):
+            self._change_pct(i, t, m.group(1))
+        elif RATE.search(pre):
+            self._rate(i, p, t)
+        elif "占" in pre:
+            self._share(i, p, t, cs, pre, percent_sign=True)
+        else:
+            t.reason = R_UNKNOWN
+
+    def _change_pct(self, i: int, t: Tok, word: str) -> None:
+        text = self.sents[i].text
+        related: dict[str, str] = {}
+        ch = None
+        for q in reversed(self.toks[i]):
+            if q.start >= t.start:
+                continue
+            if q.role == "change":
+                ch = q
+            break
+        if ch is not None and not re.search(r"[；;。]", text[ch.unit_end : t.start]):
+            related["change"] = ch.text
+            related.update({k: v for k, v in ch.extra.items() if k == "current"})
+            subject, measure, path = ch.subject, ch.measure, ch.path
+        else:
+            pre = squash(text[clause_start(text, t.start) : t.start])
+            subj = clean_subject(pre[: -len(word)] if pre.endswith(word) else pre)
+            cur = self._current_for(i, t, subj)
+            if cur is not None:
+                related["current"] = cur.text
+                cur.covered = True
+                subject, measure, path = cur.subject, cur.measure, cur.path
+            else:
+                subject, measure, path = subj, measure_of(subj), []
+        self._emit(
+            "change_pct",
+            i,
+            t,
+            subject=subject,
+            measure=measure,
+            path=list(path),
+            period="change",
+            related=related,
+            direction=ch.direction if ch is not None else word,
+            unit="%",
+        )
+
+    def _rate(self, i: int, p: _Para, t: Tok) -> None:
+        budget = final = None
+        for j in reversed(self._para_sents(i)):
+            stop = False
+            for q in reversed(self.toks[j]):
+                if j == i and q.start >= t.start:
+                    continue
+                if q.role == "rate":
+                    stop = True
+                    break
+                if q.role == "budget" and budget is None:
+                    budget = q
+                elif q.role == "final" and final is None:
+                    final = q
+            if stop or (budget is not None and final is not None):
+                break
+        related: dict[str, str] = {}
+        if budget is not None:
+            related["budget"] = budget.text
+            budget.covered = True
+        if final is not None:
+            related["final"] = final.text
+            final.covered = True
+        src = final or budget
+        subject, measure, path = (src.subject, src.measure, src.path) if src is not None else ("", "", p.path)
+        if self._perf(i) and not path:
+            subject, measure = self._project(i) or subject, PERF_RATE
+        t.role = "rate"
+        period = "final" if self.doc.kind != "budget" else "current"
+        self._emit(
+            "completion_rate",
+            i,
+            t,
+            subject=subject,
+            measure=measure,
+            path=list(path),
+            period=period,
+            related=related,
+            unit="%",
+        )
+        self.last_rate = (self.sents[i].para, budget, final, self.sents[i].section)
+
+    def _share(self, i: int, p: _Para, t: Tok, cs: int, pre: str, *, percent_sign: bool) -> None:
+        text = self.sents[i].text
+        before_zhan, _, between = pre.rpartition("占")
+        base = share_base(between)
+        if not base:
+            lead = re.match(r"\s*([^，,。；;：:\d]{2,16}?)中\s*[，,]", text)
+            if lead:
+                base = clean_subject(lead.group(1))
+        subject = clean_subject(strip_path(before_zhan))
+        part = None
+        if not subject:
+            part = self._last_amount(i, t, same_sentence=True, roles=("plain", "final", "fund"))
+        else:
+            for q in reversed(self.toks[i]):
+                if q.start < t.start and q.role in ("plain", "final") and squash(q.subject).endswith(subject):
+                    part = q
+                    break
+        related: dict[str, str] = {}
+        path: list[str] = []
+        measure = measure_of(subject) if subject else ""
+        if part is not None:
+            related["part"] = part.text
+            part.covered = True
+            subject, measure, path = part.subject, part.measure, list(part.path)
+            if part.role == "fund":
+                subject = measure = ""
+        t.role = "share"
+        self._emit(
+            "share",
+            i,
+            t,
+            subject=subject,
+            measure=measure,
+            path=path,
+            base=base,
+            related=related,
+            unit="%",
+            percent_sign=percent_sign,
+        )
+
+    # ------------------------------------------------------------------ counts, directions, sums
+    def _count(self, i: int, t: Tok, cs: int, pre: str) -> None:
+        text = self.sents[i].text
+        after = squash(text[t.unit_end : t.unit_end + 8])
+        if not (
+            re.search(r"项目(?:共有|共|有)?$", pre)
+            or re.match(r"(?:部门|一般公共预算)?(?:一级|二级)?项目", after)
+        ):
+            t.reason = R_COUNT
+            return
+        level = re.search(r"(一级|二级)项目", pre + "|" + after[:6])
+        subject = f"{level.group(1)}项目" if level else "项目"
+        t.role = "count"
+        self._emit("count", i, t, subject=subject, unit="个")
+
+    def _directions(self, i: int, p: _Para) -> None:
+        s = self.sents[i]
+        for m in DIRECTION.finditer(s.text):
+            rel: dict[str, str] = {}
+            subject = measure = ""
+            path: list[str] = []
+            lr = self.last_rate
+            if lr is not None and lr[3] == s.section and s.para - lr[0] <= 1:
+                _, budget, final, _ = lr
+                if budget is not None:
+                    rel["budget"] = budget.text
+                if final is not None:
+                    rel["final"] = final.text
+                src = final or budget
+                if src is not None:
+                    subject, measure, path = src.subject, src.measure, list(src.path)
+            word = {"高于": "大于", "超过": "大于", "低于": "小于"}.get(m.group(1), m.group(1))
+            self._emit_word(i, m.start(1), m.end(1), subject, measure, path, rel, word)
+        for m in FLAT.finditer(s.text):
+            cur = None
+            for q in reversed(self.toks[i]):
+                if q.start < m.start() and q.role in ("plain", "final"):
+                    cur = q
+                    break
+            if cur is None:
+                continue
+            cur.covered = True
+            word_at = s.text.find("持平", m.start(), m.end())
+            if word_at < 0:
+                word_at = s.text.find("相同", m.start(), m.end())
+            if word_at < 0:
+                continue
+            self._emit_word(
+                i,
+                word_at,
+                word_at + 2,
+                cur.subject,
+                cur.measure,
+                list(cur.path),
+                {"current": cur.text},
+                "持平",
+            )
+
+    def _emit_word(self, i, start, end, subject, measure, path, related, word) -> None:
+        s = self.sents[i]
+        self.out.claims.append(
+            Claim(
+                kind="direction",
+                subject=subject,
+                measure=measure,
+                path=path,
+                period="final" if "budget" in related else "change",
+                value_text=s.text[start:end],
+                sentence=s.text,
+                span=Span(start=start, end=end),
+                section=s.section,
+                line=s.line_at(start),
+                page=s.block.page,
+                related=related,
+                direction=word,
+            )
+        )
+
+    def _sums(self, p: _Para) -> None:
+        """`收支总预算 X 万元，其中：本年预算 A 万元；上年结转 B 万元` → X = A + B."""
+        flat = [(j, q) for j in p.sents for q in self.toks[j]]
+        for n, (j, tot) in enumerate(flat):
+            if tot.role not in AMOUNT_ROLES:
+                continue
+            s = self.sents[j]
+            if not SUM_LEAD.match(s.text, tot.unit_end):
+                continue
+            items: list[Tok] = []
+            last_sent = j
+            for j2, q in flat[n + 1 :]:
+                if j2 != last_sent and self.sents[last_sent].ends_statement:
+                    break
+                last_sent = j2
+                if q.role not in AMOUNT_ROLES or q.unit != tot.unit:
+                    continue
+                text2 = self.sents[j2].text
+                lo = q.start
+                while lo > 0 and text2[lo - 1] not in "，,；;：:。、和及":
+                    lo -= 1
+                if any(r.start >= lo and r.start < q.start and r.is_amount for r in self.toks[j2]):
+                    continue  # not the first amount of its clause
+                items.append(q)
+            if len(items) >= 2:
+                for q in items:
+                    q.covered = True
+                self._emit(
+                    "sum",
+                    j,
+                    tot,
+                    subject=tot.subject,
+                    measure=tot.measure,
+                    path=list(tot.path),
+                    related={"items": "+".join(q.text for q in items)},
+                    unit=tot.unit,
+                )
+
+    # ------------------------------------------------------------------ output
+    def _emit(self, kind: str, i: int, t: Tok, **kw) -> None:
+        s = self.sents[i]
+        t.covered = True
+        for v in kw.get("related", {}).values():
+            for q in self.toks[i]:
+                if q.text == v:
+                    q.covered = True
+        self.out.claims.append(
+            Claim(
+                kind=kind,  # type: ignore[arg-type]
+                value_text=t.text,
+                sentence=s.text,
+                span=Span(start=t.start, end=t.end),
+                section=s.section,
+                line=s.line_at(t.start),
+                page=s.block.page,
+                **kw,
+            )
+        )
 
 
 def extract(doc: Document) -> Extraction:
-    out = Extraction()
-    for b, path in narrative_blocks(doc):
-        text = b.text
-        out.sentences.append(Sentence(text=text, section=path[-1] if path else "", sections=path, line=b.line))
-        out.numbers_total += len(re.findall(r"\d+(?:\.\d+)?", text))
-        for m in COMPLETION.finditer(text):
-            related = {"budget": m.group(1), "final": m.group(2)}
-            out.claims.append(_claim(b, path, "completion_rate", m, 3, related=related, period="final"))
-            # The direction word of the same statement: before the next completion statement.
-            nxt = COMPLETION.search(text, m.end())
-            d = DIRECTION.search(text, m.end(), nxt.start() if nxt else len(text))
-            if d:
-                out.claims.append(_claim(b, path, "direction", d, 1, related=related, direction=d.group(1)))
-        for m in CHANGE.finditer(text):
-            related = {"current": m.group(1), "change": m.group(3)}
-            word = m.group(2)
-            out.claims.append(_claim(b, path, "change_pct", m, 5, related=related, direction=word, period="change"))
-    return out
+    return _Extractor(doc).run()

@@ -1,0 +1,143 @@
+"""The narrative part of a report (情况说明) and its sentences, each with its section path.
+
+The part starts at the body heading `第X部分 …情况说明` (the table of contents repeats
+it as a plain line; only headings count) and ends at the next `第X部分` heading, at
+`名词解释` / `附件`, or at the first glossary line (`一、财政拨款收入：指…`) when a report
+prints no part headings in its body. Sentences end at 。！？ and at ； when the next
+clause starts a statement of its own (`…完成预算的 55.6%；较 2023 年度增加…` stays one).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from checker.document import Block, Document
+
+PART = re.compile(r"^第[一二三四五六七八九十]+部分")
+NARRATIVE = re.compile(r"情况说明|说明情况")
+END_HEADING = re.compile(r"^(?:第[一二三四五六七八九十]+部分\s*)?(?:名词解释|附件|附表)")
+GLOSSARY = re.compile(r"^\s*(?:[(（]?[一二三四五六七八九十]+[)）、.．]\s*)?[^，。；：:\d]{2,24}[：:]\s*指")
+# A clause after ； that continues the statement before it (its change, its reason).
+CONTINUES = re.compile(r"^\s*(?:较|比上年|比\s*20|与上年|与\s*20|同比|增长|下降|降低|增加|减少|主要)")
+STOPS = "。！？!?"
+
+
+@dataclass
+class NarrativeSentence:
+    text: str  # verbatim
+    block: Block
+    offset: int  # where the sentence starts in ``block.text``
+    sections: list[str] = field(default_factory=list)  # heading path, outer to inner
+    para: int = 0  # paragraph index within the narrative
+    ends_statement: bool = True  # False when the sentence was cut at ；
+
+    @property
+    def section(self) -> str:
+        return self.sections[-1] if self.sections else ""
+
+    def line_at(self, pos: int) -> int | None:
+        return self.block.line_at(self.offset + pos)
+
+
+def heading_rank(text: str) -> int:
+    """Depth of a heading from its numbering: 第X部分 0, 一、 1, （一） 2, 1. 3, (1) 4."""
+    t = text.strip().lstrip("#").strip()
+    if PART.match(t):
+        return 0
+    if re.match(r"[一二三四五六七八九十]+[、.．]", t):
+        return 1
+    if re.match(r"[(（][一二三四五六七八九十]+[)）]", t):
+        return 2
+    if re.match(r"\d{1,2}\s*[.、．](?!\d)", t):
+        return 3
+    if re.match(r"[(（]\d{1,2}[)）]", t):
+        return 4
+    return 5
+
+
+def _start_index(blocks: list[Block]) -> int | None:
+    """Index of the heading that opens the narrative part, None when there is none."""
+    for i, b in enumerate(blocks):
+        if b.kind == "heading" and PART.match(b.text.strip()) and NARRATIVE.search(b.text):
+            return i
+    # No part heading in the body: the first heading that names a 情况说明 section.
+    for i, b in enumerate(blocks):
+        if b.kind == "heading" and NARRATIVE.search(b.text) and not END_HEADING.match(b.text.strip()):
+            return i
+    return None
+
+
+def narrative_blocks(doc: Document) -> Iterator[tuple[Block, list[str]]]:
+    """Paragraphs of the narrative part with the heading path above each (outer→inner).
+
+    The part heading itself is the outermost element of the path when there is one."""
+    blocks = doc.blocks
+    start = _start_index(blocks)
+    if start is None:
+        return
+    stack: list[tuple[int, str]] = []
+    for b in blocks[start:]:
+        text = b.text.strip()
+        if b.kind == "heading":
+            if b is not blocks[start] and (PART.match(text) or END_HEADING.match(text)):
+                return
+            rank = heading_rank(text)
+            while stack and stack[-1][0] >= rank:
+                stack.pop()
+            stack.append((rank, text))
+            continue
+        if b.kind != "paragraph" or not text:
+            continue
+        if GLOSSARY.match(text) or END_HEADING.match(text):
+            return
+        yield b, [h for _, h in stack]
+
+
+def split_sentences(text: str) -> Iterator[tuple[int, int, bool]]:
+    """(start, end, ends_statement) of each sentence in ``text``; whitespace trimmed."""
+    start = 0
+    n = len(text)
+    i = 0
+    while i < n:
+        ch = text[i]
+        cut = False
+        ends = True
+        if ch in STOPS:
+            cut = True
+        elif ch in "；;" and not CONTINUES.match(text[i + 1 :]):
+            cut, ends = True, False
+        if cut:
+            end = i + 1
+            # Closing quotes/brackets belong to the sentence they close.
+            while end < n and text[end] in "”’」）)":
+                end += 1
+            yield from _trimmed(text, start, end, ends)
+            start = end
+            i = end
+            continue
+        i += 1
+    if start < n:
+        yield from _trimmed(text, start, n, True)
+
+
+def _trimmed(text: str, start: int, end: int, ends: bool) -> Iterator[tuple[int, int, bool]]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        yield start, end, ends
+
+
+def narrative_sentences(doc: Document) -> list[NarrativeSentence]:
+    out: list[NarrativeSentence] = []
+    for para, (b, sections) in enumerate(narrative_blocks(doc)):
+        for s, e, ends in split_sentences(b.text):
+            out.append(
+                NarrativeSentence(
+                    text=b.text[s:e], block=b, offset=s, sections=sections, para=para, ends_statement=ends
+                )
+            )
+    return out
