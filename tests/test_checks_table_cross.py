@@ -238,3 +238,14 @@ def test_basic_expense_03_vs_05_only_when_all_money_is_fiscal():
         rows=[row("合计", is_total=True, total="662.34", basic="615.36", project="46.98")],
     )
     assert list(tc.x201(ctx_of(summary01(), expense03(), t04, t05))) == []
+
+
+def test_repeated_rate_in_the_sub_row_is_reported_once():
+    t = perf(
+        row("年度资金总额", budget="3817", adjusted_budget="3446.8", executed="3446.8", rate="90.3%"),
+        row("当年财政拨款", budget="3817", adjusted_budget="3446.8", executed="3446.8", rate="90.3%"),
+    )
+    (f,) = tp.t108(ctx_of(t))
+    # 3446.8 / 3446.8 = 100%; 3446.8 / 3817 = 90.30% (the 年初预算数 basis)
+    assert f.severity == "warning" and f.expected == "100.00%"
+    assert "当年财政拨款" in f.computation

@@ -25,10 +25,18 @@ def t108(ctx: CheckContext) -> Iterable[Finding]:
     """
     out: list[Finding] = []
     for t in ctx.tables.of_kind(TableKind.PERF_SELF_EVAL):
+        seen: dict[tuple[str, str], Finding] = {}
         for row in t.rows:
             f = _check_row(t, row)
-            if f is not None:
-                out.append(f)
+            if f is None:
+                continue
+            first = seen.get((f.stated, f.expected))
+            if first is not None:  # 其中：当年财政拨款 repeats 年度资金总额: one finding
+                first.computation += f"；“{row_name(row)}”行同样：{f.computation}"
+                first.cells += f.cells
+                continue
+            seen[(f.stated, f.expected)] = f
+            out.append(f)
     return out
 
 
