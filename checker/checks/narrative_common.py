@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 
+from checker.checks.context import CheckContext
+from checker.checks.registry import RuleFn, rule
 from checker.claims.model import Claim
 from checker.findings import CellRef, Finding, Severity
 from checker.numbers import Comparison, Interval, Num, Outcome, parse_number
@@ -108,3 +111,111 @@ def slip_note(cmp: Comparison) -> str:
     if cmp.outcome is Outcome.TAIL:
         return "（尾差）"
     return f"（{cmp.pattern}）" if cmp.pattern else ""
+
+
+# --------------------------------------------------------------------------- rule identity and verdicts
+
+
+@dataclass(frozen=True)
+class RuleId:
+    """A narrative rule's code, name and summary, written once: registration, verdicts and
+    findings all read them from here."""
+
+    code: str
+    name: str
+    summary: str
+
+    def register(self, fn: RuleFn) -> RuleFn:
+        return rule(self.code, self.name, self.summary)(fn)
+
+
+def unverified(ctx: CheckContext, claim: Claim, rid: RuleId, reason: str) -> None:
+    ctx.record(claim, "unverified", rid.code, reason=reason)
+
+
+def consistent(ctx: CheckContext, claim: Claim, rid: RuleId, reason: str, expected: str = "") -> None:
+    ctx.record(claim, "consistent", rid.code, reason=reason, expected=expected)
+
+
+def stated_or_unverified(ctx: CheckContext, claim: Claim, rid: RuleId) -> Num | None:
+    """The claim's value; when it cannot be read the claim is recorded as unverified."""
+    stated = stated_num(claim)
+    if stated is None:
+        unverified(ctx, claim, rid, "文中数值无法解析")
+    return stated
+
+
+def report(
+    ctx: CheckContext,
+    claim: Claim,
+    rid: RuleId,
+    *,
+    reason: str,
+    expected: str,
+    kind: str,
+    severity: Severity,
+    message: str,
+    computation: str,
+    facts: list[Fact] | None = None,
+    pattern: str | None = None,
+    stated: str | None = None,
+    prefix: str = "",
+) -> Finding:
+    """Record the claim as a finding of ``rid`` and build that finding."""
+    ctx.record(claim, "finding", rid.code, reason=reason, expected=expected)
+    return make_finding(
+        claim,
+        code=rid.code,
+        rule=rid.name,
+        kind=kind,
+        severity=severity,
+        expected=expected,
+        message=message,
+        computation=computation,
+        facts=facts,
+        pattern=pattern,
+        stated=stated,
+        prefix=prefix,
+    )
+
+
+def judge(
+    ctx: CheckContext,
+    claim: Claim,
+    cmp: Comparison,
+    rid: RuleId,
+    *,
+    kind: str,
+    calc: str,
+    stated_text: str,
+    message: str,
+    facts: list[Fact] | None = None,
+    severity: Severity | None = None,
+    reason: str | None = None,
+    expected: str | None = None,
+) -> Finding | None:
+    """Record the verdict of one comparison; the finding when it failed, else None.
+
+    ``calc`` is the arithmetic (also the verdict's reason unless ``reason`` is given).
+    ``expected`` overrides the comparison's expected
+    text and is then recorded on a consistent verdict too (a restated figure has one).
+    Severity defaults to the comparison's (tail/truncation → warning, else error).
+    """
+    why = calc if reason is None else reason
+    if cmp.ok:
+        consistent(ctx, claim, rid, why, expected or "")
+        return None
+    exp = cmp.expected_text if expected is None else expected
+    return report(
+        ctx,
+        claim,
+        rid,
+        reason=why,
+        expected=exp,
+        kind=kind,
+        severity=severity_of(cmp) if severity is None else severity,
+        message=message,
+        computation=f"{calc}，文中为 {stated_text}",
+        facts=facts,
+        pattern=cmp.pattern,
+    )

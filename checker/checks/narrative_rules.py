@@ -13,16 +13,20 @@ from decimal import Decimal
 
 from checker.checks.context import CheckContext
 from checker.checks.narrative_common import (
+    RuleId,
     amount_interval,
+    consistent,
     is_decrease,
+    judge,
     make_finding,
     related_items,
     related_num,
-    severity_of,
+    report,
     slip_note,
     stated_num,
+    stated_or_unverified,
+    unverified,
 )
-from checker.checks.registry import rule
 from checker.claims.model import Claim
 from checker.findings import Finding
 from checker.numbers import Interval, Num, compare_derived, compare_restated, interval_sum, parse_number, pct
@@ -41,7 +45,18 @@ from checker.resolve.bind import (
 from checker.resolve.context import effective_section, text_before
 from checker.resolve.names import norm
 from checker.resolve.sections import kinds_for_section
-from checker.tables.model import TableKind
+from checker.tables.model import TableKind, TypedTable
+
+N301 = RuleId("N301", "narrative-amount-restated", "文中金额与表中同一数值不一致")
+N302 = RuleId("N302", "narrative-share", "文中占比与表中数值计算结果不一致")
+N303 = RuleId("N303", "narrative-change-pct", "文中增减百分比与增减额/上年数计算结果不一致")
+N304 = RuleId("N304", "narrative-change-amount", "文中增减额与本年数、上年数之差不一致")
+N305 = RuleId("N305", "narrative-completion-rate", "文中完成率与决算数/预算数计算结果不一致")
+N306 = RuleId("N306", "narrative-direction", "文中方向词（大于/小于、增加/减少）与数值不符")
+N307 = RuleId("N307", "narrative-sum", "文中合计数与所列各项之和不一致")
+N308 = RuleId("N308", "narrative-count", "文中项目个数与表中行数不一致")
+N309 = RuleId("N309", "narrative-itemised-total", "文中预算总额与其后逐项列出的预算数之和不一致")
+N310 = RuleId("N310", "narrative-percent-format", "百分比漏写 % 号")
 
 # Measures of a 绩效自评表 (年度资金总额 line) → column key.
 PERF_MEASURES: tuple[tuple[str, str], ...] = (
@@ -92,7 +107,7 @@ def _view(ctx: CheckContext, claim: Claim) -> Claim:
 # --------------------------------------------------------------------------- amounts
 
 
-@rule("N301", "narrative-amount-restated", "文中金额与表中同一数值不一致")
+@N301.register
 def amount_restated(ctx: CheckContext) -> Iterator[Finding]:
     """作用：把文中重述的金额（如“卫生健康支出（类）支出 73.11 万元”）与表中同一数值比较。
 
@@ -103,9 +118,8 @@ def amount_restated(ctx: CheckContext) -> Iterator[Finding]:
     示例：文中 73.11，表“210 卫生健康支出”为 73.10 → 尾差警告，期望 73.10。
     """
     for claim in _claims(ctx, "amount"):
-        stated = stated_num(claim)
+        stated = stated_or_unverified(ctx, claim, N301)
         if stated is None:
-            ctx.record(claim, "unverified", "N301", reason="文中数值无法解析")
             continue
         if _is_perf_fund(claim):
             continue  # 涉及资金: a sum over projects, checked by N307
@@ -115,7 +129,7 @@ def amount_restated(ctx: CheckContext) -> Iterator[Finding]:
             continue
         fact = bind_value(_view(ctx, claim), ctx.tables)
         if fact is None:
-            ctx.record(claim, "unverified", "N301", reason=_unbound_reason(claim))
+            unverified(ctx, claim, N301, _unbound_reason(claim))
             continue
         fact = refine_current(fact, claim)
         if not compare_restated(stated, fact.num).ok:
@@ -129,7 +143,7 @@ def amount_restated(ctx: CheckContext) -> Iterator[Finding]:
             )
             if agree is not None:
                 # The text restates another table; the tables' disagreement is a table finding.
-                ctx.record(claim, "consistent", "N301", reason=agree.where, expected=agree.num.text)
+                consistent(ctx, claim, N301, agree.where, agree.num.text)
                 continue
             # Several tables, none agreeing: compare with the closest (the likeliest source).
             alts = [refine_current(f, claim) for f in bind_all(_view(ctx, claim), ctx.tables)]
@@ -139,19 +153,17 @@ def amount_restated(ctx: CheckContext) -> Iterator[Finding]:
 
 def _restated(ctx: CheckContext, claim: Claim, stated: Num, fact: Fact) -> Iterator[Finding]:
     cmp = compare_restated(stated, fact.num)
-    if cmp.ok:
-        ctx.record(claim, "consistent", "N301", reason=fact.where, expected=_like_stated(fact.num, stated))
-        return
-    other = find_other_label(fact, stated)
-    ctx.record(claim, "finding", "N301", reason=fact.where, expected=_like_stated(fact.num, stated))
+    expected = _like_stated(fact.num, stated)
+    other = None if cmp.ok else find_other_label(fact, stated)
     if other is not None:
-        yield make_finding(
+        yield report(
+            ctx,
             claim,
-            code="N301",
-            rule="narrative-amount-restated",
+            N301,
+            reason=fact.where,
+            expected=expected,
             kind="label",
             severity="warning",
-            expected=_like_stated(fact.num, stated),
             message=(
                 f"文中“{claim.measure or claim.subject or '该项'}”{stated.text} 实为{fact.table.title}"
                 f"“{other.label}”的数值，该表“{fact.row.label}”为 {fact.num.text}，请更正名称或数值。"
@@ -160,18 +172,21 @@ def _restated(ctx: CheckContext, claim: Claim, stated: Num, fact: Fact) -> Itera
             facts=[fact],
         )
         return
-    yield make_finding(
+    found = judge(
+        ctx,
         claim,
-        code="N301",
-        rule="narrative-amount-restated",
+        cmp,
+        N301,
         kind="amount",
-        severity=severity_of(cmp),
-        expected=_like_stated(fact.num, stated),
+        calc=f"{fact.where} = {fact.num.text}",
+        stated_text=stated.text,
+        reason=fact.where,
+        expected=expected,
         message=f"文中金额 {stated.text} 与{fact.where}的 {fact.num.text} 不一致{slip_note(cmp)}，请核对。",
-        computation=f"{fact.where} = {fact.num.text}，文中为 {stated.text}",
         facts=[fact],
-        pattern=cmp.pattern,
     )
+    if found is not None:
+        yield found
 
 
 def _perf_amount(ctx: CheckContext, claim: Claim, stated: Num) -> list[Finding] | None:
@@ -186,35 +201,35 @@ def _perf_amount(ctx: CheckContext, claim: Claim, stated: Num) -> list[Finding] 
     if fact is None:
         return None
     cmp = compare_restated(stated, fact.num)
-    if cmp.ok:
-        ctx.record(claim, "consistent", "N301", reason=fact.where, expected=_like_stated(fact.num, stated))
-        return []
-    ctx.record(claim, "finding", "N301", reason=fact.where, expected=_like_stated(fact.num, stated))
-    note = ""
+    note = "" if cmp.ok else _other_perf_measure(table, key, stated)
+    found = judge(
+        ctx,
+        claim,
+        cmp,
+        N301,
+        kind="amount",
+        calc=f"{fact.where} = {fact.num.text}",
+        stated_text=stated.text,
+        reason=fact.where,
+        expected=_like_stated(fact.num, stated),
+        message=(
+            f"文中{PERF_LABELS[key]} {stated.text} 与“{table.entity}”绩效自评表的"
+            f"{PERF_LABELS[key]} {fact.num.text} 不一致{note}，请核对。"
+        ),
+        facts=[fact],
+    )
+    return [found] if found is not None else []
+
+
+def _other_perf_measure(table: TypedTable, key: str, stated: Num) -> str:
+    """A note when the stated amount is the table's other measure (执行数 written as 预算数)."""
     for other_key, label in PERF_LABELS.items():
         if other_key in (key, "rate"):
             continue
         other = project_fact(table, other_key)
         if other is not None and other.num.value == stated.value:
-            note = f"；{stated.text} 是该表的{label}"
-            break
-    return [
-        make_finding(
-            claim,
-            code="N301",
-            rule="narrative-amount-restated",
-            kind="amount",
-            severity=severity_of(cmp),
-            expected=_like_stated(fact.num, stated),
-            message=(
-                f"文中{PERF_LABELS[key]} {stated.text} 与“{table.entity}”绩效自评表的"
-                f"{PERF_LABELS[key]} {fact.num.text} 不一致{note}，请核对。"
-            ),
-            computation=f"{fact.where} = {fact.num.text}，文中为 {stated.text}",
-            facts=[fact],
-            pattern=cmp.pattern,
-        )
-    ]
+            return f"；{stated.text} 是该表的{label}"
+    return ""
 
 
 def _like_stated(actual: Num, stated: Num) -> str:
@@ -236,7 +251,7 @@ def _unbound_reason(claim: Claim) -> str:
 # --------------------------------------------------------------------------- shares
 
 
-@rule("N302", "narrative-share", "文中占比与表中数值计算结果不一致")
+@N302.register
 def share(ctx: CheckContext) -> Iterator[Finding]:
     """作用：按区间算术复算“占 X%”：部分 / 基数，基数为句中点名的合计，否则为本节表格的合计。
 
@@ -246,9 +261,8 @@ def share(ctx: CheckContext) -> Iterator[Finding]:
     示例：73.10 / 5320.16 = 1.374%，文中“占 1.3%” → 截尾而非四舍五入（期望 1.4）。
     """
     for claim in _claims(ctx, "share"):
-        stated = stated_num(claim)
+        stated = stated_or_unverified(ctx, claim, N302)
         if stated is None:
-            ctx.record(claim, "unverified", "N302", reason="文中数值无法解析")
             continue
         part = bind_value(_view(ctx, claim), ctx.tables)
         part = refine_current(part, claim) if part is not None else None
@@ -257,39 +271,36 @@ def share(ctx: CheckContext) -> Iterator[Finding]:
         base_num = base.num if base else related_num(claim, "base")
         if part_num is None or base_num is None:
             what = "部分数" if part_num is None else "基数（合计）"
-            ctx.record(claim, "unverified", "N302", reason=f"未能确定占比的{what}")
+            unverified(ctx, claim, N302, f"未能确定占比的{what}")
             continue
         if base_num.value == 0:
-            ctx.record(claim, "unverified", "N302", reason="基数为 0，占比无法计算")
+            unverified(ctx, claim, N302, "基数为 0，占比无法计算")
             continue
         computed = pct(amount_interval(part_num), amount_interval(base_num))
         cmp = compare_derived(stated, computed)
         facts = [f for f in (part, base) if f is not None]
         calc = f"{part_num.text} / {base_num.text} = {_pct_text(computed.point)}"
-        if cmp.ok:
-            ctx.record(claim, "consistent", "N302", reason=calc)
-            continue
-        own = _amount_before(claim) if part is not None else None
+        own = _amount_before(claim) if part is not None and not cmp.ok else None
         if own is not None and own.value != part_num.value:
             # The share follows the amount the text wrote; that amount's own disagreement
             # with the table is N301's finding, not a second one here.
             alt = pct(amount_interval(own), amount_interval(base_num))
             if compare_derived(stated, alt).ok:
-                ctx.record(claim, "consistent", "N302", reason=f"{own.text} / {base_num.text}（按文中金额）")
+                consistent(ctx, claim, N302, f"{own.text} / {base_num.text}（按文中金额）")
                 continue
-        ctx.record(claim, "finding", "N302", reason=calc, expected=cmp.expected_text)
-        yield make_finding(
+        found = judge(
+            ctx,
             claim,
-            code="N302",
-            rule="narrative-share",
+            cmp,
+            N302,
             kind="share",
-            severity=severity_of(cmp),
-            expected=cmp.expected_text,
+            calc=calc,
+            stated_text=_with_pct(stated),
             message=f"占比应为 {cmp.expected_text}%，文中为 {stated.text}{slip_note(cmp)}。",
-            computation=f"{calc}，文中为 {_with_pct(stated)}",
             facts=facts,
-            pattern=cmp.pattern,
         )
+        if found is not None:
+            yield found
 
 
 _AMOUNT_BEFORE = re.compile(
@@ -325,7 +336,7 @@ def _current_and_change(ctx: CheckContext, claim: Claim) -> tuple[Num | None, Nu
     return current, change, facts
 
 
-@rule("N303", "narrative-change-pct", "文中增减百分比与增减额/上年数计算结果不一致")
+@N303.register
 def change_pct(ctx: CheckContext) -> Iterator[Finding]:
     """作用：复算“增长/下降 B%”：上年数 = 本年数 ∓ 增减额，增幅 = 增减额 / 上年数。
 
@@ -334,9 +345,8 @@ def change_pct(ctx: CheckContext) -> Iterator[Finding]:
     示例：0.09 / (0.20 − 0.09) = 81.8%，文中为 8.2% → 错误，期望 81.8。
     """
     for claim in _claims(ctx, "change_pct"):
-        stated = stated_num(claim)
+        stated = stated_or_unverified(ctx, claim, N303)
         if stated is None:
-            ctx.record(claim, "unverified", "N303", reason="文中数值无法解析")
             continue
         current, change, facts = _current_and_change(ctx, claim)
         prior = related_num(claim, "prior")
@@ -352,7 +362,7 @@ def change_pct(ctx: CheckContext) -> Iterator[Finding]:
             dec = True
             change = Num(-change.value, change.text, change.decimals)
         if current is None or (change is None and prior is None):
-            ctx.record(claim, "unverified", "N303", reason="缺少本年数或增减额/上年数，增幅无法复算")
+            unverified(ctx, claim, N303, "缺少本年数或增减额/上年数，增幅无法复算")
             continue
         cur_i = amount_interval(current)
         if change is not None:
@@ -370,30 +380,27 @@ def change_pct(ctx: CheckContext) -> Iterator[Finding]:
             prior_text = prior.text
             change_text = f"|{current.text} − {prior.text}|"
         if prior_i.point <= 0 or prior_i.lo <= 0:
-            ctx.record(claim, "unverified", "N303", reason="上年数为 0 或负数，增幅无法计算")
+            unverified(ctx, claim, N303, "上年数为 0 或负数，增幅无法计算")
             continue
         computed = pct(ch_i, prior_i)
         cmp = compare_derived(stated, computed)
         calc = f"{change_text} / {prior_text} = {_pct_text(computed.point)}"
-        if cmp.ok:
-            ctx.record(claim, "consistent", "N303", reason=calc)
-            continue
-        ctx.record(claim, "finding", "N303", reason=calc, expected=cmp.expected_text)
-        yield make_finding(
+        found = judge(
+            ctx,
             claim,
-            code="N303",
-            rule="narrative-change-pct",
+            cmp,
+            N303,
             kind="change_pct",
-            severity=severity_of(cmp),
-            expected=cmp.expected_text,
+            calc=calc,
+            stated_text=_with_pct(stated),
             message=f"按增减额与本年数推算，增减幅度应为 {cmp.expected_text}%，文中为 {stated.text}%{slip_note(cmp)}。",
-            computation=f"{calc}，文中为 {_with_pct(stated)}",
             facts=facts,
-            pattern=cmp.pattern,
         )
+        if found is not None:
+            yield found
 
 
-@rule("N304", "narrative-change-amount", "文中增减额与本年数、上年数之差不一致")
+@N304.register
 def change_amount(ctx: CheckContext) -> Iterator[Finding]:
     """作用：有上年数（表中“上年数”列或句中写明）时，复算“比上年增加/减少 A 万元”。
 
@@ -402,9 +409,8 @@ def change_amount(ctx: CheckContext) -> Iterator[Finding]:
     示例：本年 1090.01、上年 1000.00，文中“增加 80.01 万元” → 错误，期望 90.01。
     """
     for claim in _claims(ctx, "change_amount"):
-        stated = stated_num(claim)
+        stated = stated_or_unverified(ctx, claim, N304)
         if stated is None:
-            ctx.record(claim, "unverified", "N304", reason="文中数值无法解析")
             continue
         facts: list[Fact] = []
         current = related_num(claim, "current")
@@ -417,7 +423,7 @@ def change_amount(ctx: CheckContext) -> Iterator[Finding]:
             if prior is None and pf is not None:
                 prior, facts = pf.num, [*facts, pf]
         if current is None or prior is None:
-            ctx.record(claim, "unverified", "N304", reason="表中及句中均无上年数，增减额无法复算")
+            unverified(ctx, claim, N304, "表中及句中均无上年数，增减额无法复算")
             continue
         diff = amount_interval(current) - amount_interval(prior)
         mag = Interval(-diff.hi, -diff.lo, -diff.point) if diff.point < 0 else diff
@@ -425,24 +431,21 @@ def change_amount(ctx: CheckContext) -> Iterator[Finding]:
             Num(abs(stated.value), stated.text, max(stated.decimals, 2)), mag, allow_truncation=False
         )
         calc = f"{current.text} − {prior.text} = {diff.point:f}"
-        dec = is_decrease(claim)
-        if cmp.ok:
-            ctx.record(claim, "consistent", "N304", reason=calc)
-            continue
-        ctx.record(claim, "finding", "N304", reason=calc, expected=cmp.expected_text)
-        word = "减少" if dec else "增加"
-        yield make_finding(
+        word = "减少" if is_decrease(claim) else "增加"
+        found = judge(
+            ctx,
             claim,
-            code="N304",
-            rule="narrative-change-amount",
+            cmp,
+            N304,
             kind="change_amount",
+            calc=calc,
+            stated_text=stated.text,
             severity="error",
-            expected=cmp.expected_text,
             message=f"本年数与上年数之差为 {cmp.expected_text}，文中写{word} {stated.text}，请核对。",
-            computation=f"{calc}，文中为 {stated.text}",
             facts=facts,
-            pattern=cmp.pattern,
         )
+        if found is not None:
+            yield found
 
 
 # --------------------------------------------------------------------------- completion
@@ -479,7 +482,7 @@ def _printed_rate(ctx: CheckContext, claim: Claim) -> Fact | None:
     return project_fact(table, "rate") if table is not None else None
 
 
-@rule("N305", "narrative-completion-rate", "文中完成率与决算数/预算数计算结果不一致")
+@N305.register
 def completion_rate(ctx: CheckContext) -> Iterator[Finding]:
     """作用：复算“完成年初预算的 C%”与绩效“执行率”：决算数（执行数）/ 预算数。
 
@@ -488,42 +491,38 @@ def completion_rate(ctx: CheckContext) -> Iterator[Finding]:
     示例：5320.16 / 5491.58 = 96.88%，文中 96.8% → 截尾而非四舍五入（期望 96.9）。
     """
     for claim in _claims(ctx, "completion_rate"):
-        stated = stated_num(claim)
+        stated = stated_or_unverified(ctx, claim, N305)
         if stated is None:
-            ctx.record(claim, "unverified", "N305", reason="文中数值无法解析")
             continue
         printed = _printed_rate(ctx, claim)
         if printed is not None and compare_restated(stated, printed.num).ok:
             # The text restates the table's own 执行率; whether that cell is right is a
             # table check's business, not the narrative's.
-            ctx.record(claim, "consistent", "N305", reason=printed.where, expected=printed.num.text)
+            consistent(ctx, claim, N305, printed.where, printed.num.text)
             continue
         final, budget, facts, _ = _final_and_budget(ctx, claim)
         if final is None or budget is None:
-            ctx.record(claim, "unverified", "N305", reason="缺少决算数或预算数，完成率无法复算")
+            unverified(ctx, claim, N305, "缺少决算数或预算数，完成率无法复算")
             continue
         if budget.value == 0:
-            ctx.record(claim, "unverified", "N305", reason="预算数为 0，完成率无法计算")
+            unverified(ctx, claim, N305, "预算数为 0，完成率无法计算")
             continue
         computed = pct(amount_interval(final), amount_interval(budget))
         cmp = compare_derived(stated, computed)
         calc = f"{final.text} / {budget.text} = {_pct_text(computed.point)}"
-        if cmp.ok:
-            ctx.record(claim, "consistent", "N305", reason=calc)
-            continue
-        ctx.record(claim, "finding", "N305", reason=calc, expected=cmp.expected_text)
-        yield make_finding(
+        found = judge(
+            ctx,
             claim,
-            code="N305",
-            rule="narrative-completion-rate",
+            cmp,
+            N305,
             kind="completion_rate",
-            severity=severity_of(cmp),
-            expected=cmp.expected_text,
+            calc=calc,
+            stated_text=_with_pct(stated),
             message=f"完成率应为 {cmp.expected_text}%，文中为 {stated.text}%{slip_note(cmp)}。",
-            computation=f"{calc}，文中为 {_with_pct(stated)}",
             facts=facts,
-            pattern=cmp.pattern,
         )
+        if found is not None:
+            yield found
 
 
 # --------------------------------------------------------------------------- direction
@@ -534,7 +533,7 @@ _WORD_FOR = {1: "大于", -1: "小于", 0: "等于"}
 _CHANGE_FOR = {1: "增加", -1: "减少", 0: "持平"}
 
 
-@rule("N306", "narrative-direction", "文中方向词（大于/小于、增加/减少）与数值不符")
+@N306.register
 def direction(ctx: CheckContext) -> Iterator[Finding]:
     """作用：核对“决算数大于/小于/等于预算数”与“增加/减少”是否与数值的实际大小关系一致。
 
@@ -549,7 +548,7 @@ def direction(ctx: CheckContext) -> Iterator[Finding]:
         if cmp_sign is not None and not any(w in word for w in ("增", "减", "降")):
             final, budget, facts, _ = _final_and_budget(ctx, claim)
             if final is None or budget is None:
-                ctx.record(claim, "unverified", "N306", reason="缺少决算数或预算数，大小关系无法判断")
+                unverified(ctx, claim, N306, "缺少决算数或预算数，大小关系无法判断")
                 continue
             diff = amount_interval(final) - amount_interval(budget)
             actual = _sign(diff)
@@ -558,7 +557,7 @@ def direction(ctx: CheckContext) -> Iterator[Finding]:
             continue
         ch_sign = next((s for w, s in _CHANGE_WORDS.items() if w in word), None)
         if ch_sign is None:
-            ctx.record(claim, "unverified", "N306", reason=f"无法识别的方向词“{word}”")
+            unverified(ctx, claim, N306, f"无法识别的方向词“{word}”")
             continue
         current, prior = related_num(claim, "current"), related_num(claim, "prior")
         facts: list[Fact] = []
@@ -569,7 +568,7 @@ def direction(ctx: CheckContext) -> Iterator[Finding]:
             p = bind_value(_view(ctx, claim), ctx.tables, period="prior")
             prior, facts = (p.num, [*facts, p]) if p else (None, facts)
         if current is None or prior is None:
-            ctx.record(claim, "unverified", "N306", reason="缺少本年数或上年数，增减方向无法判断")
+            unverified(ctx, claim, N306, "缺少本年数或上年数，增减方向无法判断")
             continue
         diff = amount_interval(current) - amount_interval(prior)
         calc = f"{current.text} − {prior.text} = {diff.point:f}"
@@ -592,17 +591,17 @@ def _direction_verdict(
     facts: list[Fact],
 ) -> Iterator[Finding]:
     if actual == said:
-        ctx.record(claim, "consistent", "N306", reason=calc)
+        consistent(ctx, claim, N306, calc)
         return
     expected = words[actual]
-    ctx.record(claim, "finding", "N306", reason=calc, expected=expected)
-    yield make_finding(
+    yield report(
+        ctx,
         claim,
-        code="N306",
-        rule="narrative-direction",
+        N306,
+        reason=calc,
+        expected=expected,
         kind="direction",
         severity="error",
-        expected=expected,
         message=f"按数值应为“{expected}”，文中写“{word}”，请更正表述。",
         computation=calc,
         facts=facts,
@@ -621,7 +620,7 @@ def _evidence_prefix(ctx: CheckContext, claim: Claim) -> str:
 # --------------------------------------------------------------------------- sums and counts
 
 
-@rule("N307", "narrative-sum", "文中合计数与所列各项之和不一致")
+@N307.register
 def sum_of_items(ctx: CheckContext) -> Iterator[Finding]:
     """作用：核对文中合计（如“年初预算为 1058.78 万元”）与其后逐项列出的金额之和。
 
@@ -638,28 +637,26 @@ def sum_of_items(ctx: CheckContext) -> Iterator[Finding]:
         if _is_perf_fund(claim):
             continue
         if stated is None or len(items) < 2:
-            ctx.record(claim, "unverified", "N307", reason="未能确定合计所含的各分项")
+            unverified(ctx, claim, N307, "未能确定合计所含的各分项")
             continue
         total = interval_sum([amount_interval(n) for n in items])
         cmp = compare_derived(
             Num(stated.value, stated.text, max(stated.decimals, 2)), total, allow_truncation=False
         )
         calc = " + ".join(n.text for n in items) + f" = {total.point:f}"
-        if cmp.ok:
-            ctx.record(claim, "consistent", "N307", reason=calc)
-            continue
-        ctx.record(claim, "finding", "N307", reason=calc, expected=cmp.expected_text)
-        yield make_finding(
+        found = judge(
+            ctx,
             claim,
-            code="N307",
-            rule="narrative-sum",
+            cmp,
+            N307,
             kind="sum",
+            calc=calc,
+            stated_text=stated.text,
             severity="error",
-            expected=cmp.expected_text,
             message=f"所列各项之和为 {cmp.expected_text}，文中合计为 {stated.text}，请核对合计或分项。",
-            computation=f"{calc}，文中为 {stated.text}",
-            pattern=cmp.pattern,
         )
+        if found is not None:
+            yield found
 
 
 def _itemised_groups(claims: list[Claim]) -> Iterator[tuple[Claim, list[tuple[Claim, Num]]]]:
@@ -681,7 +678,7 @@ def _itemised_groups(claims: list[Claim]) -> Iterator[tuple[Claim, list[tuple[Cl
             yield total, items
 
 
-@rule("N309", "narrative-itemised-total", "文中预算总额与其后逐项列出的预算数之和不一致")
+@N309.register
 def itemised_total(ctx: CheckContext) -> Iterator[Finding]:
     """作用：核对“年初预算为 T 万元。其中：1.……年初预算为 a 万元；2.……”中 T 与各项之和。
 
@@ -699,24 +696,22 @@ def itemised_total(ctx: CheckContext) -> Iterator[Finding]:
             Num(stated.value, stated.text, max(stated.decimals, 2)), interval, allow_truncation=False
         )
         calc = " + ".join(n.text for _, n in items) + f" = {interval.point:f}"
-        if cmp.ok:
-            ctx.record(total, "consistent", "N309", reason=calc)
-            continue
-        ctx.record(total, "finding", "N309", reason=calc, expected=cmp.expected_text)
-        yield make_finding(
+        found = judge(
+            ctx,
             total,
-            code="N309",
-            rule="narrative-itemised-total",
+            cmp,
+            N309,
             kind="sum",
+            calc=calc,
+            stated_text=stated.text,
             severity="error",
-            expected=cmp.expected_text,
             message=(
                 f"其后逐项列出的 {len(items)} 项预算数之和为 {cmp.expected_text}，"
                 f"文中总额为 {stated.text}，请核对总额或分项。"
             ),
-            computation=f"{calc}，文中为 {stated.text}",
-            pattern=cmp.pattern,
         )
+        if found is not None:
+            yield found
 
 
 def _is_perf_fund(claim: Claim) -> bool:
@@ -738,7 +733,7 @@ def _perf_fund_sum(ctx: CheckContext, claim: Claim) -> Iterator[Finding]:
             yield from _target_sum(ctx, claim, stated, targets)
             return
     if stated is None or len(evals) < 2:
-        ctx.record(claim, "unverified", "N307", reason="报告中没有逐项目的绩效自评表，涉及资金无法核对")
+        unverified(ctx, claim, N307, "报告中没有逐项目的绩效自评表，涉及资金无法核对")
         return
     sums: dict[str, tuple[Interval, list[Fact]]] = {}
     for key in ("executed", "adjusted_budget", "budget"):
@@ -746,33 +741,34 @@ def _perf_fund_sum(ctx: CheckContext, claim: Claim) -> Iterator[Finding]:
         if len(facts) == len(evals):
             sums[key] = (interval_sum([amount_interval(f.num) for f in facts]), facts)
     if "executed" not in sums:
-        ctx.record(claim, "unverified", "N307", reason="绩效自评表中缺少执行数，涉及资金无法核对")
+        unverified(ctx, claim, N307, "绩效自评表中缺少执行数，涉及资金无法核对")
         return
     as_amount = Num(stated.value, stated.text, max(stated.decimals, 2))
     # 涉及资金 may mean the projects' budgets as well as their execution: any fits.
     for total, _ in sums.values():
         if compare_derived(as_amount, total, allow_truncation=False).ok:
-            ctx.record(claim, "consistent", "N307", reason="与绩效自评表各项目金额之和一致")
+            consistent(ctx, claim, N307, "与绩效自评表各项目金额之和一致")
             return
     total, facts = sums["executed"]
     cmp = compare_derived(as_amount, total, allow_truncation=False)
     calc = " + ".join(f.num.text for f in facts) + f" = {total.point:f}"
-    ctx.record(claim, "finding", "N307", reason=calc, expected=cmp.expected_text)
-    yield make_finding(
+    found = judge(
+        ctx,
         claim,
-        code="N307",
-        rule="narrative-sum",
+        cmp,
+        N307,
         kind="sum",
+        calc=calc,
+        stated_text=stated.text,
         severity="error",
-        expected=cmp.expected_text,
         message=(
             f"{len(facts)} 个项目绩效自评表的执行数之和为 {cmp.expected_text}，"
             f"文中涉及资金为 {stated.text}，与预算数之和也不符，请核对。"
         ),
-        computation=f"{calc}，文中为 {stated.text}",
         facts=facts,
-        pattern=cmp.pattern,
     )
+    if found is not None:
+        yield found
 
 
 _N_PROJECTS = re.compile(r"(\d+)\s*(?:个|项)(?:部门)?项目|项目(?:共有|共|有)\s*(\d+)\s*(?:个|项)")
@@ -785,33 +781,31 @@ def _target_sum(ctx: CheckContext, claim: Claim, stated: Num, targets: list[Fact
         Num(stated.value, stated.text, max(stated.decimals, 2)), total, allow_truncation=False
     )
     calc = " + ".join(f.num.text for f in targets) + f" = {total.point:f}"
-    if cmp.ok:
-        ctx.record(claim, "consistent", "N307", reason=calc)
-        return
     # Report only when the sentence's own project count confirms the table was read whole.
     m = _N_PROJECTS.search(claim.sentence)
     said = int(m.group(1) or m.group(2)) if m else None
-    if said != len(targets):
-        ctx.record(
+    if not cmp.ok and said != len(targets):
+        unverified(
+            ctx,
             claim,
-            "unverified",
-            "N307",
-            reason=f"绩效目标表项目金额之和为 {cmp.expected_text}，但项目个数无法与文中对应",
+            N307,
+            f"绩效目标表项目金额之和为 {cmp.expected_text}，但项目个数无法与文中对应",
         )
         return
-    ctx.record(claim, "finding", "N307", reason=calc, expected=cmp.expected_text)
-    yield make_finding(
+    found = judge(
+        ctx,
         claim,
-        code="N307",
-        rule="narrative-sum",
+        cmp,
+        N307,
         kind="sum",
+        calc=calc,
+        stated_text=stated.text,
         severity="error",
-        expected=cmp.expected_text,
         message=f"绩效目标表所列 {len(targets)} 个项目金额之和为 {cmp.expected_text}，文中涉及金额为 {stated.text}，请核对。",
-        computation=f"{calc}，文中为 {stated.text}",
         facts=targets,
-        pattern=cmp.pattern,
     )
+    if found is not None:
+        yield found
 
 
 def _perf_count(ctx: CheckContext, claim: Claim) -> tuple[int, str] | None:
@@ -825,7 +819,7 @@ def _perf_count(ctx: CheckContext, claim: Claim) -> tuple[int, str] | None:
     return None
 
 
-@rule("N308", "narrative-count", "文中项目个数与表中行数不一致")
+@N308.register
 def count(ctx: CheckContext) -> Iterator[Finding]:
     """作用：核对“二级项目 10 个”等个数与项目支出表（或绩效表）中项目行数。
 
@@ -837,49 +831,47 @@ def count(ctx: CheckContext) -> Iterator[Finding]:
         stated = stated_num(claim)
         subj = claim.subject + claim.measure
         if stated is None or "项目" not in subj:
-            ctx.record(claim, "unverified", "N308", reason="只核对项目个数，此类个数无表可比")
+            unverified(ctx, claim, N308, "只核对项目个数，此类个数无表可比")
             continue
         perf = _perf_count(ctx, claim)
         if perf is not None:
             n, what = perf
             if n == stated.value:
-                ctx.record(claim, "consistent", "N308", reason=f"{what}共 {n} 个项目")
+                consistent(ctx, claim, N308, f"{what}共 {n} 个项目")
             else:
                 # Per-project tables may be split or merged by the parser: no finding on that alone.
-                ctx.record(
-                    claim, "unverified", "N308", reason=f"{what}识别出 {n} 个项目，与文中不符，需人工核对"
-                )
+                unverified(ctx, claim, N308, f"{what}识别出 {n} 个项目，与文中不符，需人工核对")
             continue
         level = 1 if "一级" in subj else 2 if "二级" in subj else None
         table = ctx.tables.first(TableKind.PROJECT)
         if table is None:
-            ctx.record(claim, "unverified", "N308", reason="报告中没有项目支出表，项目个数无法核对")
+            unverified(ctx, claim, N308, "报告中没有项目支出表，项目个数无法核对")
             continue
         rows = [r for r in table.rows if not r.is_total and r.cells]
         if any(r.level is not None for r in rows):
             if level is None:
-                ctx.record(claim, "unverified", "N308", reason="未说明一级或二级项目，个数无法核对")
+                unverified(ctx, claim, N308, "未说明一级或二级项目，个数无法核对")
                 continue
             rows = [r for r in rows if r.level == level]
         elif level == 1 or (level == 2 and "一级" in claim.sentence):
             # Without levels the table's rows mix 一级 and 二级 projects: no count to compare.
-            ctx.record(claim, "unverified", "N308", reason="项目支出表未区分一级、二级项目，个数无法核对")
+            unverified(ctx, claim, N308, "项目支出表未区分一级、二级项目，个数无法核对")
             continue
         n = len({r.label for r in rows})
         if n == 0:
-            ctx.record(claim, "unverified", "N308", reason="项目支出表中未识别出项目行")
+            unverified(ctx, claim, N308, "项目支出表中未识别出项目行")
             continue
         if Decimal(n) == stated.value:
-            ctx.record(claim, "consistent", "N308", reason=f"{table.title} 共 {n} 个项目")
+            consistent(ctx, claim, N308, f"{table.title} 共 {n} 个项目")
             continue
-        ctx.record(claim, "finding", "N308", reason=f"{table.title} 共 {n} 个项目", expected=str(n))
-        yield make_finding(
+        yield report(
+            ctx,
             claim,
-            code="N308",
-            rule="narrative-count",
+            N308,
+            reason=f"{table.title} 共 {n} 个项目",
+            expected=str(n),
             kind="count",
             severity="warning",
-            expected=str(n),
             message=f"{table.title}列出 {n} 个项目，文中为 {stated.text} 个，请核对。",
             computation=f"{table.title} 项目行计数 = {n}，文中为 {stated.text}",
         )
@@ -888,7 +880,7 @@ def count(ctx: CheckContext) -> Iterator[Finding]:
 # --------------------------------------------------------------------------- format
 
 
-@rule("N310", "narrative-percent-format", "百分比漏写 % 号")
+@N310.register
 def percent_format(ctx: CheckContext) -> Iterator[Finding]:
     """作用：提示占比、增幅、完成率写成“占 96.2；”而漏了 % 号。
 
@@ -903,8 +895,8 @@ def percent_format(ctx: CheckContext) -> Iterator[Finding]:
             continue
         yield make_finding(
             claim,
-            code="N310",
-            rule="narrative-percent-format",
+            code=N310.code,
+            rule=N310.name,
             kind="format",
             severity="info",
             expected=f"{claim.value_text}%",
