@@ -1,10 +1,178 @@
-"""Entry point of the tables stage (placeholder until the parser lands)."""
+"""Entry point of the tables stage: every table block → a typed table (none dropped).
+
+For each table block: read its title / number / unit from the lines before it, split
+blocks holding several per-project tables, join a block continuing the previous table
+(no new title, same width, no header), classify, and parse with the builder for its
+shape. Unrecognised grids are kept as ``TableKind.UNKNOWN`` with generic columns.
+"""
 
 from __future__ import annotations
 
-from checker.document import Document
-from checker.tables.model import Tables
+from checker.document import Block, Cell, Document
+from checker.tables.basic_detail import build_basic_detail, is_block_layout
+from checker.tables.classify import classify, classify_title
+from checker.tables.context import TableContext, read_context
+from checker.tables.generic import build_generic, header_text, ncols_of
+from checker.tables.headers import split_header
+from checker.tables.hierarchy import infer_hierarchy
+from checker.tables.model import TableColumn, TableKind, TableRow, Tables, TypedTable
+from checker.tables.perf import build_self_eval, build_target, entity_of, split_projects
+from checker.tables.project import build_project
+from checker.tables.summary import build_summary
+from checker.tables.three_public import build_three_public
+
+_SIDE_BY_SIDE = (TableKind.SUMMARY, TableKind.FISCAL_SUMMARY)
+_PER_PROJECT = (TableKind.PERF_SELF_EVAL, TableKind.PERF_TARGET)
+# Kinds whose code-less rows get their hierarchy from the printed sums.
+_HIERARCHICAL = (
+    TableKind.EXPENSE,
+    TableKind.GPB_EXPENSE,
+    TableKind.BASIC_DETAIL,
+    TableKind.GOV_FUND,
+    TableKind.STATE_CAPITAL,
+    TableKind.INCOME,
+)
 
 
 def parse_tables(doc: Document) -> Tables:
-    return Tables()
+    out: list[TypedTable] = []
+    sources: list[list[list[Cell]]] = []  # the grid rows each table was built from
+    blocks = doc.blocks
+    prev_block: Block | None = None
+    for i, b in enumerate(blocks):
+        if b.kind != "table" or not b.rows:
+            continue
+        ctx = read_context(blocks, i)
+        if prev_block is not None and out and _continues(out[-1], prev_block, b, ctx, blocks, i):
+            sources[-1] = sources[-1] + b.rows
+            _extend(out[-1], sources[-1], b, doc)
+            prev_block = b
+            continue
+        prev_block = b
+        for n, chunk in enumerate(_chunks(b.rows, ctx)):
+            out.append(build_table(chunk, ctx, doc, index=len(out), block=b, first=n == 0))
+            sources.append(chunk)
+    return Tables(tables=out)
+
+
+def _chunks(rows: list[list[Cell]], ctx: TableContext) -> list[list[list[Cell]]]:
+    kind = classify(ctx.title, ctx.number, header_text(rows))
+    if kind in _PER_PROJECT:
+        return split_projects(rows)
+    return [rows]
+
+
+def _continues(
+    last: TypedTable, last_block: Block, b: Block, ctx: TableContext, blocks: list[Block], i: int
+) -> bool:
+    """A table cut by a page break: nothing but page furniture in between, same width,
+    and the new block starts with data, not headers."""
+    if ctx.title or ctx.number or last.kind in _PER_PROJECT or last.kind is TableKind.THREE_PUBLIC:
+        return False
+    between = [x for x in blocks[blocks.index(last_block) + 1 : i] if x.text.strip()]
+    if any(len(x.text.strip()) > 12 for x in between):
+        return False
+    if ncols_of(b.rows) != ncols_of(last_block.rows) or b.sparse != last_block.sparse:
+        return False
+    start, _ = split_header(b.rows)
+    return start == 0
+
+
+def _extend(table: TypedTable, joined: list[list[Cell]], b: Block, doc: Document) -> None:
+    # Re-parse the joined grid so columns stay those of the first page.
+    rebuilt = build_table(
+        joined,
+        TableContext(title=table.title, number=table.number, unit=table.unit),
+        doc,
+        index=table.index,
+        block=b,
+        first=True,
+        line=table.line,
+    )
+    table.rows, table.columns = rebuilt.rows, rebuilt.columns
+    table.notes.append("表格跨页，已与上一页接续合并")
+
+
+def build_table(
+    rows: list[list[Cell]],
+    ctx: TableContext,
+    doc: Document,
+    *,
+    index: int,
+    block: Block,
+    first: bool = True,
+    line: int | None = None,
+) -> TypedTable:
+    title = ctx.title if first else ""
+    head_text = header_text(rows)
+    inner_title = _inner_title(rows)
+    if inner_title and (not title or classify_title(title) is TableKind.UNKNOWN):
+        title = inner_title
+    kind = classify(title, ctx.number, head_text)
+    if kind is TableKind.UNKNOWN and inner_title:
+        kind = classify(inner_title, "", head_text)
+    table = TypedTable(
+        index=index,
+        kind=kind,
+        title=title or inner_title or "",
+        number=ctx.number if first else "",
+        unit=ctx.unit,
+        line=line or _first_line(rows) or block.line,
+        page=block.page,
+    )
+    try:
+        columns, trows = _build(kind, rows, doc, table, block.sparse)
+    except (IndexError, ValueError) as e:  # never lose a table to an odd grid
+        columns, trows = build_generic(rows)
+        table.notes.append(f"按通用表格解析（{type(e).__name__}）")
+        table.kind = TableKind.UNKNOWN if kind is TableKind.UNKNOWN else kind
+    table.columns, table.rows = columns, trows
+    if kind in _HIERARCHICAL and trows and not any(r.code for r in trows):
+        keys = [c.key for c in columns]
+        if infer_hierarchy(trows, keys, prefer_flat=kind is TableKind.BASIC_DETAIL):
+            table.notes.append("表中无科目编码，层级按名称序号与金额合计关系推断")
+    return table
+
+
+def _build(
+    kind: TableKind, rows: list[list[Cell]], doc: Document, table: TypedTable, sparse: bool
+) -> tuple[list[TableColumn], list[TableRow]]:
+    if sparse:
+        from checker.tables.sparse import build_sparse
+
+        return build_sparse(kind, rows, table)
+    if kind in _SIDE_BY_SIDE:
+        built = build_summary(rows)
+        if built is not None:
+            return built
+    if kind is TableKind.BASIC_DETAIL and is_block_layout(rows):
+        return build_basic_detail(rows)
+    if kind is TableKind.THREE_PUBLIC:
+        return build_three_public(rows, "budget" if doc.kind == "budget" else "final")
+    if kind is TableKind.PERF_SELF_EVAL:
+        table.entity = entity_of(rows)
+        return build_self_eval(rows)
+    if kind is TableKind.PERF_TARGET:
+        cols, trows, entity = build_target(rows)
+        table.entity = entity
+        return cols, trows
+    if kind is TableKind.PROJECT:
+        return build_project(rows)
+    return build_generic(rows)
+
+
+def _inner_title(rows: list[list[Cell]]) -> str:
+    """A title printed as the grid's own first row (``项目支出绩效自评表``)."""
+    if not rows:
+        return ""
+    vals = [c.text.strip() for c in rows[0] if c.text.strip()]
+    if len(vals) == 1 and vals[0].endswith("表"):
+        return "".join(vals[0].split())
+    return ""
+
+
+def _first_line(rows: list[list[Cell]]) -> int | None:
+    return next((c.line for r in rows for c in r if c.line is not None), None)
+
+
+__all__ = ["parse_tables"]

@@ -1,0 +1,102 @@
+"""Data rows → TableRow: code, label, level, parent, total flag, cells by column key."""
+
+from __future__ import annotations
+
+import re
+
+from checker.document import Cell
+from checker.tables.grid import clean, is_blank, is_code, squash
+from checker.tables.model import TableCell, TableRow
+
+_TOTAL_EXACT = {"合计", "总计", "小计", "收入总计", "支出总计", "本年收入合计", "本年支出合计"}
+_ORDINAL_L1 = re.compile(r"^[一二三四五六七八九十]+[、.．]")
+_ORDINAL_L2 = re.compile(r"^[(（][一二三四五六七八九十]+[)）]")
+_DOTS = {"…", "……", "...", "......"}
+_CODE_PREFIX = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*[-－—]?\s*(?=\D)")
+
+
+def is_total_label(label: str) -> bool:
+    t = squash(label)
+    return t in _TOTAL_EXACT or (len(t) > 2 and t.endswith(("合计", "总计")) and not t.startswith("其中"))
+
+
+def code_level(code: str | None) -> int | None:
+    if not code:
+        return None
+    return {3: 1, 5: 2, 7: 3}.get(len(code))
+
+
+def ordinal_level(label: str) -> int | None:
+    if _ORDINAL_L1.match(label):
+        return 1
+    if _ORDINAL_L2.match(label):
+        return 2
+    return None
+
+
+def label_and_code(cells: list[str]) -> tuple[str, str | None]:
+    """The row's name (spaces removed) and its classification code, from the label cells."""
+    code: str | None = None
+    parts: list[str] = []
+    for t in cells:
+        s = squash(t)
+        if not s or s in _DOTS:
+            continue
+        if code is None and is_code(s):
+            code = s
+            continue
+        if s.isdigit():
+            continue  # a unit's own number (310001), not a classification code
+        if code is None and (m := _CODE_PREFIX.match(s)):
+            # ``2080109 社会保险经办机构`` in one cell.
+            code = m.group(1)
+            s = s[m.end() :]
+        parts.append(clean(s).replace(" ", ""))
+    return "".join(parts), code
+
+
+def make_cell(c: Cell | None) -> TableCell:
+    if c is None:
+        return TableCell(text="")
+    return TableCell(text=c.text.strip(), line=c.line, page=c.page)
+
+
+def row_line(row: list[Cell]) -> tuple[int | None, int | None]:
+    for c in row:
+        if c.line is not None:
+            return c.line, c.page
+    return None, None
+
+
+def build_row(
+    row: list[Cell], label_cols: list[int], value_cols: list[tuple[int, str]], side: str = ""
+) -> TableRow | None:
+    """One TableRow, or None for a row with neither a name nor any value."""
+    label, code = label_and_code([row[j].text if j < len(row) else "" for j in label_cols])
+    cells = {key: make_cell(row[j] if j < len(row) else None) for j, key in value_cols}
+    if not label and not code and all(is_blank(c.text) for c in cells.values()):
+        return None
+    line, page = row_line(row)
+    level = code_level(code) if code else ordinal_level(label)
+    return TableRow(
+        label=label,
+        code=code,
+        level=level,
+        is_total=is_total_label(label) and not code,
+        side=side,
+        cells=cells,
+        line=line,
+        page=page,
+    )
+
+
+def link_parents(rows: list[TableRow]) -> None:
+    """Parent by code prefix (2080109 → 20801 → 208), nearest such row above."""
+    last: dict[str, int] = {}
+    for i, r in enumerate(rows):
+        if r.code and len(r.code) in (5, 7):
+            p = last.get(r.code[:-2])
+            if p is not None:
+                r.parent = p
+        if r.code:
+            last[r.code] = i
