@@ -404,3 +404,34 @@ def test_table_read_out_of_place_gives_one_note_not_a_flood():
     findings = run_all(ctx_of(t))
     assert len(findings) == 1
     assert findings[0].severity == "info" and "人工核对" in findings[0].message
+
+
+def test_rows_with_more_values_than_headers_skip_row_identities():
+    # seed 004 收入总表: 19 values under 18 headers; the last value has no header, so the
+    # 上年结转结余 figures sit one column off and 合计 = 当年预算 + 上年结转 cannot be trusted
+    t = TypedTable(
+        index=1,
+        kind=TableKind.INCOME,
+        title="收入总表",
+        columns=[
+            TableColumn(key="total", label="合计"),
+            TableColumn(key="current", label="小计", group="当年预算"),
+            TableColumn(key="carryover", label="小计", group="上年结转结余"),
+            TableColumn(key="carryover.gpb", label="一般公共预算结转", group="上年结转结余"),
+            TableColumn(key="col", label=""),
+        ],
+        rows=[
+            row(
+                "合计",
+                is_total=True,
+                total="9,619.41",
+                current="9,143.32",
+                carryover="0",
+                **{"carryover.gpb": "476.09", "col": "0"},
+            )
+        ],
+    )
+    assert run_all(ctx_of(t)) == []
+    t.columns[-1] = TableColumn(key="col", label="用事业基金弥补收支差额")
+    (f,) = run_all(ctx_of(t))
+    assert f.code == "T102"

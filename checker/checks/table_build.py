@@ -32,10 +32,18 @@ _ENUM = re.compile(r"^[一二三四五六七八九十]+[、.．]")
 _SUB_ENUM = re.compile(r"^[（(][一二三四五六七八九十]+[)）]")
 
 
+_TEXT = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+
+
 def amount_keys(table: TypedTable) -> list[str]:
+    """Columns holding amounts: a header that names something, not a row number, score or
+    rate, and no words among its cells (a column of names or codes read out of place)."""
     out = []
     for c in table.columns:
-        if c.key in _NOT_AMOUNT_KEYS or _NOT_AMOUNT_LABEL.search(c.label or ""):
+        if not c.label or c.key in _NOT_AMOUNT_KEYS or _NOT_AMOUNT_LABEL.search(c.label):
+            continue
+        cells = [r.cells[c.key] for r in table.rows if c.key in r.cells]
+        if any(_TEXT.search(x.text) for x in cells):
             continue
         out.append(c.key)
     return out
@@ -146,8 +154,20 @@ def _row_identity(table: TypedTable, code: str, target: str, parts: list[str], s
     ]
 
 
+def misaligned(table: TypedTable) -> bool:
+    """Rows print more values than the header has columns (a column without header holds
+    numbers): which value sits under which header is unsure, so row identities are not
+    checked (a column alone still is)."""
+    return any(
+        not c.label and any((x := r.cells.get(c.key)) is not None and x.text.strip() for r in table.rows)
+        for c in table.columns
+    )
+
+
 def row_identities(table: TypedTable) -> list[Identity]:
     if table.kind in (TableKind.PERF_SELF_EVAL, TableKind.PERF_TARGET, TableKind.THREE_PUBLIC):
+        return []
+    if misaligned(table):
         return []
     out: list[Identity] = []
     if _has(table, "total", "basic", "project"):
@@ -168,6 +188,8 @@ def row_identities(table: TypedTable) -> list[Identity]:
 
 
 def basic_split(table: TypedTable) -> list[Identity]:
+    if misaligned(table):
+        return []
     if _has(table, "basic", "personnel", "public"):
         return _row_identity(table, "T103", "basic", ["personnel", "public"])
     if table.kind == TableKind.BASIC_DETAIL and _has(table, "total", "personnel", "public"):

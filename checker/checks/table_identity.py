@@ -254,6 +254,11 @@ def _whole_column(table: TypedTable, values: Values, failing: set[Identity], by_
             broken = sum(1 for i in touched if i not in failing and not values.holds(i))
             values.overrides = saved
             score = len(fixed) - broken
+            # Each wrong row must be confirmed by two identities (基本支出 = 人员 + 公用 and
+            # 合计 = 基本 + 项目): a column that merely equals another (all money is
+            # 一般公共预算) and fails one identity per row is not evidence enough.
+            if len(fixed) < 2 * len(rows):
+                continue
             if score >= 2 and (best is None or score > best[0]):
                 head = _head_row(table, rows)
                 blame = Blame(pos=head[0], implied=head[1], identities=fixed, column_of=j, rows=rows)
