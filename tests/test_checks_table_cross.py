@@ -249,3 +249,23 @@ def test_repeated_rate_in_the_sub_row_is_reported_once():
     # 3446.8 / 3446.8 = 100%; 3446.8 / 3817 = 90.30% (the 年初预算数 basis)
     assert f.severity == "warning" and f.expected == "100.00%"
     assert "当年财政拨款" in f.computation
+
+
+def test_budget_basic_table_columns_vs_gpb_table():
+    # seed 002 budget: 一般公共预算支出预算表 合计 人员经费 3482.66 / 公用经费 670.53 and the
+    # 基本支出预算表 合计 row with 人员经费 / 公用经费 columns
+    t05 = gpb05("3482.66")
+    t06 = TypedTable(
+        index=5,
+        kind=TableKind.BASIC_DETAIL,
+        title="一般公共预算基本支出预算表",
+        columns=[
+            TableColumn(key="total", label="合计"),
+            TableColumn(key="personnel", label="人员经费"),
+            TableColumn(key="public", label="公用经费"),
+        ],
+        rows=[row("合计", is_total=True, total="4153.19", personnel="3482.66", public="670.35")],
+    )
+    (f,) = tc.x201(ctx_of(t05, t06))
+    # 05 公用经费 279.49 (from gpb05) vs 06 670.35: a plain mismatch, reported on the 06 cell
+    assert (f.stated, f.expected, f.severity) == ("670.35", "279.49", "error")

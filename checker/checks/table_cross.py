@@ -107,7 +107,10 @@ def pairs(tables: Tables) -> Iterator[tuple[Ref, Ref]]:
     if t05 is not None and t06 is not None:
         for key, word in (("personnel", "人员经费"), ("public", "公用经费")):
             row6 = _side_row(t06, "", f"{word}合计", word)
-            yield from _one(_ref(t05, _total(t05), key), _ref(t06, row6, _first_amount(t06, row6)))
+            if row6 is not None:
+                yield from _one(_ref(t05, _total(t05), key), _ref(t06, row6, _first_amount(t06, row6)))
+            else:  # budget 基本支出表: a 合计 row with 人员经费 / 公用经费 columns
+                yield from _one(_ref(t05, _total(t05), key), _ref(t06, _total(t06), key))
     if t03 is not None and t05 is not None and _all_fiscal_gpb(t01, t04):
         by_code = {r.code: r for r in t05.rows if r.code}
         for r3 in t03.rows:
