@@ -435,3 +435,77 @@ def test_rows_with_more_values_than_headers_skip_row_identities():
     t.columns[-1] = TableColumn(key="col", label="用事业基金弥补收支差额")
     (f,) = run_all(ctx_of(t))
     assert f.code == "T102"
+
+
+def yanji_t04(carry: str = "59.66") -> TypedTable:
+    cols = [
+        TableColumn(key="line_no", label="行次"),
+        TableColumn(key="total", label="合计"),
+        TableColumn(key="gpb", label="一般公共预算财政拨款"),
+        TableColumn(key="gov_fund", label="政府性基金预算财政拨款"),
+    ]
+    inc = [
+        row("一、一般公共预算财政拨款", side="income", line_no="1", total="5,260.51"),
+        row("二、政府性基金预算财政拨款", side="income", line_no="2"),
+        row("本年收入合计", is_total=True, side="income", line_no="9", total="5,260.51"),
+        row("年初财政拨款结转和结余", side="income", line_no="10"),
+        row("一般公共预算财政拨款", side="income", line_no="11", total=carry),
+        row("政府性基金预算财政拨款", side="income", line_no="12"),
+        row("总计", is_total=True, side="income", line_no="14", total="5,320.16"),
+    ]
+    exp = [
+        row("八、社会保障和就业支出", side="expense", line_no="19", total="5,159.02", gpb="5,159.02"),
+        row("九、卫生健康支出", side="expense", line_no="20", total="73.10", gpb="73.10"),
+        row("十九、住房保障支出", side="expense", line_no="22", total="88.05", gpb="88.05"),
+        row("本年支出合计", is_total=True, side="expense", line_no="23", total="5,320.16", gpb="5,320.16"),
+        row("年末财政拨款结转和结余", side="expense", line_no="24"),
+        row("总计", is_total=True, side="expense", line_no="28", total="5,320.16", gpb="5,320.16"),
+    ]
+    return TypedTable(
+        index=3, kind=TableKind.FISCAL_SUMMARY, title="财政拨款收入支出决算总表", columns=cols, rows=inc + exp
+    )
+
+
+def test_fiscal_summary_carry_in_from_its_sub_lines():
+    # 年初财政拨款结转和结余 is blank, its sub-line 一般公共预算财政拨款 holds 59.66:
+    # 5,260.51 + 59.66 = 5,320.17 vs 总计 5,320.16, within rounding
+    assert run_all(ctx_of(yanji_t04())) == []
+
+
+def test_fiscal_summary_wrong_carry_line_is_the_one_blamed():
+    # 5,260.51 + 69.66 = 5,330.17 ≠ 5,320.16; the 总计 also equals the expense side, so the
+    # carry-over line is the only cell whose correction (5,320.16 − 5,260.51 = 59.65) fixes it
+    (f,) = run_all(ctx_of(yanji_t04(carry="69.66")))
+    assert f.code == "T105" and (f.stated, f.expected) == ("69.66", "59.65")
+    assert f.excerpt == "一般公共预算财政拨款 11 69.66"
+
+
+def test_hierarchy_from_parser_parents_without_codes():
+    # seed 002 budget layout: no codes, the parser's parent indices carry the hierarchy
+    rows = [
+        row("一、社会保障和就业支出", level=1, total="5401.46"),
+        row("人力资源和社会保障管理事务", level=2, total="3968.62"),
+        row("行政运行", level=3, total="2902.02"),
+        row("社会保险经办机构", level=3, total="1066.60"),
+        row("行政事业单位养老支出", level=2, total="535.07"),
+        row("行政单位离退休", level=3, total="208.41"),
+        row("事业单位离退休", level=3, total="3.96"),
+        row("机关事业单位基本养老保险缴费支出", level=3, total="322.70"),
+        row("企业改革补助", level=2, total="897.77"),
+        row("其他企业改革发展补助", level=3, total="879.77"),
+        row("合计", is_total=True, total="5401.46"),
+    ]
+    for i, p in {1: 0, 2: 1, 3: 1, 4: 0, 5: 4, 6: 4, 7: 4, 8: 0, 9: 8}.items():
+        rows[i].parent = p
+    t = TypedTable(
+        index=2,
+        kind=TableKind.EXPENSE,
+        title="支出预算总表",
+        columns=[TableColumn(key="total", label="总计")],
+        rows=rows,
+    )
+    (f,) = run_all(ctx_of(t))
+    # 企业改革补助 897.77 vs its only child 879.77: the child breaks only that identity, the
+    # parent also 一、社会保障和就业支出 = 3968.62 + 535.07 + 897.77 = 5401.46 (holds)
+    assert (f.stated, f.expected, f.code) == ("879.77", "897.77", "T101")
+    assert f.pattern == "相邻数字颠倒"
