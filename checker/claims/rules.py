@@ -34,7 +34,15 @@ from checker.claims.scan import (
     squash,
     tokens,
 )
-from checker.claims.subjects import PLACEHOLDER, clean_subject, path_of, project_name, share_base, strip_path
+from checker.claims.subjects import (
+    PLACEHOLDER,
+    change_subject,
+    clean_subject,
+    path_of,
+    project_name,
+    share_base,
+    strip_path,
+)
 from checker.claims.vocab import PERF_BUDGET, PERF_EXECUTED, PERF_RATE, measure_of
 from checker.document import Document
 
@@ -58,6 +66,7 @@ COMPARE_LEAD = re.compile(r"^\s*(?:与|比|较|同比)")
 SUM_LEAD = re.compile(r"\s*[，,]?\s*(?:其中|主要包[括含]|具体包括)\s*[:：]?")
 BOTH_SIDES = re.compile(r"收\s*[、，]?\s*支|收入\s*[、和及]\s*支出")
 THRESHOLD = re.compile(r"\s*(?:[（(]含[)）])?\s*(?:以上|以下|及以上|及以下)")
+OUTCOME = re.compile(r"决算|执行数|实际支出|执行率|完成(?:年初|全年|年度)?预算")
 PERF_TEXT = re.compile(r"自评|绩效评价|绩效目标")
 
 AMOUNT_ROLES = ("plain", "budget", "final")
@@ -192,7 +201,10 @@ class _Extractor:
 
     def _project(self, i: int) -> str:
         s = self.sents[i]
-        ctx = " ".join(s.sections[-1:]) + "。" + s.block.text[: s.offset]
+        # The project may be named in the paragraph before (`“…”项目绩效自评情况：…得分为 99 分。`).
+        prev = next((q.block.text for q in reversed(self.sents[:i]) if q.para == s.para - 1), "")
+        prev = prev if any(prev == q.block.text and q.sections == s.sections for q in self.sents[:i]) else ""
+        ctx = " ".join(s.sections[-1:]) + "。" + prev + "。" + s.block.text[: s.offset]
         return project_name(ctx, s.block.text)
 
     def _amount(self, i: int, p: _Para, t: Tok, cs: int, pre: str) -> None:
@@ -201,8 +213,11 @@ class _Extractor:
         if VS_BUDGET.search(pre):
             t.reason = R_VS_BUDGET
             return
+        if pre.endswith("增加减少"):
+            t.reason = R_AMBIGUOUS
+            return
         m = CHANGE_WORD.search(pre)
-        if m or pre.endswith("增加减少"):
+        if m:
             self._change_amount(i, p, t, cs, pre, m)
             return
         if FUND.search(pre):
@@ -215,7 +230,11 @@ class _Extractor:
             return
         role = "plain"
         cue = ""
-        if (b := BUDGET.search(pre)) and not pre.endswith(("本年预算", "当年预算")):
+        # In a budget report every figure is a budget: 预算 names no other column there,
+        # unless the statement sets it against an outcome (决算 / 执行数).
+        if not self._against_outcome(i):
+            pass
+        elif (b := BUDGET.search(pre)) and not pre.endswith(("本年预算", "当年预算")):
             role, cue = "budget", b.group()
         elif f := FINAL.search(pre):
             role, cue = "final", f.group()
@@ -238,15 +257,21 @@ class _Extractor:
             measure = measure_of(subject)
         t.subject, t.path, t.measure = subject, path, measure
         period = "current"
-        if role == "budget" and self.doc.kind != "budget":
+        if role == "budget":
             period = "budget"
         elif role == "final":
             period = "final"
-        if not measure and not path and BOTH_SIDES.search(subject) and re.search(r"总计|总预算", subject):
+        if not path and BOTH_SIDES.search(subject) and re.search(r"总计|总预算", subject):
             for side in ("收入总计", "支出总计"):
                 self._emit("amount", i, t, subject=subject, measure=side, period=period, unit=t.unit)
             return
         self._emit("amount", i, t, subject=subject, measure=measure, path=path, period=period, unit=t.unit)
+
+    def _against_outcome(self, i: int) -> bool:
+        if self.doc.kind != "budget":
+            return True
+        text = "".join(self.sents[j].text for j in self._statement(i))
+        return bool(OUTCOME.search(text))
 
     def _last_amount(self, i: int, before: Tok, *, same_sentence: bool, roles=AMOUNT_ROLES) -> Tok | None:
         idxs = [i] if same_sentence else self._para_sents(i)
@@ -277,30 +302,31 @@ class _Extractor:
         q = self._last_amount(i, t, same_sentence=True, roles=("plain", "final"))
         if q is not None:
             return q
-        if COMPARE_LEAD.match(self.sents[i].text) or COMPARE_LEAD.match(
-            self.sents[i].text[clause_start(self.sents[i].text, t.start) :]
-        ):
+        text = self.sents[i].text
+        lead = re.match(r"([^，,。；;\d]{2,20}?)占", text)
+        if lead and not core:
+            # `人员经费占基本支出总额 86.5%，比上年增加 417.31 万元`: the sentence's subject.
+            return self._current_for(i, t, clean_subject(lead.group(1)))
+        if COMPARE_LEAD.match(text):
+            # `…。与上年相比，…增加 A 万元`: the figure of the sentence before, when it has one only.
             prev = [j for j in self._para_sents(i) if j < i]
-            if prev:
-                for q in reversed(self.toks[prev[-1]]):
-                    if q.role in ("plain", "final"):
-                        return q
+            cands = [q for q in self.toks[prev[-1]] if q.role in ("plain", "final")] if prev else []
+            if len(cands) == 1:
+                return cands[0]
         return None
 
-    def _change_amount(self, i: int, p: _Para, t: Tok, cs: int, pre: str, m: re.Match | None) -> None:
+    def _change_amount(self, i: int, p: _Para, t: Tok, cs: int, pre: str, m: re.Match) -> None:
         s = self.sents[i]
-        word = m.group(1).removesuffix("了") if m else "增加减少"
+        word = m.group(1).removesuffix("了")
         direction = word
-        if word in ("增减", "增加减少"):
+        if word == "增减":
             # The rate after it tells the way (较上年增减 42.17 万元，降低 13.1%).
             nxt = re.match(r"\s*[，,]?\s*(增长|下降|降低|增幅|降幅|上升)", s.text[t.unit_end :])
             if nxt is None:
                 t.reason = R_AMBIGUOUS
                 return
             direction = "减少" if nxt.group(1) in ("下降", "降低", "降幅") else "增加"
-        subject = clean_subject(pre[: len(pre) - len(m.group()) if m else len(pre) - 4])
-        subject = re.sub(r"^(?:比|较|与)?(?:上年|(?:19|20)\d\d年度?)(?:相比)?", "", subject).strip("，,、")
-        subject = re.sub(r"(?:比上年|较上年|各|均)$", "", subject)
+        subject = change_subject(pre[: len(pre) - len(m.group())] if m else "")
         cur = self._current_for(i, t, subject)
         t.role = "change"
         t.direction = direction
@@ -351,7 +377,7 @@ class _Extractor:
             subject, measure, path = ch.subject, ch.measure, ch.path
         else:
             pre = squash(text[clause_start(text, t.start) : t.start])
-            subj = clean_subject(pre[: -len(word)] if pre.endswith(word) else pre)
+            subj = change_subject(pre[: -len(word)] if pre.endswith(word) else pre)
             cur = self._current_for(i, t, subj)
             if cur is not None:
                 related["current"] = cur.text
@@ -415,13 +441,11 @@ class _Extractor:
         self.last_rate = (self.sents[i].para, budget, final, self.sents[i].section)
 
     def _share(self, i: int, p: _Para, t: Tok, cs: int, pre: str, *, percent_sign: bool) -> None:
-        text = self.sents[i].text
         before_zhan, _, between = pre.rpartition("占")
         base = share_base(between)
+        base_figure = None
         if not base:
-            lead = re.match(r"\s*([^，,。；;：:\d]{2,16}?)中\s*[，,]", text)
-            if lead:
-                base = clean_subject(lead.group(1))
+            base, base_figure = self._statement_base(i, t)
         subject = clean_subject(strip_path(before_zhan))
         part = None
         if not subject:
@@ -434,6 +458,9 @@ class _Extractor:
         related: dict[str, str] = {}
         path: list[str] = []
         measure = measure_of(subject) if subject else ""
+        if base_figure is not None and base_figure is not part:
+            related["base"] = base_figure.text
+            base_figure.covered = True
         if part is not None:
             related["part"] = part.text
             part.covered = True
@@ -453,6 +480,40 @@ class _Extractor:
             unit="%",
             percent_sign=percent_sign,
         )
+
+    def _statement(self, i: int) -> list[int]:
+        """The sentences of the statement ``i`` belongs to (cut at ； but not ended)."""
+        out = [i]
+        j = i - 1
+        while j >= 0 and self.sents[j].para == self.sents[i].para and not self.sents[j].ends_statement:
+            out.insert(0, j)
+            j -= 1
+        return out
+
+    def _statement_base(self, i: int, t: Tok) -> tuple[str, Tok | None]:
+        """The total a share without a named base is taken of: `本年收入中，…占 100%`, or the
+        total the statement opened with (`支出预算 5905.48 万元，其中：基本支出 …，占 70.3%`)."""
+        stmt = self._statement(i)
+        head = self.sents[stmt[0]].text
+        lead = re.match(r"([^，,。；;：:]{2,30}?)中\s*[，,]", head)
+        if lead:
+            name = clean_subject(lead.group(1))
+            figure = None
+            for j in reversed(self._para_sents(i)):
+                for q in reversed(self.toks[j]):
+                    if q.role in ("plain", "final") and squash(q.subject) == squash(name):
+                        figure = q
+                        break
+                if figure is not None:
+                    break
+            return name, figure
+        for j in reversed(stmt):
+            for q in reversed(self.toks[j]):
+                if (j == i and q.start >= t.start) or q.role not in ("plain", "final"):
+                    continue
+                if SUM_LEAD.match(self.sents[j].text, q.unit_end):
+                    return q.measure or q.subject, q
+        return "", None
 
     # ------------------------------------------------------------------ counts, directions, sums
     def _count(self, i: int, t: Tok, cs: int, pre: str) -> None:

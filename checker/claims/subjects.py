@@ -10,12 +10,14 @@ _LEVEL = {"类": 0, "款": 1, "项": 2}
 PATH_SEG = re.compile(r"([^（()）\d，,。；;：:、]+?)\s*[（(]\s*(类|款|项)\s*[)）]")
 PLACEHOLDER = re.compile(r"(?:XX|ＸＸ|xx|××|某某)\s*[（(]\s*类\s*[)）]")
 _ORDINAL = re.compile(r"^\s*(?:[(（]?\d{1,2}[)）.、．]|[(（]?[一二三四五六七八九十]+[)）、.．])\s*")
-_YEAR_PHRASE = re.compile(r"^.*?(?:19|20)\d\d\s*年(?:度)?(?:[末底初]|\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?")
+_YEAR_PHRASE = re.compile(
+    r"^.*?(?:19|20)\d\d\s*年(?:度)?(?:[末底初]|\s*\d{1,2}\s*月(?:[末底初]|\s*\d{1,2}\s*日)?)?"
+)
 _LEAD = re.compile(
     r"^(?:其中[：:]?|主要用于以下方面[：:]?|主要包[括含][：:]?|具体(?:情况)?(?:如下)?[：:]?|"
     r"与上年相比|与\s*(?:19|20)\d\d\s*年度?相比|比上年|较上年|同比|本部门|本单位|我部门|我单位|共|合计)+"
 )
-_TAIL = re.compile(r"(?:为|是|达到?|共计|约)+$")
+_TAIL = re.compile(r"(?:为|是|达到?|共计|约|均|各)+$")
 
 
 def path_segments(text: str) -> list[tuple[str, int]]:
@@ -57,6 +59,7 @@ def clean_subject(raw: str) -> str:
     t = raw.strip()
     t = _YEAR_PHRASE.sub("", t) if re.search(r"(?:19|20)\d\d\s*年", t) else t
     t = t.strip(" 　，,、：:；;")
+    t = re.sub(r"^(?:和|及|与|以及)(?=.{2})", "", t)
     for _ in range(3):
         t2 = _ORDINAL.sub("", t)
         t2 = _LEAD.sub("", t2).strip(" 　，,、：:")
@@ -95,3 +98,19 @@ def project_name(context: str, paragraph: str = "") -> str:
     if not found and (m := _LEAD_NAME.match(paragraph)):
         found = m.group(1).strip()
     return found
+
+
+_CMP_HEAD = re.compile(r"^(?:比|较|与)\s*(?:上年|(?:19|20)\d\d\s*年度?)(?:度)?(?:相比)?")
+_CMP_TAIL = re.compile(r"(?:比|较|与)\s*(?:上年|(?:19|20)\d\d\s*年).*$")
+
+
+def change_subject(pre: str) -> str:
+    """The subject of `比上年收入、支出总计各减少` (收入、支出总计) or of
+    `本年预算比 2023 年当年预算减少` (本年预算); '' when only the comparison is written."""
+    t = re.sub(r"\s+", "", pre)
+    t = _CMP_HEAD.sub("", t)
+    t = _CMP_TAIL.sub("", t)
+    t = clean_subject(t)
+    if re.fullmatch(r"(?:本年|当年|上年)?预算数?|支出决算数?|决算数?", t):
+        return ""
+    return t
