@@ -194,6 +194,9 @@ def dedupe(findings: list[Finding]) -> list[Finding]:
             f.stated,
             f.expected,
             f.location.line,
+            # two sentences of one paragraph stating the same wrong value are two places
+            # to fix; formats whose paragraph is one "line" (DOCX, HTML) tell them apart here
+            f.excerpt,
             f.location.table,
             f.location.row,
             f.location.column,

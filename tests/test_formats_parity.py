@@ -136,15 +136,26 @@ def test_xlsx_sheets_give_the_same_tables(stem):
 
 
 def _key(findings, table_only: bool = False) -> Counter:
+    # table-level: arithmetic inside a table (T…) and across tables (X…)
     return Counter(
-        (f.code, f.kind, f.stated, f.expected) for f in findings if not table_only or f.code.startswith("T")
+        (f.code, f.kind, f.stated, f.expected)
+        for f in findings
+        if not table_only or f.code.startswith(("T", "X"))
     )
+
+
+def _placed(stem: str) -> bool:
+    """Do the text's tables say which column each value is in? Sparse blocks (seed 001)
+    do not: the parser places their values, while the fixtures show the rows
+    left-aligned in real grids, so the two readings of the tables cannot give the same
+    findings — for them parity is about cell texts (above)."""
+    return not any(t.sparse for t in _ref(stem).tables())
 
 
 @pytest.mark.parametrize("ext", ["pdf", "docx", "html"])
 def test_findings_equal_the_text_version(ext):
     total = 0
-    for stem in STEMS:
+    for stem in filter(_placed, STEMS):
         ref = check_file(SEEDS / f"{stem}.txt")
         rep = check_file(FORMATS / f"{stem}.{ext}")
         assert rep.status == "ok", rep.error
@@ -154,8 +165,11 @@ def test_findings_equal_the_text_version(ext):
 
 
 def test_xlsx_table_findings_equal_the_text_version():
-    for stem in STEMS:
+    total = 0
+    for stem in filter(_placed, STEMS):
         ref = check_file(SEEDS / f"{stem}.txt")
         rep = check_file(FORMATS / f"{stem}.xlsx")
         assert rep.status == "ok", rep.error
         assert _key(rep.findings, table_only=True) == _key(ref.findings, table_only=True), stem
+        total += sum(_key(ref.findings, table_only=True).values())
+    assert total > 0  # the comparison is not vacuous

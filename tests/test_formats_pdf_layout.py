@@ -57,6 +57,12 @@ def test_cell_text_joins_wrapped_lines_without_breaking_numbers():
     )
     assert cell_text(chars("1,234.", 0, 10) + chars("56", 0, 22)) == "1,234.56"
     assert cell_text(chars("Total", 0, 10) + chars("sum", 0, 22)) == "Total sum"
+    # a narrow column wraps amounts and codes mid-digits
+    assert cell_text(chars("9,61", 0, 10) + chars("9.41", 0, 22)) == "9,619.41"
+    assert cell_text(chars("310", 0, 10) + chars("001", 0, 22)) == "310001"
+    assert cell_text(chars("≥2900", 0, 10) + chars("人", 0, 22)) == "≥2900人"
+    # a header spread over its cell (项    目) reads as the text reader's cells do
+    assert cell_text(chars("项", 0, 10) + chars("目", 40, 10)) == "项目"
 
 
 def test_ruled_grid_with_a_merged_header_keeps_text_in_the_first_cell():

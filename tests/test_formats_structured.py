@@ -139,3 +139,11 @@ def test_html_in_gb18030_with_declared_charset(tmp_path):
     p.write_bytes('<meta charset="gbk"><p>部门决算 73.10 万元</p>'.encode("gb18030"))
     doc = load(p)
     assert [b.text for b in doc.blocks] == ["部门决算 73.10 万元"]
+
+
+def test_spaces_spreading_a_header_cell_are_dropped_as_in_text_cells():
+    doc = parse_html(
+        "<table><tr><td>项  目</td><td>金 额</td></tr><tr><td>合计 A</td><td>1 234</td></tr></table>"
+    )
+    # only spaces between CJK characters go; others are words or separate numbers
+    assert _texts(doc.tables()[0]) == [["项目", "金额"], ["合计 A", "1 234"]]

@@ -16,6 +16,7 @@ from pathlib import Path
 from checker.document import Block, Cell, Document, IngestError
 from checker.ingest.structure import mark_toc, text_block
 from checker.ingest.text import guess_kind
+from checker.ingest.text_lines import despace_cjk
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
@@ -205,7 +206,7 @@ def _cell_text(tc) -> str:
         if out and out[-1].isascii() and out[-1].isalnum() and t[0].isascii() and t[0].isalnum():
             out += " "
         out += t
-    return out
+    return despace_cjk(out)  # 项    目: spaces typed to spread a header, as text cells lose them
 
 
 def _int(el, name: str, default: int) -> int:

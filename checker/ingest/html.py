@@ -16,6 +16,7 @@ from pathlib import Path
 from checker.document import Block, Cell, Document, IngestError
 from checker.ingest.structure import mark_toc, text_block
 from checker.ingest.text import guess_kind
+from checker.ingest.text_lines import despace_cjk
 
 BLOCK_TAGS = {
     "p", "div", "li", "ul", "ol", "section", "article", "header", "footer", "blockquote",
@@ -102,7 +103,7 @@ class _Table:
         self._skip_covered()
         colspan, rowspan = self.span
         start = len(self.row)
-        self.row.append(Cell(text=_collapse("".join(self.cell))))
+        self.row.append(Cell(text=despace_cjk(_collapse("".join(self.cell)))))
         self.row.extend(Cell(text="") for _ in range(colspan - 1))
         if rowspan > 1:
             for c in range(start, start + colspan):

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from checker.ingest.pdf_extract import Char, PageContent, Seg
+from checker.ingest.text_lines import despace_cjk, is_number
 
 SNAP = 2.0  # points: ruling lines closer than this are the same line
 
@@ -198,17 +199,24 @@ def _index(bounds: list[float], v: float) -> int:
 
 
 def cell_text(chars: list[Char]) -> str:
-    """A cell's text: its wrapped lines joined (CJK wraps need no space; others get one)."""
+    """A cell's text: its wrapped lines joined (CJK wraps need no space; others get one),
+    without the spaces of a distributed header (项    目), as the text reader's cells."""
     parts: list[str] = []
     for ln in group_lines(chars):
         t = ln.text
         if parts and parts[-1] and t and (parts[-1][-1].isascii() and t[0].isascii()):
             # Latin words and numbers split by a wrap are separate words, except a number
-            # broken at a separator ("1,234." + "56").
-            if not (parts[-1][-1] in ",." or t[0] in ",."):
+            # broken at a separator ("1,234." + "56") or by a narrow column ("9,61" + "9.41",
+            # a code "310" + "001").
+            if not (parts[-1][-1] in ",." or t[0] in ",." or _wrapped_number(parts[-1], t)):
                 t = " " + t
         parts.append(t)
-    return "".join(parts).strip()
+    return despace_cjk("".join(parts))
+
+
+def _wrapped_number(a: str, b: str) -> bool:
+    left, right = a.rsplit(" ", 1)[-1], b.split(" ", 1)[0]
+    return left[-1:].isdigit() and right[:1].isdigit() and is_number(left + right)
 
 
 def outside(lines: list[Line], grids: list[Grid]) -> list[Line]:
@@ -281,7 +289,7 @@ def _text_grid(run: list[Line], segs: list[list[list[Char]]]) -> Grid | None:
         row = [""] * len(cols)
         for s in ss:
             k = _index(xs, (s[0].x0 + s[-1].x1) / 2)
-            row[k] = (row[k] + " " + join_chars(s)).strip()
+            row[k] = despace_cjk(row[k] + " " + join_chars(s))
         rows.append(row)
     ys = [run[0].top] + [ln.bottom for ln in run]
     n = len(cols)

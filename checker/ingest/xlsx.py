@@ -18,6 +18,7 @@ from pathlib import Path
 
 from checker.document import Block, Cell, Document, IngestError
 from checker.ingest.text import guess_kind
+from checker.ingest.text_lines import despace_cjk
 
 MAX_CELLS = 2_000_000  # a report sheet has thousands; more is not a report
 
@@ -104,7 +105,7 @@ def display(value: object, fmt: str | None) -> str:
         return value.date().isoformat() if isinstance(value, dt.datetime) else value.isoformat()
     if isinstance(value, (int, float, Decimal)):
         return format_number(value, fmt or "General")
-    return str(value).strip()
+    return despace_cjk(str(value))  # 项    目: spaces typed to spread a header
 
 
 def format_number(value: int | float | Decimal, fmt: str) -> str:
