@@ -6,107 +6,79 @@ expected values were recomputed with a calculator, not copied from the program.
 
 from __future__ import annotations
 
+from builders import claim as make_claim
+from builders import paragraph_doc, row, run_rule, table
+
 from checker.checks import narrative_rules as nr
-from checker.checks.context import CheckContext
-from checker.claims.model import Claim, Span
-from checker.document import Document
-from checker.tables.model import TableCell, TableColumn, TableKind, TableRow, Tables, TypedTable
+from checker.claims.model import Claim
+from checker.tables.model import TableColumn, TableKind, TypedTable
 
 GPB = "五、一般公共预算财政拨款支出决算情况说明"
 
 
-def row(label, code=None, level=None, is_total=False, side="", **cells) -> TableRow:
-    return TableRow(
-        label=label,
-        code=code,
-        level=level,
-        is_total=is_total,
-        side=side,
-        cells={k: TableCell(text=v, line=200) for k, v in cells.items()},
-        line=200,
-    )
-
-
 def gpb_table() -> TypedTable:
-    return TypedTable(
-        index=4,
-        kind=TableKind.GPB_EXPENSE,
-        title="一般公共预算财政拨款支出决算表",
-        columns=[TableColumn(key="total", label="合计"), TableColumn(key="basic", label="基本支出")],
-        rows=[
+    return table(
+        TableKind.GPB_EXPENSE,
+        "一般公共预算财政拨款支出决算表",
+        [
             row("合计", is_total=True, total="5,320.16", basic="1,383.39"),
             row("社会保障和就业支出", "208", 1, total="5,159.02"),
             row("其他社会保障和就业支出", "20899", 2, total="520.98"),
             row("其他社会保障和就业支出", "2089999", 3, total="520.98"),
             row("卫生健康支出", "210", 1, total="73.10"),
         ],
+        columns=[("total", "合计"), ("basic", "基本支出")],
+        index=4,
     )
 
 
 def summary_table() -> TypedTable:
-    return TypedTable(
-        index=0,
-        kind=TableKind.SUMMARY,
-        title="收入支出决算总表",
-        columns=[TableColumn(key="total", label="决算数")],
-        rows=[
+    return table(
+        TableKind.SUMMARY,
+        "收入支出决算总表",
+        [
             row("本年收入合计", is_total=True, side="income", total="5,260.51"),
             row("总计", is_total=True, side="income", total="5,320.16"),
         ],
+        columns=[("total", "决算数")],
     )
 
 
 def three_public_table() -> TypedTable:
     # Wide layout: one data row, columns grouped by 预算数 / 决算数 (seed 004 budget values).
-    return TypedTable(
-        index=8,
-        kind=TableKind.THREE_PUBLIC,
-        title="一般公共预算“三公”经费支出表",
+    return table(
+        TableKind.THREE_PUBLIC,
+        "一般公共预算“三公”经费支出表",
+        [row("", c1="5.40", c2="5.40", c3="0.00")],
         columns=[
-            TableColumn(key="c1", label="合计", group="本年预算"),
-            TableColumn(key="c2", label="公务用车购置及运行费小计", group="本年预算"),
-            TableColumn(key="c3", label="公务接待费", group="本年预算"),
+            ("c1", "合计", "本年预算"),
+            ("c2", "公务用车购置及运行费小计", "本年预算"),
+            ("c3", "公务接待费", "本年预算"),
         ],
-        rows=[row("", c1="5.40", c2="5.40", c3="0.00")],
+        index=8,
     )
 
 
 def perf_table() -> TypedTable:
-    return TypedTable(
+    return table(
+        TableKind.PERF_SELF_EVAL,
+        "项目支出绩效自评表",
+        [row("年度资金总额", budget="357", adjusted_budget="354", executed="354")],
+        columns=[("budget", "年初预算数"), ("adjusted_budget", "全年预算数"), ("executed", "全年执行数")],
         index=20,
-        kind=TableKind.PERF_SELF_EVAL,
-        title="项目支出绩效自评表",
         entity="州属统外待遇项目",
-        columns=[
-            TableColumn(key="budget", label="年初预算数"),
-            TableColumn(key="adjusted_budget", label="全年预算数"),
-            TableColumn(key="executed", label="全年执行数"),
-        ],
-        rows=[row("年度资金总额", budget="357", adjusted_budget="354", executed="354")],
     )
 
 
 def claim(kind, value, sentence, section=GPB, after: str = "", **kw) -> Claim:
-    start = sentence.find(value, sentence.find(after) + len(after) if after else 0)
-    assert start >= 0
-    return Claim(
-        kind=kind,
-        value_text=value,
-        sentence=sentence,
-        span=Span(start=start, end=start + len(value)),
-        section=section,
-        line=427,
-        **kw,
-    )
+    return make_claim(kind, value, sentence, section=section, after=after, line=427, **kw)
 
 
-def run(rule_fn, claims, tables=None):
-    ctx = CheckContext(
-        document=Document(source="t"),
-        tables=Tables(tables=tables if tables is not None else [summary_table(), gpb_table()]),
-        claims=claims,
+def run(rule_fn, claims, tables=None, document=None):
+    """The rule on these claims; tables default to the summary and 公开05 tables above."""
+    return run_rule(
+        rule_fn, claims, tables if tables is not None else [summary_table(), gpb_table()], document
     )
-    return list(rule_fn(ctx)), ctx
 
 
 HEALTH = "卫生健康支出（类）支出 73.11 万元，占 1.3%；住房保障支出（类）支出 88.05 万元，占 1.7%。"
@@ -241,12 +213,11 @@ def test_sum_of_items_listed_in_the_text():
 
 
 def test_count_of_projects():
-    proj = TypedTable(
+    proj = table(
+        TableKind.PROJECT,
+        "项目支出表",
+        [row("合计", is_total=True, total="30")] + [row(f"项目{i}", total="10") for i in range(3)],
         index=9,
-        kind=TableKind.PROJECT,
-        title="项目支出表",
-        columns=[TableColumn(key="total", label="合计")],
-        rows=[row("合计", is_total=True, total="30")] + [row(f"项目{i}", total="10") for i in range(3)],
     )
     c = claim("count", "4", "本部门共有二级项目 4 个。", subject="二级项目")
     (f,) = run(nr.count, [c], [proj])[0]
@@ -276,12 +247,12 @@ def test_itemised_budget_total_vs_its_items():
 
 
 def test_share_of_a_named_base_total_expense():
-    t = TypedTable(
+    t = table(
+        TableKind.EXPENSE,
+        "支出总表",
+        [row("合计", is_total=True, total="9,619.41", basic="7,216.31")],
+        columns=[("total", "合计"), ("basic", "基本支出")],
         index=2,
-        kind=TableKind.EXPENSE,
-        title="支出总表",
-        columns=[TableColumn(key="total", label="合计"), TableColumn(key="basic", label="基本支出")],
-        rows=[row("合计", is_total=True, total="9,619.41", basic="7,216.31")],
     )
     s = "2024 年预算总支出为 9619.41 万元，其中：基本支出 7216.31 万元，占总支出的 75%，"
     good = claim("share", "75", s, section="三、支出预算情况", measure="基本支出", base="总支出")
@@ -295,15 +266,12 @@ def test_share_of_a_named_base_total_expense():
 
 
 def test_three_public_total_in_a_budget_table_grouped_by_year():
-    t = TypedTable(
+    t = table(
+        TableKind.THREE_PUBLIC,
+        "一般公共预算“三公”经费支出表",
+        [row("", a="5.40", b="6.00")],
+        columns=[("a", "合计", "2025年预算数"), ("b", "合计", "2024年预算数")],
         index=8,
-        kind=TableKind.THREE_PUBLIC,
-        title="一般公共预算“三公”经费支出表",
-        columns=[
-            TableColumn(key="a", label="合计", group="2025年预算数"),
-            TableColumn(key="b", label="合计", group="2024年预算数"),
-        ],
-        rows=[row("", a="5.40", b="6.00")],
     )
     s = "2025 年“三公”经费预算 6 万元，比上年减少 0.6 万元。"
     c = claim("amount", "6", s, section="“三公”经费预算情况", measure="三公经费")
@@ -319,16 +287,13 @@ def test_equal_is_wrong_when_printed_figures_differ():
 
 
 def _self_eval(i: int, budget: str, executed: str) -> TypedTable:
-    return TypedTable(
+    return table(
+        TableKind.PERF_SELF_EVAL,
+        "项目支出绩效自评表",
+        [row("年度资金总额", adjusted_budget=budget, executed=executed)],
+        columns=[("adjusted_budget", "全年预算数"), ("executed", "全年执行数")],
         index=30 + i,
-        kind=TableKind.PERF_SELF_EVAL,
-        title="项目支出绩效自评表",
         entity=f"项目{i}",
-        columns=[
-            TableColumn(key="adjusted_budget", label="全年预算数"),
-            TableColumn(key="executed", label="全年执行数"),
-        ],
-        rows=[row("年度资金总额", adjusted_budget=budget, executed=executed)],
     )
 
 
@@ -349,16 +314,10 @@ def test_funds_of_self_evaluated_projects_vs_their_execution():
 
 
 def test_this_year_income_means_the_current_column_not_the_total_with_carryover():
-    t = TypedTable(
-        index=0,
-        kind=TableKind.SUMMARY,
-        title="收支预算总表",
-        columns=[
-            TableColumn(key="total", label="合计"),
-            TableColumn(key="current", label="本年预算"),
-            TableColumn(key="carryover", label="上年结转"),
-        ],
-        rows=[
+    t = table(
+        TableKind.SUMMARY,
+        "收支预算总表",
+        [
             row(
                 "一般公共预算拨款收入",
                 side="income",
@@ -367,6 +326,7 @@ def test_this_year_income_means_the_current_column_not_the_total_with_carryover(
                 carryover="584.69",
             )
         ],
+        columns=[("total", "合计"), ("current", "本年预算"), ("carryover", "上年结转")],
     )
     s = "本年收入中，一般公共预算拨款收入 5905.48 万元，占 100%。"
     c = claim("amount", "5905.48", s, section="一、收支预算总体情况", subject="一般公共预算拨款收入")
@@ -388,16 +348,16 @@ def _yanji_self_evals() -> list[TypedTable]:
         TableColumn(key="rate", label="执行率"),
     ]
     return [
-        TypedTable(
-            index=40 + i,
-            kind=TableKind.PERF_SELF_EVAL,
-            title="项目支出绩效自评表",
-            entity=name,
-            columns=cols,
-            rows=[
+        table(
+            TableKind.PERF_SELF_EVAL,
+            "项目支出绩效自评表",
+            [
                 row("当年财政拨款", budget=b, adjusted_budget=a, executed=e, rate=r),
                 row("年度资金总和", budget=b, adjusted_budget=a, executed=e, rate=r),
             ],
+            columns=cols,
+            index=40 + i,
+            entity=name,
         )
         for i, (name, b, a, e, r) in enumerate(spec)
     ]
@@ -429,12 +389,10 @@ def test_three_public_with_keyed_halves_of_a_final_accounts_table():
         for half, group in (("budget", "预算数"), ("final", "决算数"))
         for item, label in (("total", "合计"), ("reception", "公务接待费"))
     ]
-    t = TypedTable(
-        index=8,
-        kind=TableKind.THREE_PUBLIC,
-        title="财政拨款“三公”经费支出决算表",
-        columns=cols,
-        rows=[
+    t = table(
+        TableKind.THREE_PUBLIC,
+        "财政拨款“三公”经费支出决算表",
+        [
             row(
                 "",
                 **{
@@ -445,6 +403,8 @@ def test_three_public_with_keyed_halves_of_a_final_accounts_table():
                 },
             )
         ],
+        columns=cols,
+        index=8,
     )
     sec = "七、财政拨款“三公”经费支出决算情况说明"
     s = "公务接待费预算为 0.36 万元，支出决算为 0.3 万元，完成预算的 55.6%；"
@@ -458,12 +418,12 @@ def test_three_public_with_keyed_halves_of_a_final_accounts_table():
 
 def _targets(amounts: list[str]) -> list[TypedTable]:
     return [
-        TypedTable(
+        table(
+            TableKind.PERF_TARGET,
+            "项目支出绩效目标表",
+            [row(f"项目{i}", total=a) for i, a in enumerate(amounts)],
+            columns=[("total", "金额")],
             index=50,
-            kind=TableKind.PERF_TARGET,
-            title="项目支出绩效目标表",
-            columns=[TableColumn(key="total", label="金额")],
-            rows=[row(f"项目{i}", total=a) for i, a in enumerate(amounts)],
         )
     ]
 
@@ -498,12 +458,12 @@ def test_text_matching_another_table_is_not_blamed_for_a_table_error():
     # 公开03表 prints 基本支出 1,383.40, which the text restates as 1383.4.
     gpb = gpb_table()
     gpb.rows[0] = row("合计", is_total=True, total="5,320.16", basic="5,320.16")
-    expense = TypedTable(
+    expense = table(
+        TableKind.EXPENSE,
+        "支出决算表",
+        [row("合计", is_total=True, total="5,320.16", basic="1,383.40")],
+        columns=[("total", "本年支出合计"), ("basic", "基本支出")],
         index=2,
-        kind=TableKind.EXPENSE,
-        title="支出决算表",
-        columns=[TableColumn(key="total", label="本年支出合计"), TableColumn(key="basic", label="基本支出")],
-        rows=[row("合计", is_total=True, total="5,320.16", basic="1,383.40")],
     )
     s = "2024 年度一般公共预算财政拨款基本支出 1383.4 万元，其中："
     c = claim(
@@ -542,15 +502,12 @@ def test_budget_amounts_outside_performance_sections_never_bind_to_perf_tables()
 
 
 def test_a_blank_cell_is_zero():
-    t = TypedTable(
+    t = table(
+        TableKind.INCOME,
+        "收入决算表",
+        [row("合计", is_total=True, total="5,260.51", upper_grant="")],
+        columns=[("total", "本年收入合计"), ("upper_grant", "上级补助收入")],
         index=1,
-        kind=TableKind.INCOME,
-        title="收入决算表",
-        columns=[
-            TableColumn(key="total", label="本年收入合计"),
-            TableColumn(key="upper_grant", label="上级补助收入"),
-        ],
-        rows=[row("合计", is_total=True, total="5,260.51", upper_grant="")],
     )
     sec = "二、收入决算情况说明"
     ok = claim(
@@ -599,15 +556,14 @@ def test_completion_rate_2080109_truncated():
 
 
 def test_share_inside_the_basic_expenditure_section_is_of_basic_expenditure():
-    detail = TypedTable(
-        index=5,
-        kind=TableKind.BASIC_DETAIL,
-        title="一般公共预算基本支出表",
-        columns=[TableColumn(key="total", label="合计")],
-        rows=[
+    detail = table(
+        TableKind.BASIC_DETAIL,
+        "一般公共预算基本支出表",
+        [
             row("人员经费合计", is_total=True, total="3,482.66"),
             row("公用经费合计", is_total=True, total="670.53"),
         ],
+        index=5,
     )
     gpb = gpb_table()
     gpb.rows[0] = row("合计", is_total=True, total="5,905.48", basic="4,153.19")
@@ -637,7 +593,7 @@ def test_count_of_second_level_projects_needs_levels_when_both_are_mentioned():
     rows = [row("合计", is_total=True, total="30")]
     rows += [row(f"一级{i}", level=1, total="10") for i in range(2)]
     rows += [row(f"二级{i}", level=2, total="5") for i in range(3)]
-    proj = TypedTable(index=9, kind=TableKind.PROJECT, title="项目支出预算表", columns=[], rows=rows)
+    proj = table(TableKind.PROJECT, "项目支出预算表", rows, columns=[], index=9)
     s = "一级项目 2 个，二级项目 4 个。"
     c = claim("count", "4", s, subject="二级项目")
     (f,) = run(nr.count, [c], [proj])[0]
@@ -648,19 +604,12 @@ def test_count_of_second_level_projects_needs_levels_when_both_are_mentioned():
 
 
 def test_direction_excerpt_reaches_back_to_the_figures_of_the_previous_sentence():
-    from checker.document import Block, Document
-
     para = (
         "6. 社会保障和就业支出（类）其他社会保障和就业支出（款）其他社会保障和就业支出（项）。"
         "年初预算为0万元，支出决算为109.48万元，完成年初预算的100%。决算数小于预算数的主要原因是年初预算为预计估计数。"
     )
     sentence = "决算数小于预算数的主要原因是年初预算为预计估计数。"
     c = claim("direction", "小于", sentence, direction="小于", related={"budget": "0", "final": "109.48"})
-    ctx = CheckContext(
-        document=Document(source="t", blocks=[Block(kind="paragraph", text=para, line=427)]),
-        tables=Tables(tables=[]),
-        claims=[c],
-    )
-    (f,) = list(nr.direction(ctx))
+    (f,) = run(nr.direction, [c], [], paragraph_doc(para, line=427))[0]
     assert f.excerpt in para and len(f.excerpt) <= 80
     assert "109.48万元，完成年初预算的100%。决算数小于" in f.excerpt

@@ -3,53 +3,27 @@ and tables standing in for the extractor and the table parser."""
 
 from __future__ import annotations
 
-from checker.claims.model import Claim, Extraction, Span
-from checker.document import Block, Document
+from builders import claim, paragraph_doc, row, table
+
+from checker.claims.model import Claim, Extraction
 from checker.pipeline import CheckOptions, check_document
-from checker.tables.model import TableCell, TableColumn, TableKind, TableRow, Tables, TypedTable
+from checker.tables.model import TableKind, Tables
 
 SEC = "五、一般公共预算财政拨款支出决算情况说明"
 TEXT = "要用于以下方面：社会保障和就业支出（类）支出 5159.02 万元，占 97%；卫生健康支出（类）支出 73.11 万元，占 1.3%；"
 
 
 def _claim(kind: str, value: str, after: str = "", **kw) -> Claim:
-    start = TEXT.find(value, TEXT.find(after) + len(after) if after else 0)
-    return Claim(
-        kind=kind,
-        value_text=value,
-        sentence=TEXT,
-        span=Span(start=start, end=start + len(value)),
-        section=SEC,
-        line=427,
-        **kw,
-    )
+    return claim(kind, value, TEXT, section=SEC, after=after, line=427, **kw)
 
 
 def _tables() -> Tables:
-    def r(label, code=None, level=None, is_total=False, total=""):
-        return TableRow(
-            label=label,
-            code=code,
-            level=level,
-            is_total=is_total,
-            cells={"total": TableCell(text=total, line=120)},
-        )
-
-    return Tables(
-        tables=[
-            TypedTable(
-                index=4,
-                kind=TableKind.GPB_EXPENSE,
-                title="一般公共预算财政拨款支出决算表",
-                columns=[TableColumn(key="total", label="合计")],
-                rows=[
-                    r("合计", is_total=True, total="5,320.16"),
-                    r("社会保障和就业支出", "208", 1, total="5,159.02"),
-                    r("卫生健康支出", "210", 1, total="73.10"),
-                ],
-            )
-        ]
-    )
+    rows = [
+        row("合计", is_total=True, total="5,320.16"),
+        row("社会保障和就业支出", "208", 1, total="5,159.02"),
+        row("卫生健康支出", "210", 1, total="73.10"),
+    ]
+    return Tables(tables=[table(TableKind.GPB_EXPENSE, "一般公共预算财政拨款支出决算表", rows, index=4)])
 
 
 def test_pipeline_reports_findings_and_verdicts(monkeypatch):
@@ -63,7 +37,7 @@ def test_pipeline_reports_findings_and_verdicts(monkeypatch):
     from checker.claims import rules
 
     monkeypatch.setattr(rules, "extract", lambda doc: Extraction(claims=claims, numbers_total=5))
-    doc = Document(source="t.txt", kind="final", blocks=[Block(kind="paragraph", text=TEXT, line=427)])
+    doc = paragraph_doc(TEXT, line=427, source="t.txt", kind="final")
     report = check_document(doc, CheckOptions(select=["N"]), tables=_tables())
     got = {(f.code, f.kind, f.stated, f.expected, f.severity) for f in report.findings}
     assert got == {

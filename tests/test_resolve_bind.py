@@ -2,38 +2,23 @@
 
 from __future__ import annotations
 
-from checker.claims.model import Claim, Span
+from builders import claim as make_claim
+from builders import row, table
+
+from checker.claims.model import Claim
 from checker.numbers import parse_number
 from checker.resolve.bind import bind_base, bind_value, find_other_label
 from checker.resolve.names import find_path_row, level_mark, name_score, norm
 from checker.resolve.sections import kinds_for_section
-from checker.tables.model import TableCell, TableColumn, TableKind, TableRow, Tables, TypedTable
-
-
-def row(label, code=None, level=None, is_total=False, side="", **cells) -> TableRow:
-    return TableRow(
-        label=label,
-        code=code,
-        level=level,
-        is_total=is_total,
-        side=side,
-        cells={k: TableCell(text=v, line=100) for k, v in cells.items()},
-        line=100,
-    )
+from checker.tables.model import TableKind, Tables, TypedTable
 
 
 def gpb_table() -> TypedTable:
     # Figures from a real 公开05表 (seed 000), typed by hand.
-    return TypedTable(
-        index=4,
-        kind=TableKind.GPB_EXPENSE,
-        title="一般公共预算财政拨款支出决算表",
-        columns=[
-            TableColumn(key="total", label="合计"),
-            TableColumn(key="basic", label="基本支出"),
-            TableColumn(key="project", label="项目支出"),
-        ],
-        rows=[
+    return table(
+        TableKind.GPB_EXPENSE,
+        "一般公共预算财政拨款支出决算表",
+        [
             row("合计", is_total=True, total="5,320.16", basic="1,383.39", project="3,936.77"),
             row("社会保障和就业支出", "208", 1, total="5,159.02"),
             row("行政事业单位养老支出", "20805", 2, total="1.00"),
@@ -44,36 +29,29 @@ def gpb_table() -> TypedTable:
             row("行政单位医疗", "2101101", 3, total="46.43"),
             row("事业单位医疗", "2101102", 3, total="4.53"),
         ],
+        columns=[("total", "合计"), ("basic", "基本支出"), ("project", "项目支出")],
+        index=4,
     )
 
 
 def summary_table() -> TypedTable:
-    return TypedTable(
-        index=0,
-        kind=TableKind.SUMMARY,
-        title="收入支出决算总表",
-        columns=[TableColumn(key="total", label="决算数")],
-        rows=[
+    return table(
+        TableKind.SUMMARY,
+        "收入支出决算总表",
+        [
             row("本年收入合计", is_total=True, side="income", total="5,260.51"),
             row("年初结转和结余", side="income", total="59.66"),
             row("总计", is_total=True, side="income", total="5,320.16"),
             row("本年支出合计", is_total=True, side="expense", total="5,320.16"),
             row("总计", is_total=True, side="expense", total="5,320.16"),
         ],
+        columns=[("total", "决算数")],
     )
 
 
 def claim(kind="amount", value="73.11", section="", **kw) -> Claim:
     sentence = kw.pop("sentence", f"某项支出 {value} 万元")
-    start = sentence.find(value)
-    return Claim(
-        kind=kind,
-        value_text=value,
-        sentence=sentence,
-        span=Span(start=start, end=start + len(value)),
-        section=section,
-        **kw,
-    )
+    return make_claim(kind, value, sentence, section=section, **kw)
 
 
 def test_sections_map_to_table_kinds():
