@@ -509,3 +509,18 @@ def test_hierarchy_from_parser_parents_without_codes():
     # parent also 一、社会保障和就业支出 = 3968.62 + 535.07 + 897.77 = 5401.46 (holds)
     assert (f.stated, f.expected, f.code) == ("879.77", "897.77", "T101")
     assert f.pattern == "相邻数字颠倒"
+
+
+def test_carry_sub_lines_named_by_fund_are_not_counted_twice():
+    cols = [TableColumn(key="total", label="预算数")]
+    rows = [
+        row("一、一般公共预算拨款收入", side="income", total="900.00"),
+        row("本年收入合计", is_total=True, side="income", total="900.00"),
+        row("二、上年结转", side="income", total="100.00"),
+        row("一般公共预算拨款结转", side="income", total="80.00"),
+        row("政府性基金预算拨款结转", side="income", total="20.00"),
+        row("收入总计", is_total=True, side="income", total="1000.00"),
+    ]
+    t = TypedTable(index=0, kind=TableKind.SUMMARY, title="收支预算总表", columns=cols, rows=rows)
+    # 900.00 + 100.00 = 1000.00 (the two 结转 lines by fund detail the 上年结转 line)
+    assert run_all(ctx_of(t)) == []

@@ -30,6 +30,8 @@ HIERARCHY_KINDS = {
 SUMMARY_KINDS = {TableKind.SUMMARY, TableKind.FISCAL_SUMMARY}
 _ENUM = re.compile(r"^[一二三四五六七八九十]+[、.．]")
 _SUB_ENUM = re.compile(r"^[（(][一二三四五六七八九十]+[)）]")
+# Lines that detail the line above (其中、（一）、1.、by fund: 一般公共预算拨款结转 …).
+_SUB_LINE = re.compile(r"^(?:其中|[（(]|\d+[.、．]|一般公共预算|政府性基金|国有资本|财政专户|单位资金)")
 
 
 _TEXT = re.compile(r"[\u4e00-\u9fffA-Za-z]")
@@ -225,7 +227,7 @@ def _carry_groups(table: TypedTable, idx: list[int]) -> list[tuple[int, list[int
     out: list[tuple[int, list[int]]] = []
     for i in idx:
         lab = _norm(table.rows[i].label)
-        if any(w in lab for w in ("结转", "结余", "分配")) and not _SUB_ENUM.match(lab):
+        if any(w in lab for w in ("结转", "结余", "分配")) and not _SUB_LINE.match(lab):
             out.append((i, []))
         elif out and lab:
             out[-1][1].append(i)
