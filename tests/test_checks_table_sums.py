@@ -524,3 +524,28 @@ def test_carry_sub_lines_named_by_fund_are_not_counted_twice():
     t = TypedTable(index=0, kind=TableKind.SUMMARY, title="收支预算总表", columns=cols, rows=rows)
     # 900.00 + 100.00 = 1000.00 (the two 结转 lines by fund detail the 上年结转 line)
     assert run_all(ctx_of(t)) == []
+
+
+def test_unexplained_failure_in_a_guessed_table_is_only_a_note():
+    # seed 001 支出决算表 as the sparse layout was placed: 520.98 of 20899 put under 基本支出
+    # where the column sums want it under 项目支出; no single cell explains the two failures
+    t = TypedTable(
+        index=2,
+        kind=TableKind.EXPENSE,
+        title="支出决算表",
+        columns=[
+            TableColumn(key="total", label="合计"),
+            TableColumn(key="basic", label="基本支出"),
+            TableColumn(key="project", label="项目支出"),
+        ],
+        rows=[
+            row("社会保障和就业支出", "208", 1, total="3662.2", basic="1306.51", project="2355.7"),
+            row("人力资源和社会保障管理事务", "20801", 2, total="1227.19", basic="1175.47", project="51.71"),
+            row("行政事业单位养老支出", "20805", 2, total="1914.03", basic="131.03", project="1783"),
+            row("其他社会保障和就业支出", "20899", 2, total="520.98", basic="520.98"),
+        ],
+    )
+    assert {f.severity for f in run_all(ctx_of(t))} == {"error"}
+    t.notes.append("原文为空格分隔的表格（空单元格未保留），4 行的数值按行列合计关系推断所在列")
+    findings = run_all(ctx_of(t))
+    assert findings and {f.severity for f in findings} == {"info"}

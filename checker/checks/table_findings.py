@@ -174,6 +174,11 @@ def _unexplained_finding(table: TypedTable, values: Values, ident: Identity) -> 
     implied = values.computed(ident).point
     expected = format_amount(implied, like=stated, thousands=uses_thousands(table))
     severity, pattern = _severity(values, [ident])
+    note = ""
+    if _guessed(table):
+        # No single cell explains it, and the parser guessed where values or levels sit:
+        # as likely a reading artefact as a wrong figure.
+        severity, note = "info", "（该表的列位置或层级由解析推断，请人工核对）"
     return Finding(
         code=ident.code,
         rule=RULE_NAMES.get(ident.code, "table-sum"),
@@ -183,12 +188,17 @@ def _unexplained_finding(table: TypedTable, values: Values, ident: Identity) -> 
         expected=expected,
         excerpt=row_excerpt(table, row),
         message=f"{table.title}“{row_name(row)}”行“{column_label(table, k)}”列为 {stated}，"
-        f"与“{ident.desc}”不符，按其余数字应为 {expected}。",
+        f"与“{ident.desc}”不符，按其余数字应为 {expected}{note}。",
         computation=_line(table, values, ident, ident.target, implied),
         location=cell_location(table, row, k),
         cells=_cells(table, [ident]),
         pattern=pattern,
     )
+
+
+def _guessed(table: TypedTable) -> bool:
+    """The parser placed values in columns, or rows in levels, by inference (its notes say)."""
+    return any("推断" in n for n in table.notes)
 
 
 def _garbled_finding(a: TableAnalysis) -> Finding:
