@@ -8,7 +8,7 @@ from checker.tables.model import TableColumn
 
 # Header word → key, tested on the deepest meaningful header first. Longest words first so
 # 本年收入合计 wins over 合计 and 事业单位经营收入 over 经营收入.
-_WORDS: tuple[tuple[str, str], ...] = (
+WORDS: tuple[tuple[str, str], ...] = (
     ("本年收入合计", "total"),
     ("本年支出合计", "total"),
     ("一般公共预算财政拨款", "gpb"),
@@ -67,13 +67,13 @@ _YEAR = re.compile(r"((?:19|20)\d\d)年")
 def word_key(word: str) -> str | None:
     """The canonical key a single header word names, or None."""
     w = _YEAR.sub("", word)
-    for text, key in _WORDS:
+    for text, key in WORDS:
         if w == text:
             return key
-    for text, key in _WORDS:
+    for text, key in WORDS:
         if text in w and key not in ("total",):
             return key
-    for text, key in _WORDS:
+    for text, key in WORDS:
         if w.endswith(text):
             return key
     return None

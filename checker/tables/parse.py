@@ -18,6 +18,7 @@ from checker.tables.hierarchy import infer_hierarchy
 from checker.tables.model import TableColumn, TableKind, TableRow, Tables, TypedTable
 from checker.tables.perf import build_self_eval, build_target, entity_of, split_projects
 from checker.tables.project import build_project
+from checker.tables.sparse import build_sparse
 from checker.tables.summary import build_summary
 from checker.tables.three_public import build_three_public
 
@@ -50,7 +51,7 @@ def parse_tables(doc: Document) -> Tables:
             continue
         prev_block = b
         for n, chunk in enumerate(_chunks(b.rows, ctx)):
-            out.append(build_table(chunk, ctx, doc, index=len(out), block=b, first=n == 0))
+            out.append(build_table(chunk, ctx, doc, index=len(out), block=b, first=n == 0, prior=out))
             sources.append(chunk)
     return Tables(tables=out)
 
@@ -102,6 +103,7 @@ def build_table(
     block: Block,
     first: bool = True,
     line: int | None = None,
+    prior: list[TypedTable] | None = None,
 ) -> TypedTable:
     title = ctx.title if first else ""
     head_text = header_text(rows)
@@ -121,7 +123,7 @@ def build_table(
         page=block.page,
     )
     try:
-        columns, trows = _build(kind, rows, doc, table, block.sparse)
+        columns, trows = _build(kind, rows, doc, table, block.sparse, prior or [])
     except (IndexError, ValueError) as e:  # never lose a table to an odd grid
         columns, trows = build_generic(rows)
         table.notes.append(f"按通用表格解析（{type(e).__name__}）")
@@ -135,12 +137,17 @@ def build_table(
 
 
 def _build(
-    kind: TableKind, rows: list[list[Cell]], doc: Document, table: TypedTable, sparse: bool
+    kind: TableKind,
+    rows: list[list[Cell]],
+    doc: Document,
+    table: TypedTable,
+    sparse: bool,
+    prior: list[TypedTable],
 ) -> tuple[list[TableColumn], list[TableRow]]:
     if sparse:
-        from checker.tables.sparse import build_sparse
-
-        return build_sparse(kind, rows, table)
+        if kind is TableKind.PERF_SELF_EVAL:
+            table.entity = entity_of(rows)
+        return build_sparse(kind, rows, table, prior)
     if kind in _SIDE_BY_SIDE:
         built = build_summary(rows)
         if built is not None:

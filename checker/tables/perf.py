@@ -57,10 +57,14 @@ def split_projects(rows: list[list[Cell]]) -> list[list[list[Cell]]]:
 
 
 def entity_of(rows: list[list[Cell]]) -> str:
-    for r in rows:
+    for i, r in enumerate(rows):
         vals = [clean(c.text) for c in r if not is_blank(c.text)]
-        if vals and squash(vals[0]) in ENTITY_WORDS and len(vals) > 1:
-            return squash(vals[1])
+        if vals and squash(vals[0]) in ENTITY_WORDS:
+            if len(vals) > 1:
+                return squash(vals[1])
+            # Space-separated exports put the name on the next line.
+            nxt = [c.text for c in rows[i + 1] if not is_blank(c.text)] if i + 1 < len(rows) else []
+            return squash(nxt[0]) if len(nxt) == 1 else ""
     return ""
 
 

@@ -9,7 +9,7 @@ from checker.tables.grid import clean, is_blank, is_code, squash
 from checker.tables.model import TableCell, TableRow
 
 _TOTAL_EXACT = {"合计", "总计", "小计", "收入总计", "支出总计", "本年收入合计", "本年支出合计"}
-_ORDINAL_L1 = re.compile(r"^[一二三四五六七八九十]+[、.．]")
+ORDINAL_L1 = re.compile(r"^[一二三四五六七八九十]+[、.．]")
 _ORDINAL_L2 = re.compile(r"^[(（][一二三四五六七八九十]+[)）]")
 _DOTS = {"…", "……", "...", "......"}
 _CODE_PREFIX = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*[-－—]?\s*(?=\D)")
@@ -27,7 +27,7 @@ def code_level(code: str | None) -> int | None:
 
 
 def ordinal_level(label: str) -> int | None:
-    if _ORDINAL_L1.match(label):
+    if ORDINAL_L1.match(label):
         return 1
     if _ORDINAL_L2.match(label):
         return 2
