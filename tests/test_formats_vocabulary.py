@@ -151,3 +151,34 @@ def test_toc_entries_with_leaders_and_page_numbers_end_at_the_body():
     ]
     doc = parse_text("目录\n第一部分 部门概况 3\n一、部门职责 3\n第一部分 部门概况\n一、部门职责\n")
     assert [b.kind for b in doc.blocks] == ["heading", "paragraph", "paragraph", "heading", "heading"]
+
+
+def test_html_line_breaks_inside_a_sentence_are_rejoined_labels_and_headings_kept():
+    doc = parse_html(
+        "<p>海东市社会保险服务局<br>2024年度部门决算</p>"
+        "<p>本部门2024年度收入总计5,320.16万元，较上年<br>增加354.11万元。<br>一、收入决算情况</p>"
+        "<div>单位：万元<br>注：本表反映部门收入。</div>"
+    )
+    assert _kinds(doc.blocks) == [
+        ("paragraph", "海东市社会保险服务局", None),
+        ("paragraph", "2024年度部门决算", None),
+        ("paragraph", "本部门2024年度收入总计5,320.16万元，较上年增加354.11万元。", None),
+        ("heading", "一、收入决算情况", 2),
+        ("paragraph", "单位：万元", None),
+        ("paragraph", "注：本表反映部门收入。", None),
+    ]
+
+
+def test_docx_manual_line_breaks_follow_the_same_rule(tmp_path):
+    d = Docx()
+    p = d.add_paragraph()
+    for k, text in enumerate(["支出总计5,320.16万元，其中基本支出", "1,383.39万元。", "（一）基本支出"]):
+        if k:
+            p.add_run().add_break()
+        p.add_run(text)
+    path = tmp_path / "br.docx"
+    d.save(path)
+    assert _kinds(load(path).blocks) == [
+        ("paragraph", "支出总计5,320.16万元，其中基本支出1,383.39万元。", None),
+        ("heading", "（一）基本支出", 3),
+    ]

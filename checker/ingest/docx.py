@@ -14,7 +14,7 @@ import zipfile
 from pathlib import Path
 
 from checker.document import Block, Cell, Document, IngestError
-from checker.ingest.structure import mark_toc, text_block
+from checker.ingest.structure import join_broken, mark_toc, rejoin, text_block
 from checker.ingest.text import guess_kind
 from checker.ingest.text_lines import despace_cjk
 
@@ -153,14 +153,19 @@ def _level(p, styles: dict[str, str]) -> int | None:
 
 def _paragraph_blocks(p, level: int | None) -> list[Block]:
     out = []
+    pieces: list[str] = []  # between manual line breaks (Shift+Enter)
+
+    def flush() -> None:
+        out.extend(text_block(s, level) for s in rejoin(pieces))
+        pieces.clear()
+
     for part in _run_text(p).split("\n"):
         if "\t" in part.strip():
+            flush()
             out.append(Block(kind="paragraph", text=part))  # a tab-separated row: see _tab_tables
-            continue
-        s = part.strip()
-        if not s:
-            continue
-        out.append(text_block(s, level))
+        elif part.strip():
+            pieces.append(part.strip())
+    flush()
     return out
 
 
@@ -203,9 +208,7 @@ def _cell_text(tc) -> str:
             parts.append(t)
     out = ""
     for t in parts:
-        if out and out[-1].isascii() and out[-1].isalnum() and t[0].isascii() and t[0].isalnum():
-            out += " "
-        out += t
+        out = join_broken(out, t)
     return despace_cjk(out)  # 项    目: spaces typed to spread a header, as text cells lose them
 
 

@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from checker.document import Block, Cell, Document, IngestError
-from checker.ingest.structure import mark_toc, text_block
+from checker.ingest.structure import mark_toc, rejoin, text_block
 from checker.ingest.text import guess_kind
 from checker.ingest.text_lines import despace_cjk
 
@@ -24,6 +24,7 @@ BLOCK_TAGS = {
     "caption", "form",
 }  # fmt: skip
 SKIP_TAGS = {"script", "style", "head", "noscript", "template", "svg"}
+BR = "\x00"  # a <br> in the text buffer (no document text holds NUL)
 MAX_SPAN = 200  # a bigger colspan/rowspan is a broken file, not a report table
 
 
@@ -142,16 +143,16 @@ class _Parser(HTMLParser):
 
     # text outside tables -------------------------------------------------------------
     def flush(self) -> None:
-        text = _collapse("".join(self.buf))
+        # <br> breaks a paragraph's lines; pieces of a broken sentence are re-joined
+        pieces = [t for t in (_collapse(s) for s in "".join(self.buf).split(BR)) if t]
         self.buf = []
-        if not text:
-            return
-        # ``line`` counts paragraphs and table rows in order, as a text export's lines.
-        self.line += 1
-        where = {"line": self.line, "end_line": self.line}
-        self.blocks.append(text_block(text, self.level, **where))
-        if self.level is not None:
-            self.tagged.add(id(self.blocks[-1]))
+        for text in rejoin(pieces):
+            # ``line`` counts paragraphs and table rows in order, as a text export's lines.
+            self.line += 1
+            where = {"line": self.line, "end_line": self.line}
+            self.blocks.append(text_block(text, self.level, **where))
+            if self.level is not None:
+                self.tagged.add(id(self.blocks[-1]))
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in SKIP_TAGS:
@@ -176,7 +177,9 @@ class _Parser(HTMLParser):
         elif re.fullmatch(r"h[1-6]", tag):
             self.flush()
             self.level = int(tag[1])
-        elif tag in BLOCK_TAGS or tag == "br":
+        elif tag == "br":
+            self.buf.append(BR)
+        elif tag in BLOCK_TAGS:
             self.flush()
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 from checker.document import Block, Cell, Document, IngestError
 from checker.ingest.pdf_extract import PageContent, open_pdf, page_content
 from checker.ingest.pdf_layout import Grid, Line, find_grids, find_text_tables, group_lines, outside
-from checker.ingest.structure import mark_toc, stands_alone, text_block
+from checker.ingest.structure import join_broken, mark_toc, stands_alone, text_block
 from checker.ingest.text import guess_kind
 from checker.ingest.text_lines import is_label, opens_block
 
@@ -275,7 +275,7 @@ class _Builder:
             if rows and prev.rows and _row_fragment(prev.rows[-1], rows[0], self.full, self.wrapped):
                 # A row broken by the page end: its wrapped text continues in the same cells.
                 for a, b in zip(prev.rows[-1], rows.pop(0), strict=True):
-                    a.text = _join_wrapped(a.text, b.text)
+                    a.text = join_broken(a.text, b.text)
             prev.rows.extend(rows)
             prev.text = _table_text(prev.rows)
             prev.end_line = self.lineno
@@ -360,12 +360,6 @@ def _row_fragment(
     return not any(a.text.rstrip()[-1] in "。；！？.;!?" for a in cont)
 
 
-def _join_wrapped(a: str, b: str) -> str:
-    if a and b and a[-1].isascii() and a[-1].isalnum() and b[0].isascii() and b[0].isalnum():
-        return a + " " + b
-    return a + b
-
-
 def _column_union(a: list[float], b: list[float], tol: float = 3.0) -> list[float] | None:
     """Column boundaries of two grids that are one table (same left and right edges, every
     boundary of one found in the other or only in one of them), or None."""
@@ -402,8 +396,6 @@ def _join_lines(lines: list[Line]) -> tuple[str, list[int]]:
     starts = []
     for ln in lines:
         t = ln.text.strip()
-        if out and out[-1].isascii() and out[-1].isalnum() and t[:1].isascii() and t[:1].isalnum():
-            out += " "  # a Latin word or number wrapped at a space
-        starts.append(len(out))
-        out += t
+        out = join_broken(out, t)
+        starts.append(len(out) - len(t))
     return out, starts

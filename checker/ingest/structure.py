@@ -20,6 +20,7 @@ from checker.ingest.text_lines import (
     is_meta,
     is_numbered_heading,
     is_title,
+    may_continue,
     strip_md,
 )
 
@@ -31,6 +32,34 @@ def text_block(text: str, level: int | None = None, **where) -> Block:
     if is_numbered_heading(text):
         return Block(kind="heading", text=text, level=heading_level(text), **where)
     return Block(kind="paragraph", text=text, **where)
+
+
+def join_broken(a: str, b: str) -> str:
+    """Two pieces of text a line break separated: a Latin word or number wrapped at a
+    space gets the space back; CJK text needs none."""
+    if a and b and _word_char(a[-1]) and _word_char(b[0]):
+        return a + " " + b
+    return a + b
+
+
+def _word_char(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def rejoin(pieces: list[str]) -> list[str]:
+    """Pieces of one paragraph split by manual line breaks (``<br>``, Word's Shift+Enter):
+    re-joined where the text reader would re-join lines (a sentence broken mid-way), kept
+    apart where a line stands alone (a cover's label lines, a heading, a list item)."""
+    out: list[str] = []
+    single = False  # out[-1] is one piece: it may be a line that stands alone
+    for s in pieces:
+        if out and not (single and stands_alone(out[-1])) and may_continue(out[-1], s):
+            out[-1] = join_broken(out[-1], s)
+            single = False
+        else:
+            out.append(s)
+            single = True
+    return out
 
 
 def stands_alone(s: str) -> bool:
