@@ -69,27 +69,41 @@ def show(v: Decimal, decimals: int = 2) -> str:
     return fmt(v, decimals)
 
 
+@dataclass(frozen=True)
+class RuleId:
+    """A narrative rule's code, name and summary, written once: registration, verdicts and
+    findings all read them from here."""
+
+    code: str
+    name: str
+    summary: str
+    kind: str  # the kind of the findings it reports (N301's label slips say "label" themselves)
+
+    def register(self, fn: RuleFn) -> RuleFn:
+        return rule(self.code, self.name, self.summary)(fn)
+
+
 def make_finding(
     claim: Claim,
+    rid: RuleId,
     *,
-    code: str,
-    rule: str,
-    kind: str,
     severity: Severity,
     expected: str,
     message: str,
     computation: str,
+    kind: str | None = None,
     facts: list[Fact] | None = None,
     pattern: str | None = None,
     stated: str | None = None,
     prefix: str = "",
 ) -> Finding:
+    """A finding of rule ``rid`` on the claim; ``kind`` defaults to the rule's."""
     cells: list[CellRef] = [cell_ref(f) for f in (facts or [])]
     return Finding(
-        code=code,
-        rule=rule,
+        code=rid.code,
+        rule=rid.name,
         severity=severity,
-        kind=kind,
+        kind=kind or rid.kind,
         stated=stated if stated is not None else claim.value_text,
         expected=expected,
         excerpt=excerpt(claim, before=48, prefix=prefix) if prefix else excerpt(claim),
@@ -113,20 +127,7 @@ def slip_note(cmp: Comparison) -> str:
     return f"（{cmp.pattern}）" if cmp.pattern else ""
 
 
-# --------------------------------------------------------------------------- rule identity and verdicts
-
-
-@dataclass(frozen=True)
-class RuleId:
-    """A narrative rule's code, name and summary, written once: registration, verdicts and
-    findings all read them from here."""
-
-    code: str
-    name: str
-    summary: str
-
-    def register(self, fn: RuleFn) -> RuleFn:
-        return rule(self.code, self.name, self.summary)(fn)
+# --------------------------------------------------------------------------- verdicts
 
 
 def unverified(ctx: CheckContext, claim: Claim, rid: RuleId, reason: str) -> None:
@@ -145,38 +146,10 @@ def stated_or_unverified(ctx: CheckContext, claim: Claim, rid: RuleId) -> Num | 
     return stated
 
 
-def report(
-    ctx: CheckContext,
-    claim: Claim,
-    rid: RuleId,
-    *,
-    reason: str,
-    expected: str,
-    kind: str,
-    severity: Severity,
-    message: str,
-    computation: str,
-    facts: list[Fact] | None = None,
-    pattern: str | None = None,
-    stated: str | None = None,
-    prefix: str = "",
-) -> Finding:
-    """Record the claim as a finding of ``rid`` and build that finding."""
-    ctx.record(claim, "finding", rid.code, reason=reason, expected=expected)
-    return make_finding(
-        claim,
-        code=rid.code,
-        rule=rid.name,
-        kind=kind,
-        severity=severity,
-        expected=expected,
-        message=message,
-        computation=computation,
-        facts=facts,
-        pattern=pattern,
-        stated=stated,
-        prefix=prefix,
-    )
+def report(ctx: CheckContext, claim: Claim, finding: Finding, reason: str) -> Finding:
+    """Record the claim as a finding (with the finding's rule and expected value); pass it on."""
+    ctx.record(claim, "finding", finding.code, reason=reason, expected=finding.expected)
+    return finding
 
 
 def judge(
@@ -185,7 +158,6 @@ def judge(
     cmp: Comparison,
     rid: RuleId,
     *,
-    kind: str,
     calc: str,
     stated_text: str,
     message: str,
@@ -193,29 +165,26 @@ def judge(
     severity: Severity | None = None,
     reason: str | None = None,
     expected: str | None = None,
-) -> Finding | None:
-    """Record the verdict of one comparison; the finding when it failed, else None.
+) -> list[Finding]:
+    """Record the verdict of one comparison; its finding when it failed (else no finding).
 
     ``calc`` is the arithmetic (also the verdict's reason unless ``reason`` is given).
-    ``expected`` overrides the comparison's expected
-    text and is then recorded on a consistent verdict too (a restated figure has one).
+    ``expected`` overrides the comparison's expected text and is then recorded on a
+    consistent verdict too (a restated figure has one).
     Severity defaults to the comparison's (tail/truncation → warning, else error).
     """
     why = calc if reason is None else reason
     if cmp.ok:
         consistent(ctx, claim, rid, why, expected or "")
-        return None
-    exp = cmp.expected_text if expected is None else expected
-    return report(
-        ctx,
+        return []
+    finding = make_finding(
         claim,
         rid,
-        reason=why,
-        expected=exp,
-        kind=kind,
         severity=severity_of(cmp) if severity is None else severity,
+        expected=cmp.expected_text if expected is None else expected,
         message=message,
         computation=f"{calc}，文中为 {stated_text}",
         facts=facts,
         pattern=cmp.pattern,
     )
+    return [report(ctx, claim, finding, why)]

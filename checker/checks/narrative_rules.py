@@ -47,16 +47,18 @@ from checker.resolve.names import norm
 from checker.resolve.sections import kinds_for_section
 from checker.tables.model import TableKind, TypedTable
 
-N301 = RuleId("N301", "narrative-amount-restated", "文中金额与表中同一数值不一致")
-N302 = RuleId("N302", "narrative-share", "文中占比与表中数值计算结果不一致")
-N303 = RuleId("N303", "narrative-change-pct", "文中增减百分比与增减额/上年数计算结果不一致")
-N304 = RuleId("N304", "narrative-change-amount", "文中增减额与本年数、上年数之差不一致")
-N305 = RuleId("N305", "narrative-completion-rate", "文中完成率与决算数/预算数计算结果不一致")
-N306 = RuleId("N306", "narrative-direction", "文中方向词（大于/小于、增加/减少）与数值不符")
-N307 = RuleId("N307", "narrative-sum", "文中合计数与所列各项之和不一致")
-N308 = RuleId("N308", "narrative-count", "文中项目个数与表中行数不一致")
-N309 = RuleId("N309", "narrative-itemised-total", "文中预算总额与其后逐项列出的预算数之和不一致")
-N310 = RuleId("N310", "narrative-percent-format", "百分比漏写 % 号")
+N301 = RuleId("N301", "narrative-amount-restated", "文中金额与表中同一数值不一致", "amount")
+N302 = RuleId("N302", "narrative-share", "文中占比与表中数值计算结果不一致", "share")
+N303 = RuleId("N303", "narrative-change-pct", "文中增减百分比与增减额/上年数计算结果不一致", "change_pct")
+N304 = RuleId("N304", "narrative-change-amount", "文中增减额与本年数、上年数之差不一致", "change_amount")
+N305 = RuleId(
+    "N305", "narrative-completion-rate", "文中完成率与决算数/预算数计算结果不一致", "completion_rate"
+)
+N306 = RuleId("N306", "narrative-direction", "文中方向词（大于/小于、增加/减少）与数值不符", "direction")
+N307 = RuleId("N307", "narrative-sum", "文中合计数与所列各项之和不一致", "sum")
+N308 = RuleId("N308", "narrative-count", "文中项目个数与表中行数不一致", "count")
+N309 = RuleId("N309", "narrative-itemised-total", "文中预算总额与其后逐项列出的预算数之和不一致", "sum")
+N310 = RuleId("N310", "narrative-percent-format", "百分比漏写 % 号", "format")
 
 # Measures of a 绩效自评表 (年度资金总额 line) → column key.
 PERF_MEASURES: tuple[tuple[str, str], ...] = (
@@ -156,14 +158,12 @@ def _restated(ctx: CheckContext, claim: Claim, stated: Num, fact: Fact) -> Itera
     expected = _like_stated(fact.num, stated)
     other = None if cmp.ok else find_other_label(fact, stated)
     if other is not None:
-        yield report(
-            ctx,
+        slip = make_finding(
             claim,
             N301,
-            reason=fact.where,
-            expected=expected,
             kind="label",
             severity="warning",
+            expected=expected,
             message=(
                 f"文中“{claim.measure or claim.subject or '该项'}”{stated.text} 实为{fact.table.title}"
                 f"“{other.label}”的数值，该表“{fact.row.label}”为 {fact.num.text}，请更正名称或数值。"
@@ -171,13 +171,13 @@ def _restated(ctx: CheckContext, claim: Claim, stated: Num, fact: Fact) -> Itera
             computation=f"{fact.where} = {fact.num.text}；“{other.label}” = {stated.text}",
             facts=[fact],
         )
+        yield report(ctx, claim, slip, fact.where)
         return
-    found = judge(
+    yield from judge(
         ctx,
         claim,
         cmp,
         N301,
-        kind="amount",
         calc=f"{fact.where} = {fact.num.text}",
         stated_text=stated.text,
         reason=fact.where,
@@ -185,8 +185,6 @@ def _restated(ctx: CheckContext, claim: Claim, stated: Num, fact: Fact) -> Itera
         message=f"文中金额 {stated.text} 与{fact.where}的 {fact.num.text} 不一致{slip_note(cmp)}，请核对。",
         facts=[fact],
     )
-    if found is not None:
-        yield found
 
 
 def _perf_amount(ctx: CheckContext, claim: Claim, stated: Num) -> list[Finding] | None:
@@ -202,12 +200,11 @@ def _perf_amount(ctx: CheckContext, claim: Claim, stated: Num) -> list[Finding] 
         return None
     cmp = compare_restated(stated, fact.num)
     note = "" if cmp.ok else _other_perf_measure(table, key, stated)
-    found = judge(
+    return judge(
         ctx,
         claim,
         cmp,
         N301,
-        kind="amount",
         calc=f"{fact.where} = {fact.num.text}",
         stated_text=stated.text,
         reason=fact.where,
@@ -218,7 +215,6 @@ def _perf_amount(ctx: CheckContext, claim: Claim, stated: Num) -> list[Finding] 
         ),
         facts=[fact],
     )
-    return [found] if found is not None else []
 
 
 def _other_perf_measure(table: TypedTable, key: str, stated: Num) -> str:
@@ -288,19 +284,16 @@ def share(ctx: CheckContext) -> Iterator[Finding]:
             if compare_derived(stated, alt).ok:
                 consistent(ctx, claim, N302, f"{own.text} / {base_num.text}（按文中金额）")
                 continue
-        found = judge(
+        yield from judge(
             ctx,
             claim,
             cmp,
             N302,
-            kind="share",
             calc=calc,
             stated_text=_with_pct(stated),
             message=f"占比应为 {cmp.expected_text}%，文中为 {stated.text}{slip_note(cmp)}。",
             facts=facts,
         )
-        if found is not None:
-            yield found
 
 
 _AMOUNT_BEFORE = re.compile(
@@ -385,19 +378,16 @@ def change_pct(ctx: CheckContext) -> Iterator[Finding]:
         computed = pct(ch_i, prior_i)
         cmp = compare_derived(stated, computed)
         calc = f"{change_text} / {prior_text} = {_pct_text(computed.point)}"
-        found = judge(
+        yield from judge(
             ctx,
             claim,
             cmp,
             N303,
-            kind="change_pct",
             calc=calc,
             stated_text=_with_pct(stated),
             message=f"按增减额与本年数推算，增减幅度应为 {cmp.expected_text}%，文中为 {stated.text}%{slip_note(cmp)}。",
             facts=facts,
         )
-        if found is not None:
-            yield found
 
 
 @N304.register
@@ -432,20 +422,17 @@ def change_amount(ctx: CheckContext) -> Iterator[Finding]:
         )
         calc = f"{current.text} − {prior.text} = {diff.point:f}"
         word = "减少" if is_decrease(claim) else "增加"
-        found = judge(
+        yield from judge(
             ctx,
             claim,
             cmp,
             N304,
-            kind="change_amount",
             calc=calc,
             stated_text=stated.text,
             severity="error",
             message=f"本年数与上年数之差为 {cmp.expected_text}，文中写{word} {stated.text}，请核对。",
             facts=facts,
         )
-        if found is not None:
-            yield found
 
 
 # --------------------------------------------------------------------------- completion
@@ -510,19 +497,16 @@ def completion_rate(ctx: CheckContext) -> Iterator[Finding]:
         computed = pct(amount_interval(final), amount_interval(budget))
         cmp = compare_derived(stated, computed)
         calc = f"{final.text} / {budget.text} = {_pct_text(computed.point)}"
-        found = judge(
+        yield from judge(
             ctx,
             claim,
             cmp,
             N305,
-            kind="completion_rate",
             calc=calc,
             stated_text=_with_pct(stated),
             message=f"完成率应为 {cmp.expected_text}%，文中为 {stated.text}%{slip_note(cmp)}。",
             facts=facts,
         )
-        if found is not None:
-            yield found
 
 
 # --------------------------------------------------------------------------- direction
@@ -594,20 +578,18 @@ def _direction_verdict(
         consistent(ctx, claim, N306, calc)
         return
     expected = words[actual]
-    yield report(
-        ctx,
+    finding = make_finding(
         claim,
         N306,
-        reason=calc,
-        expected=expected,
-        kind="direction",
         severity="error",
+        expected=expected,
         message=f"按数值应为“{expected}”，文中写“{word}”，请更正表述。",
         computation=calc,
         facts=facts,
         stated=word if word in claim.sentence else claim.value_text,
         prefix=_evidence_prefix(ctx, claim),
     )
+    yield report(ctx, claim, finding, calc)
 
 
 def _evidence_prefix(ctx: CheckContext, claim: Claim) -> str:
@@ -644,19 +626,16 @@ def sum_of_items(ctx: CheckContext) -> Iterator[Finding]:
             Num(stated.value, stated.text, max(stated.decimals, 2)), total, allow_truncation=False
         )
         calc = " + ".join(n.text for n in items) + f" = {total.point:f}"
-        found = judge(
+        yield from judge(
             ctx,
             claim,
             cmp,
             N307,
-            kind="sum",
             calc=calc,
             stated_text=stated.text,
             severity="error",
             message=f"所列各项之和为 {cmp.expected_text}，文中合计为 {stated.text}，请核对合计或分项。",
         )
-        if found is not None:
-            yield found
 
 
 def _itemised_groups(claims: list[Claim]) -> Iterator[tuple[Claim, list[tuple[Claim, Num]]]]:
@@ -696,12 +675,11 @@ def itemised_total(ctx: CheckContext) -> Iterator[Finding]:
             Num(stated.value, stated.text, max(stated.decimals, 2)), interval, allow_truncation=False
         )
         calc = " + ".join(n.text for _, n in items) + f" = {interval.point:f}"
-        found = judge(
+        yield from judge(
             ctx,
             total,
             cmp,
             N309,
-            kind="sum",
             calc=calc,
             stated_text=stated.text,
             severity="error",
@@ -710,8 +688,6 @@ def itemised_total(ctx: CheckContext) -> Iterator[Finding]:
                 f"文中总额为 {stated.text}，请核对总额或分项。"
             ),
         )
-        if found is not None:
-            yield found
 
 
 def _is_perf_fund(claim: Claim) -> bool:
@@ -752,12 +728,11 @@ def _perf_fund_sum(ctx: CheckContext, claim: Claim) -> Iterator[Finding]:
     total, facts = sums["executed"]
     cmp = compare_derived(as_amount, total, allow_truncation=False)
     calc = " + ".join(f.num.text for f in facts) + f" = {total.point:f}"
-    found = judge(
+    yield from judge(
         ctx,
         claim,
         cmp,
         N307,
-        kind="sum",
         calc=calc,
         stated_text=stated.text,
         severity="error",
@@ -767,8 +742,6 @@ def _perf_fund_sum(ctx: CheckContext, claim: Claim) -> Iterator[Finding]:
         ),
         facts=facts,
     )
-    if found is not None:
-        yield found
 
 
 _N_PROJECTS = re.compile(r"(\d+)\s*(?:个|项)(?:部门)?项目|项目(?:共有|共|有)\s*(\d+)\s*(?:个|项)")
@@ -792,20 +765,17 @@ def _target_sum(ctx: CheckContext, claim: Claim, stated: Num, targets: list[Fact
             f"绩效目标表项目金额之和为 {cmp.expected_text}，但项目个数无法与文中对应",
         )
         return
-    found = judge(
+    yield from judge(
         ctx,
         claim,
         cmp,
         N307,
-        kind="sum",
         calc=calc,
         stated_text=stated.text,
         severity="error",
         message=f"绩效目标表所列 {len(targets)} 个项目金额之和为 {cmp.expected_text}，文中涉及金额为 {stated.text}，请核对。",
         facts=targets,
     )
-    if found is not None:
-        yield found
 
 
 def _perf_count(ctx: CheckContext, claim: Claim) -> tuple[int, str] | None:
@@ -864,17 +834,15 @@ def count(ctx: CheckContext) -> Iterator[Finding]:
         if Decimal(n) == stated.value:
             consistent(ctx, claim, N308, f"{table.title} 共 {n} 个项目")
             continue
-        yield report(
-            ctx,
+        finding = make_finding(
             claim,
             N308,
-            reason=f"{table.title} 共 {n} 个项目",
-            expected=str(n),
-            kind="count",
             severity="warning",
+            expected=str(n),
             message=f"{table.title}列出 {n} 个项目，文中为 {stated.text} 个，请核对。",
             computation=f"{table.title} 项目行计数 = {n}，文中为 {stated.text}",
         )
+        yield report(ctx, claim, finding, f"{table.title} 共 {n} 个项目")
 
 
 # --------------------------------------------------------------------------- format
@@ -895,9 +863,7 @@ def percent_format(ctx: CheckContext) -> Iterator[Finding]:
             continue
         yield make_finding(
             claim,
-            code=N310.code,
-            rule=N310.name,
-            kind="format",
+            N310,
             severity="info",
             expected=f"{claim.value_text}%",
             message=f"百分比 {claim.value_text} 漏写 % 号，应写作 {claim.value_text}%。",
