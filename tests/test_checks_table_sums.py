@@ -549,3 +549,16 @@ def test_unexplained_failure_in_a_guessed_table_is_only_a_note():
     t.notes.append("原文为空格分隔的表格（空单元格未保留），4 行的数值按行列合计关系推断所在列")
     findings = run_all(ctx_of(t))
     assert findings and {f.severity for f in findings} == {"info"}
+
+
+def test_single_identity_blame_in_a_guessed_table_is_a_note():
+    t = TypedTable(
+        index=2,
+        kind=TableKind.EXPENSE,
+        title="支出决算表",
+        columns=GPB_COLS[:2] + GPB_COLS[4:],
+        rows=[row("社会保险经办机构", "2080109", 3, total="1,090.01", basic="1,000.01", project="9.20")],
+        notes=["表中无科目编码，层级按名称序号与金额合计关系推断"],
+    )
+    (f,) = run_all(ctx_of(t))
+    assert f.severity == "info" and f.stated == "1,090.01"

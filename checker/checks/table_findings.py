@@ -149,6 +149,10 @@ def _blame_finding(table: TypedTable, values: Values, b: Blame) -> Finding:
                 pattern = slip_pattern(stated, expected, n.value, b.implied)
         if pattern and pattern != "尾差":
             message = f"{where}为 {stated}，按{descs}应为 {expected}（{pattern}）。"
+        if len(b.identities) == 1 and _guessed(table):
+            # one identity, and the parser guessed positions: not enough to accuse a figure
+            severity = "info"
+            message = message[:-1] + "（该表的列位置或层级由解析推断，请人工核对）。"
         computation = "；".join(_line(table, values, i, b.pos, b.implied) for i in b.identities)
         idents = b.identities
     return Finding(

@@ -212,8 +212,8 @@ def _best_cell(values: Values, failing: set[Identity], by_cell, blames: list[Bla
             if i not in failing:
                 continue
             v = quantize(values.implied(i, pos), 2)
-            if v in tried:
-                continue
+            if v in tried or (v < 0 <= values.get(pos).point):
+                continue  # a negative amount where a positive one is printed explains nothing
             tried.add(v)
             fixed, broken = _trial(values, pos, v, failing, by_cell)
             score = len(fixed) - broken
