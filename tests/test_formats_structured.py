@@ -107,6 +107,21 @@ def test_xlsx_sheet_without_title_rows_takes_the_sheet_name():
     assert _texts(blocks[1]) == [["项目", "金额"], ["合计", "1.00"]]
 
 
+def test_xlsx_numbered_title_row_is_a_heading_as_in_text():
+    from checker.ingest.xlsx import sheet_blocks
+
+    rows = [
+        [("三、支出决算表", "General")],
+        [("单位：万元", "General")],
+        [("项目", "General"), ("金额", "General")],
+    ]
+    blocks = sheet_blocks("表3", [*rows, [("合计", "General"), (1, "0.00")]])
+    assert [(b.kind, b.text, b.level) for b in blocks[:2]] == [
+        ("heading", "三、支出决算表", 2),
+        ("paragraph", "单位：万元", None),
+    ]
+
+
 def test_html_colspan_rowspan_headings_and_skipped_script():
     doc = parse_html(
         """<html><head><title>x</title><style>p{}</style></head><body>

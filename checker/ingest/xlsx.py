@@ -17,6 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
 from checker.document import Block, Cell, Document, IngestError
+from checker.ingest.structure import text_block
 from checker.ingest.text import guess_kind
 from checker.ingest.text_lines import despace_cjk
 
@@ -80,11 +81,12 @@ def sheet_blocks(title: str, raw_rows: list[list[tuple[object, str]]]) -> list[B
     out: list[Block] = []
     while numbered and sum(1 for t in numbered[0][1] if t) == 1 and len(numbered) > 1:
         n, r = numbered.pop(0)
-        out.append(Block(kind="paragraph", text=next(t for t in r if t), line=n, end_line=n))
+        # a numbered title row (三、支出决算表) is a heading, as the text reader reads it
+        out.append(text_block(next(t for t in r if t), line=n, end_line=n))
     if not numbered:
         return out
     if not out:
-        out.append(Block(kind="paragraph", text=title))
+        out.append(text_block(title))
     first = min(next(j for j, t in enumerate(r) if t) for _, r in numbered)
     last = max(max(j for j, t in enumerate(r) if t) for _, r in numbered)
     grid = [[Cell(text=t, line=n) for t in r[first : last + 1]] for n, r in numbered]
