@@ -29,7 +29,16 @@ from checker.checks.narrative_common import (
 )
 from checker.claims.model import Claim
 from checker.findings import Finding
-from checker.numbers import Interval, Num, compare_derived, compare_restated, interval_sum, parse_number, pct
+from checker.numbers import (
+    Comparison,
+    Interval,
+    Num,
+    compare_derived,
+    compare_restated,
+    interval_sum,
+    parse_number,
+    pct,
+)
 from checker.resolve.bind import (
     Fact,
     bind_all,
@@ -621,11 +630,7 @@ def sum_of_items(ctx: CheckContext) -> Iterator[Finding]:
         if stated is None or len(items) < 2:
             unverified(ctx, claim, N307, "未能确定合计所含的各分项")
             continue
-        total = interval_sum([amount_interval(n) for n in items])
-        cmp = compare_derived(
-            Num(stated.value, stated.text, max(stated.decimals, 2)), total, allow_truncation=False
-        )
-        calc = " + ".join(n.text for n in items) + f" = {total.point:f}"
+        cmp, calc = _sum_check(stated, items)
         yield from judge(
             ctx,
             claim,
@@ -636,6 +641,18 @@ def sum_of_items(ctx: CheckContext) -> Iterator[Finding]:
             severity="error",
             message=f"所列各项之和为 {cmp.expected_text}，文中合计为 {stated.text}，请核对合计或分项。",
         )
+
+
+def _sum_check(stated: Num, items: list[Num]) -> tuple[Comparison, str]:
+    """A stated total vs the sum of its printed items, and the arithmetic shown.
+
+    The total is read at least to the cent (items are), and a truncated total is no
+    excuse: a sum is added up, not rounded by the writer."""
+    total = interval_sum([amount_interval(n) for n in items])
+    cmp = compare_derived(
+        Num(stated.value, stated.text, max(stated.decimals, 2)), total, allow_truncation=False
+    )
+    return cmp, " + ".join(n.text for n in items) + f" = {total.point:f}"
 
 
 def _itemised_groups(claims: list[Claim]) -> Iterator[tuple[Claim, list[tuple[Claim, Num]]]]:
@@ -670,11 +687,7 @@ def itemised_total(ctx: CheckContext) -> Iterator[Finding]:
         stated = stated_num(total)
         if stated is None:
             continue
-        interval = interval_sum([amount_interval(n) for _, n in items])
-        cmp = compare_derived(
-            Num(stated.value, stated.text, max(stated.decimals, 2)), interval, allow_truncation=False
-        )
-        calc = " + ".join(n.text for _, n in items) + f" = {interval.point:f}"
+        cmp, calc = _sum_check(stated, [n for _, n in items])
         yield from judge(
             ctx,
             total,
@@ -711,23 +724,20 @@ def _perf_fund_sum(ctx: CheckContext, claim: Claim) -> Iterator[Finding]:
     if stated is None or len(evals) < 2:
         unverified(ctx, claim, N307, "报告中没有逐项目的绩效自评表，涉及资金无法核对")
         return
-    sums: dict[str, tuple[Interval, list[Fact]]] = {}
+    sums: dict[str, list[Fact]] = {}
     for key in ("executed", "adjusted_budget", "budget"):
         facts = [f for t in evals if (f := project_fact(t, key)) is not None]
         if len(facts) == len(evals):
-            sums[key] = (interval_sum([amount_interval(f.num) for f in facts]), facts)
+            sums[key] = facts
     if "executed" not in sums:
         unverified(ctx, claim, N307, "绩效自评表中缺少执行数，涉及资金无法核对")
         return
-    as_amount = Num(stated.value, stated.text, max(stated.decimals, 2))
     # 涉及资金 may mean the projects' budgets as well as their execution: any fits.
-    for total, _ in sums.values():
-        if compare_derived(as_amount, total, allow_truncation=False).ok:
-            consistent(ctx, claim, N307, "与绩效自评表各项目金额之和一致")
-            return
-    total, facts = sums["executed"]
-    cmp = compare_derived(as_amount, total, allow_truncation=False)
-    calc = " + ".join(f.num.text for f in facts) + f" = {total.point:f}"
+    if any(_sum_check(stated, [f.num for f in fs])[0].ok for fs in sums.values()):
+        consistent(ctx, claim, N307, "与绩效自评表各项目金额之和一致")
+        return
+    facts = sums["executed"]
+    cmp, calc = _sum_check(stated, [f.num for f in facts])
     yield from judge(
         ctx,
         claim,
@@ -749,11 +759,7 @@ _N_PROJECTS = re.compile(r"(\d+)\s*(?:个|项)(?:部门)?项目|项目(?:共有|
 
 def _target_sum(ctx: CheckContext, claim: Claim, stated: Num, targets: list[Fact]) -> Iterator[Finding]:
     """涉及金额 X 万元 of the projects with published 绩效目标: Σ their amounts."""
-    total = interval_sum([amount_interval(f.num) for f in targets])
-    cmp = compare_derived(
-        Num(stated.value, stated.text, max(stated.decimals, 2)), total, allow_truncation=False
-    )
-    calc = " + ".join(f.num.text for f in targets) + f" = {total.point:f}"
+    cmp, calc = _sum_check(stated, [f.num for f in targets])
     # Report only when the sentence's own project count confirms the table was read whole.
     m = _N_PROJECTS.search(claim.sentence)
     said = int(m.group(1) or m.group(2)) if m else None
