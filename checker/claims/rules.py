@@ -66,6 +66,9 @@ COMPARE_LEAD = re.compile(r"^\s*(?:与|比|较|同比)")
 SUM_LEAD = re.compile(r"\s*[，,]?\s*(?:其中|主要包[括含]|具体包括)\s*[:：]?")
 BOTH_SIDES = re.compile(r"收\s*[、，]?\s*支|收入\s*[、和及]\s*支出")
 THRESHOLD = re.compile(r"\s*(?:[（(]含[)）])?\s*(?:以上|以下|及以上|及以下)")
+CLASS_LINE = re.compile(
+    r"^(?:\d{1,2}[.、．]|[(（][一二三四五六七八九十\d]{1,3}[)）])?[^\d，,。；;：:]{2,30}[（(]类[)）][。.]?$"
+)
 OUTCOME = re.compile(r"决算|执行数|实际支出|执行率|完成(?:年初|全年|年度)?预算")
 PERF_TEXT = re.compile(r"自评|绩效评价|绩效目标")
 
@@ -84,6 +87,7 @@ class _Extractor:
         self.sents: list[NarrativeSentence] = narrative_sentences(doc)
         self.toks: list[list[Tok]] = [tokens(s.text, i) for i, s in enumerate(self.sents)]
         self.out = Extraction()
+        self.class_line: tuple[list[str], list[str]] | None = None
         self.last_rate: tuple[int, Tok | None, Tok | None, str] | None = (
             None  # (para, budget, final, section)
         )
@@ -123,6 +127,11 @@ class _Extractor:
         para_text = first.block.text
         # The heading above may hold the (类) of paragraphs that start at (款).
         outer = next((path_of(h) for h in reversed(first.sections) if path_of(h)), [])
+        if CLASS_LINE.match(squash(para_text)):
+            # `2.卫生健康支出(类)` printed as a line of its own: the (类) of the items below.
+            self.class_line = (first.sections, path_of(para_text))
+        elif not outer and self.class_line and self.class_line[0] == first.sections:
+            outer = self.class_line[1]
         if PLACEHOLDER.search(para_text):
             self.out.boilerplate += 1
             for i in p.sents:

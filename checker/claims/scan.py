@@ -117,12 +117,12 @@ def plain_reason(text: str, tok: Tok) -> str:
         return R_YEAR
     if re.match(r"\s*(?:[-—~至]\s*\d{1,2}\s*)月", after):
         return R_YEAR
-    if re.fullmatch(r"(?:19|20)\d\d", tok.text) and not tok.unit:
-        return R_YEAR  # 2024 城乡困难群体代缴项目: a year opening a name
     if tok.unit == "号" or re.search(r"〔\d{4}〕$|\[\d{4}\]$", before):
         return R_DOCNO
     if re.fullmatch(r"\d{4}", tok.text) and re.search(r"[〔\[]$", before):
         return R_DOCNO
+    if re.fullmatch(r"(?:19|20)\d\d", tok.text) and not tok.unit:
+        return R_YEAR  # 2024 城乡困难群体代缴项目: a year opening a name
     if tok.unit in NONMONEY_UNITS:
         return R_NONMONEY
     if tok.unit == "分" and re.search(
