@@ -1,0 +1,291 @@
+"""The LLM extractor: which sentences go to the model, in what batches, and the merge.
+
+``llm``: every narrative sentence is sent, section by section. ``hybrid``: the rule
+extractor runs first; only sentences still holding a number no rule claim covers (and
+that may be a table figure) are sent, and rule claims win where both read the same
+number. Any LLM failure in ``hybrid`` leaves exactly the rule result plus a warning.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from typing import Any
+
+from checker.claims.model import Claim, Extraction, Sentence, UncoveredNumber
+from checker.document import Document
+from checker.llm.cache import LLMCache, cache_key, text_hash
+from checker.llm.errors import LLMError
+from checker.llm.ground import grounded, to_claim
+from checker.llm.prompt import PROMPT_VERSION, Item, messages, numbers_in
+from checker.llm.schema import LLMClaims
+from checker.llm.settings import LLMSettings, settings_from
+
+R_LLM_MISSED = "LLM 未提取"
+# Reasons (from the rule extractor) for numbers that are certainly no checkable table
+# figure: sending their sentences to the model would cost tokens and find nothing.
+NOT_FIGURE_REASONS = frozenset(
+    {
+        "年份/日期",
+        "序号",
+        "文件编号",
+        "模板占位",
+        "人数/人次/辆/台套/平方米等非金额指标",
+        "绩效得分",
+        "不存在的资金（0 个项目、0 万元）",
+    }
+)
+
+
+@dataclass
+class Batch:
+    section: str
+    items: list[Item]
+    messages: list[dict[str, str]]
+    digest: str
+    key: str
+
+
+def section_label(s: Sentence) -> str:
+    return " > ".join(s.sections) if s.sections else s.section
+
+
+def make_batches(sentences: list[Sentence], indices: list[int], settings: LLMSettings) -> list[Batch]:
+    """Consecutive sentences of one section, at most ``batch_sentences`` / ``batch_chars``."""
+    groups: list[tuple[str, list[Item]]] = []
+    for i in indices:
+        label = section_label(sentences[i])
+        item = Item(index=i, text=sentences[i].text)
+        if groups and groups[-1][0] == label:
+            items = groups[-1][1]
+            size = sum(len(it.text) for it in items)
+            if len(items) < settings.batch_sentences and size + len(item.text) <= settings.batch_chars:
+                items.append(item)
+                continue
+        groups.append((label, [item]))
+    out = []
+    for label, items in groups:
+        msgs = messages(label, items)
+        digest = text_hash(msgs)
+        key = cache_key(settings.endpoint, settings.model, PROMPT_VERSION, settings.mode, digest)
+        out.append(Batch(section=label, items=items, messages=msgs, digest=digest, key=key))
+    return out
+
+
+def _open_cache(settings: LLMSettings, warnings: list[str]) -> LLMCache | None:
+    if not settings.use_cache:
+        return None
+    try:
+        return LLMCache(settings.cache_path)
+    except (OSError, sqlite3.Error):
+        warnings.append(f"无法打开 LLM 缓存 {settings.cache_path}，本次不使用缓存")
+        return None
+
+
+def ask_all(
+    batches: list[Batch], settings: LLMSettings, stats: dict[str, Any], warnings: list[str]
+) -> list[LLMClaims]:
+    """One answer per batch (cache first, then the endpoint, ``concurrency`` at a time)."""
+    from checker.llm.client import Client, SchemaError
+
+    answers: list[LLMClaims | None] = [None] * len(batches)
+    cache = _open_cache(settings, warnings)
+    try:
+        misses = []
+        for n, b in enumerate(batches):
+            hit = cache.get(b.key) if cache else None
+            if hit is not None:
+                try:
+                    answers[n] = LLMClaims.model_validate_json(hit)
+                    stats["cache_hits"] += 1
+                    continue
+                except ValueError:
+                    pass  # an entry from an older schema: ask again
+            misses.append(n)
+        if misses:
+            client = Client(settings)
+            with ThreadPoolExecutor(max_workers=settings.concurrency) as pool:
+                futures = {pool.submit(client.ask, batches[n].messages): n for n in misses}
+                try:
+                    for f in as_completed(futures):
+                        n = futures[f]
+                        b = batches[n]
+                        stats["requests"] += 1
+                        try:
+                            ans = f.result()
+                        except SchemaError:
+                            stats["failed_batches"] += 1
+                            warnings.append(
+                                f"LLM 对“{b.section or '情况说明'}”的回答多次不符合格式，已跳过这一部分"
+                            )
+                            continue
+                        answers[n] = ans.claims
+                        stats["prompt_tokens"] += ans.prompt_tokens
+                        stats["completion_tokens"] += ans.completion_tokens
+                        if cache:
+                            cache.put(
+                                b.key,
+                                endpoint=settings.endpoint,
+                                model=settings.model,
+                                prompt_version=PROMPT_VERSION,
+                                digest=b.digest,
+                                response=ans.claims.model_dump_json(),
+                                prompt_tokens=ans.prompt_tokens,
+                                completion_tokens=ans.completion_tokens,
+                            )
+                except LLMError:
+                    for g in futures:
+                        g.cancel()
+                    raise
+    finally:
+        if cache:
+            cache.close()
+    return [a if a is not None else LLMClaims() for a in answers]
+
+
+def _new_stats(settings: LLMSettings) -> dict[str, Any]:
+    return {
+        "prompt_version": PROMPT_VERSION,
+        "model": settings.model,
+        "endpoint": settings.endpoint,
+        "mode": settings.mode,
+        "sentences_sent": 0,
+        "batches": 0,
+        "requests": 0,
+        "cache_hits": 0,
+        "failed_batches": 0,
+        "prompt_tokens": 0,
+        "completion_tokens": 0,
+        "claims_returned": 0,
+        "claims_kept": 0,
+        "claims_overlapping_rules": 0,
+    }
+
+
+def read_claims(
+    sentences: list[Sentence], indices: list[int], settings: LLMSettings, warnings: list[str]
+) -> tuple[list[Claim], int, dict[str, Any]]:
+    """(grounded claims, number dropped as ungrounded, stats) for the given sentences."""
+    stats = _new_stats(settings)
+    batches = make_batches(sentences, indices, settings)
+    stats["sentences_sent"] = len(indices)
+    stats["batches"] = len(batches)
+    answers = ask_all(batches, settings, stats, warnings)
+    claims: list[Claim] = []
+    dropped = 0
+    seen: set[tuple[int, int, int]] = set()
+    for b, ans in zip(batches, answers, strict=True):
+        sent = {it.index: sentences[it.index] for it in b.items}
+        for c in ans.claims:
+            stats["claims_returned"] += 1
+            if not grounded(c, sent):
+                dropped += 1
+                continue
+            key = (c.sentence, c.start, c.end)
+            if key in seen:  # one printed value, one claim
+                continue
+            seen.add(key)
+            claims.append(to_claim(c, sent[c.sentence]))
+    stats["claims_kept"] = len(claims)
+    return claims, dropped, stats
+
+
+def _covered(claims: list[Claim]) -> set[tuple[str, str]]:
+    out = set()
+    for c in claims:
+        out.add((c.sentence, c.value_text))
+        for v in c.related.values():
+            out.add((c.sentence, v))
+    return out
+
+
+def _overlaps(c: Claim, rule_claims: list[Claim]) -> bool:
+    return any(
+        r.sentence == c.sentence and r.span.start < c.span.end and c.span.start < r.span.end
+        for r in rule_claims
+    )
+
+
+def hybrid_targets(base: Extraction) -> list[int]:
+    """Sentences holding a number the rules left uncovered that may be a table figure."""
+    wanted = {u.sentence for u in base.uncovered if u.reason not in NOT_FIGURE_REASONS}
+    return [i for i, s in enumerate(base.sentences) if s.text in wanted]
+
+
+def run_hybrid(base: Extraction, settings: LLMSettings) -> Extraction:
+    warnings: list[str] = []
+    targets = hybrid_targets(base)
+    claims, dropped, stats = read_claims(base.sentences, targets, settings, warnings)
+    extra = [c for c in claims if not _overlaps(c, base.claims)]
+    stats["claims_overlapping_rules"] = len(claims) - len(extra)
+    covered = _covered(extra)
+    out = base.model_copy(deep=True)
+    out.claims.extend(extra)
+    out.uncovered = [u for u in out.uncovered if (u.sentence, u.text) not in covered]
+    out.dropped_ungrounded = dropped
+    out.llm = stats
+    out.warnings.extend(warnings)
+    return out
+
+
+def run_llm(base: Extraction, settings: LLMSettings) -> Extraction:
+    warnings: list[str] = []
+    indices = list(range(len(base.sentences)))
+    claims, dropped, stats = read_claims(base.sentences, indices, settings, warnings)
+    covered = _covered(claims)
+    reasons = {(u.sentence, u.text): u.reason for u in base.uncovered}
+    uncovered: list[UncoveredNumber] = []
+    total = 0
+    for s in base.sentences:
+        for t, _, _ in numbers_in(s.text):
+            total += 1
+            if (s.text, t) in covered:
+                continue
+            uncovered.append(
+                UncoveredNumber(
+                    text=t, sentence=s.text, line=s.line, reason=reasons.get((s.text, t), R_LLM_MISSED)
+                )
+            )
+    return Extraction(
+        claims=claims,
+        sentences=base.sentences,
+        numbers_total=total,
+        uncovered=uncovered,
+        boilerplate=base.boilerplate,
+        dropped_ungrounded=dropped,
+        llm=stats,
+        warnings=[*base.warnings, *warnings],
+    )
+
+
+def _redact(result: Extraction, settings: LLMSettings | None) -> Extraction:
+    """Belt and braces: the key must never reach a report, whatever a message quoted."""
+    if settings and settings.api_key:
+        result.warnings = [w.replace(settings.api_key, "***") for w in result.warnings]
+    return result
+
+
+def extract(
+    doc: Document,
+    options: Any,
+    *,
+    settings: LLMSettings | None = None,
+    env: dict[str, str] | None = None,
+) -> Extraction:
+    """Claims of ``doc`` for ``options.extractor`` in {"llm", "hybrid"}.
+
+    ``llm`` raises LLMError when the endpoint cannot be used; ``hybrid`` never does."""
+    from checker.claims import rules
+
+    base = rules.extract(doc)
+    hybrid = getattr(options, "extractor", "llm") == "hybrid"
+    try:
+        settings = settings or settings_from(options, env)
+        result = run_hybrid(base, settings) if hybrid else run_llm(base, settings)
+    except LLMError as e:
+        if not hybrid:
+            raise
+        base.warnings.append(f"LLM 提取未完成：{e}；仅使用规则提取结果")
+        return _redact(base, settings)
+    return _redact(result, settings)
