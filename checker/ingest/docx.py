@@ -14,6 +14,7 @@ import zipfile
 from pathlib import Path
 
 from checker.document import Block, Cell, Document, IngestError
+from checker.ingest.files import refuse_ole
 from checker.ingest.structure import join_broken, mark_toc, rejoin, text_block
 from checker.ingest.text import guess_kind
 from checker.ingest.text_lines import despace_cjk
@@ -74,14 +75,7 @@ def _read_body(path: Path, body, styles: dict[str, str]) -> Document:
 
 
 def _open(path: Path):
-    try:
-        head = path.read_bytes()[:8]
-    except OSError as e:
-        raise IngestError(f"无法读取文件：{path}（{e.strerror}）") from e
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise IngestError(
-            f"这不是 .docx 文件：可能是加密的 Word 文档或旧版 .doc 格式；请另存为未加密的 .docx：{path}"
-        )
+    refuse_ole(path, ".docx 文件：可能是加密的 Word 文档或旧版 .doc 格式")
     try:
         import docx
 

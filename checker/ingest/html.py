@@ -14,6 +14,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from checker.document import Block, Cell, Document, IngestError
+from checker.ingest.files import read_bytes
 from checker.ingest.structure import mark_toc, rejoin, text_block
 from checker.ingest.text import guess_kind
 from checker.ingest.text_lines import despace_cjk
@@ -29,10 +30,7 @@ MAX_SPAN = 200  # a bigger colspan/rowspan is a broken file, not a report table
 
 
 def read(path: Path) -> Document:
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise IngestError(f"无法读取文件：{path}（{e.strerror}）") from e
+    data = read_bytes(path)
     if not data.strip():
         raise IngestError(f"文件为空：{path}")
     return parse_html(decode(data, str(path)), source=str(path))

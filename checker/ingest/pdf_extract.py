@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from checker.document import IngestError
+from checker.ingest.files import read_bytes
 
 # A stroke thinner than this (points) in one direction is a ruling line, not a box.
 LINE_THICKNESS = 3.0
@@ -57,10 +58,7 @@ class PageContent:
 def open_pdf(path: Path):
     import pypdfium2 as pdfium
 
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise IngestError(f"无法读取文件：{path}（{e.strerror}）") from e
+    data = read_bytes(path)
     if not data.lstrip()[:5].startswith(b"%PDF"):
         raise IngestError(f"不是有效的 PDF 文件（缺少 %PDF 文件头）：{path}")
     try:

@@ -17,6 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
 from checker.document import Block, Cell, Document, IngestError
+from checker.ingest.files import refuse_ole
 from checker.ingest.structure import text_block
 from checker.ingest.text import guess_kind
 from checker.ingest.text_lines import despace_cjk
@@ -53,14 +54,7 @@ def read(path: Path) -> Document:
 
 
 def _open(path: Path):
-    try:
-        head = path.read_bytes()[:8]
-    except OSError as e:
-        raise IngestError(f"无法读取文件：{path}（{e.strerror}）") from e
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise IngestError(
-            f"这不是 .xlsx 文件：可能是加密的工作簿或旧版 .xls 格式；请另存为未加密的 .xlsx：{path}"
-        )
+    refuse_ole(path, ".xlsx 文件：可能是加密的工作簿或旧版 .xls 格式")
     from openpyxl import load_workbook
 
     try:
