@@ -562,3 +562,35 @@ def test_single_identity_blame_in_a_guessed_table_is_a_note():
     )
     (f,) = run_all(ctx_of(t))
     assert f.severity == "info" and f.stated == "1,090.01"
+
+
+def test_performance_funding_block_adds_up():
+    cols = [
+        TableColumn(key="budget", label="年初预算数"),
+        TableColumn(key="adjusted_budget", label="全年预算数"),
+        TableColumn(key="executed", label="全年执行数"),
+        TableColumn(key="weight", label="分值"),
+        TableColumn(key="rate", label="执行率"),
+    ]
+    rows = [
+        row(
+            "年度资金总额",
+            is_total=True,
+            budget="31.56",
+            adjusted_budget="31.56",
+            executed="33.41",
+            weight="10",
+            rate="100%",
+        ),
+        row("其中:当年财政拨款", budget="31.56", adjusted_budget="31.56", executed="33.41", weight="--"),
+        row("上年结转资金", weight="--"),
+        row("其他资金", weight="--"),
+    ]
+    t = TypedTable(
+        index=12, kind=TableKind.PERF_SELF_EVAL, title="项目支出绩效自评表", columns=cols, rows=rows
+    )
+    assert list(tr.t102(ctx_of(t))) == []
+    rows[1].cells["executed"].text = "38.41"
+    (f,) = tr.t102(ctx_of(t))
+    # 33.41 vs 38.41 + 0 + 0: both printed once, the sum row is the one reported
+    assert (f.stated, f.expected) == ("33.41", "38.41")

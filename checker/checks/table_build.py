@@ -360,9 +360,34 @@ def _tp_identities(table, have: dict, pos) -> list[Identity]:
     return out
 
 
+# --- funding block of performance tables (T102) -------------------------------------
+
+_FUND_TOTAL = re.compile(r"资金总额|资金总和|^合计$")
+_FUND_PART = re.compile(r"财政拨款|结转|其他资金|自筹|单位资金|财政专户")
+
+
+def funding(table: TypedTable) -> list[Identity]:
+    """年度资金总额 = 当年财政拨款 + 上年结转资金 + 其他资金, per amount column."""
+    if table.kind not in (TableKind.PERF_SELF_EVAL, TableKind.PERF_TARGET):
+        return []
+    tot = next((i for i, r in enumerate(table.rows) if _FUND_TOTAL.search(_norm(r.label))), None)
+    if tot is None:
+        return []
+    parts = [i for i, r in enumerate(table.rows) if i != tot and _FUND_PART.search(_norm(r.label))]
+    if not parts:
+        return []
+    label = table.rows[tot].label
+    return [
+        _sum(
+            "T102", (tot, k), [(i, k) for i in parts], f"{label} = 各资金来源之和（{column_label(table, k)}）"
+        )
+        for k in amount_keys(table)
+    ]
+
+
 def all_identities(table: TypedTable) -> list[Identity]:
     ids = hierarchy(table) + row_identities(table) + basic_split(table) + column_totals(table)
-    ids += summary(table) + three_public(table)
+    ids += summary(table) + three_public(table) + funding(table)
     return list(dict.fromkeys(ids))
 
 
