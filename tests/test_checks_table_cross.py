@@ -269,3 +269,33 @@ def test_budget_basic_table_columns_vs_gpb_table():
     (f,) = tc.x201(ctx_of(t05, t06))
     # 05 公用经费 279.49 (from gpb05) vs 06 670.35: a plain mismatch, reported on the 06 cell
     assert (f.stated, f.expected, f.severity) == ("670.35", "279.49", "error")
+
+
+def test_project_target_table_vs_project_table_by_exact_name():
+    projects = TypedTable(
+        index=9,
+        kind=TableKind.PROJECT,
+        title="项目支出表",
+        columns=[TableColumn(key="total", label="合计")],
+        rows=[
+            row("农村社会养老保险支付资金", level=2, total="33.99"),
+            row("企业补充养老保险", level=2, total="2.44"),
+        ],
+    )
+
+    def target(entity: str, amount: str, index: int) -> TypedTable:
+        return TypedTable(
+            index=index,
+            kind=TableKind.PERF_TARGET,
+            title="项目支出绩效目标表",
+            entity=entity,
+            columns=[TableColumn(key="total", label="年度资金总额")],
+            rows=[row("年度资金总额", total=amount), row("其中:财政拨款", total=amount)],
+        )
+
+    ok = target("企业补充养老保险", "2.44", 10)
+    bad = target("农村社会养老保险支付资金", "38.99", 11)
+    other = target("社保局自主聘用人员经费", "507.00", 12)  # no row of that name: not compared
+    (f,) = tc.x201(ctx_of(projects, ok, bad, other))
+    assert (f.stated, f.expected, f.severity) == ("38.99", "33.99", "error")
+    assert f.excerpt == "年度资金总额 38.99"

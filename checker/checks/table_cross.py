@@ -111,12 +111,29 @@ def pairs(tables: Tables) -> Iterator[tuple[Ref, Ref]]:
                 yield from _one(_ref(t05, _total(t05), key), _ref(t06, row6, _first_amount(t06, row6)))
             else:  # budget 基本支出表: a 合计 row with 人员经费 / 公用经费 columns
                 yield from _one(_ref(t05, _total(t05), key), _ref(t06, _total(t06), key))
+    yield from _project_targets(tables)
     if t03 is not None and t05 is not None and _all_fiscal_gpb(t01, t04):
         by_code = {r.code: r for r in t05.rows if r.code}
         for r3 in t03.rows:
             r5 = by_code.get(r3.code) if r3.code else (_total(t05) if r3 is _total(t03) else None)
             for key in ("total", "basic", "project"):
                 yield from _one(_ref(t03, r3, key), _ref(t05, r5, key))
+
+
+def _project_targets(tables: Tables) -> Iterator[tuple[Ref, Ref]]:
+    """A project's 年度资金总额 in its 绩效目标表 vs its row in the 项目支出表 (same name)."""
+    projects = tables.first(K.PROJECT)
+    if projects is None:
+        return
+    by_name: dict[str, list[TableRow]] = {}
+    for r in projects.rows:
+        by_name.setdefault(_name(r.label), []).append(r)
+    for t in tables.of_kind(K.PERF_TARGET):
+        rows = by_name.get(_name(t.entity)) if t.entity else None
+        head = next((r for r in t.rows if "资金总额" in r.label or "资金总和" in r.label), None)
+        if not rows or len(rows) != 1 or head is None:
+            continue  # unnamed, unknown or ambiguous project
+        yield from _one(_ref(projects, rows[0], "total"), _ref(t, head, _first_amount(t, head)))
 
 
 def _one(a: Ref | None, b: Ref | None) -> Iterator[tuple[Ref, Ref]]:
