@@ -21,6 +21,11 @@ def row_name(row: TableRow) -> str:
     return f"{row.code} {row.label}".strip() if row.code else row.label
 
 
+def table_name(table: TypedTable) -> str:
+    """Title as printed, with the project for per-project tables (绩效自评表（某项目）)."""
+    return f"{table.title}（{table.entity}）" if table.entity else table.title
+
+
 def column_label(table: TypedTable, key: str) -> str:
     """Header as printed; grouped headers as ``基本支出/小计``."""
     col = table.column(key)

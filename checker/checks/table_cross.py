@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from checker.checks.context import CheckContext
-from checker.checks.evidence import cell_location, cell_ref, column_label, row_excerpt, row_name
+from checker.checks.evidence import cell_location, cell_ref, column_label, row_excerpt, row_name, table_name
 from checker.checks.registry import rule
 from checker.checks.table_build import amount_keys, top_rows
 from checker.checks.table_findings import analyses
@@ -199,7 +199,7 @@ def _is_blamed(blamed: dict[int, set], ref: Ref) -> bool:
 
 
 def _where(r: Ref) -> str:
-    return f"{r.table.title}“{row_name(r.row)}”行“{column_label(r.table, r.key)}”列"
+    return f"{table_name(r.table)}“{row_name(r.row)}”行“{column_label(r.table, r.key)}”列"
 
 
 def _compare(ref: Ref, other: Ref) -> Finding | None:

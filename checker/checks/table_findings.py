@@ -20,6 +20,7 @@ from checker.checks.evidence import (
     row_excerpt,
     row_name,
     signed_terms,
+    table_name,
     uses_thousands,
 )
 from checker.checks.table_build import all_identities
@@ -126,12 +127,12 @@ def _blame_finding(table: TypedTable, values: Values, b: Blame) -> Finding:
     row = table.rows[r]
     stated = printed(row.cells.get(k))
     expected = format_amount(b.implied, like=stated, thousands=uses_thousands(table))
-    where = f"{table.title}“{row_name(row)}”行“{column_label(table, k)}”列"
+    where = f"{table_name(table)}“{row_name(row)}”行“{column_label(table, k)}”列"
     if b.rows:  # the whole column repeats another one
         other = column_label(table, b.column_of)
         lines = [f"{row_name(table.rows[p[0]])}：{_line(table, values, i, p, v)}" for p, v, i in b.rows]
         message = (
-            f"{table.title}“{column_label(table, k)}”列各行均与“{other}”列相同（疑似整列误填），"
+            f"{table_name(table)}“{column_label(table, k)}”列各行均与“{other}”列相同（疑似整列误填），"
             f"{len(b.rows)} 行不符合“{b.rows[0][2].desc}”；“{row_name(row)}”行应为 {expected}，表中为 {stated}。"
         )
         severity, pattern = "error", "整列重复另一列"
@@ -191,7 +192,7 @@ def _unexplained_finding(table: TypedTable, values: Values, ident: Identity) -> 
         stated=stated,
         expected=expected,
         excerpt=row_excerpt(table, row),
-        message=f"{table.title}“{row_name(row)}”行“{column_label(table, k)}”列为 {stated}，"
+        message=f"{table_name(table)}“{row_name(row)}”行“{column_label(table, k)}”列为 {stated}，"
         f"与“{ident.desc}”不符，按其余数字应为 {expected}{note}。",
         computation=_line(table, values, ident, ident.target, implied),
         location=cell_location(table, row, k),
