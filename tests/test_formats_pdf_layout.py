@@ -284,3 +284,13 @@ def _timed(path: Path) -> float:
     t = time.perf_counter()
     load(path)
     return time.perf_counter() - t
+
+
+def test_pdf_toc_lines_with_leaders_reach_the_margin_but_stay_apart():
+    def entry(name: str, page: int) -> str:
+        return name + "…" * (48 - len(name)) + f"{page:02d}"  # 50 wide: a full line
+
+    lines = [entry("第一部分 部门概况", 3), entry("一、部门职责", 3), entry("二、机构设置", 4)]
+    out = _pdf(*[(t, 100 + 14 * k) for k, t in enumerate(lines)], (FULL, 160))
+    # no 目录 line above them: still entries, not headings of the body
+    assert out == [("paragraph", t) for t in lines] + [("paragraph", FULL)]

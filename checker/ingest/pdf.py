@@ -15,7 +15,7 @@ from pathlib import Path
 from checker.document import Block, Cell, Document, IngestError
 from checker.ingest.pdf_extract import PageContent, open_pdf, page_content
 from checker.ingest.pdf_layout import Grid, Line, find_grids, find_text_tables, group_lines, outside
-from checker.ingest.structure import join_broken, mark_toc, stands_alone, text_block
+from checker.ingest.structure import LEADER_RE, join_broken, mark_toc, stands_alone, text_block
 from checker.ingest.text import guess_kind
 from checker.ingest.text_lines import is_label, opens_block
 
@@ -228,7 +228,8 @@ class _Builder:
             first = prev.text.strip()
             if stands_alone(first) or is_label(first):
                 return False
-        return not opens_block(ln.text.strip())
+        nxt = ln.text.strip()
+        return not opens_block(nxt) and not LEADER_RE.search(nxt)
 
     def _runs_on(self, prev: Line, ln: Line) -> bool:
         size = ln.size

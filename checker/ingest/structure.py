@@ -10,6 +10,7 @@ headings of the body, since section tracking in the narrative would follow them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from checker.document import Block
@@ -24,12 +25,15 @@ from checker.ingest.text_lines import (
     strip_md,
 )
 
+# a TOC line printed with a leader to its page number: 一、部门职责 ………… 3
+LEADER_RE = re.compile(r"[.．·•…⋯_]{4,}\s*\d{1,3}\s*$")
+
 
 def text_block(text: str, level: int | None = None, **where) -> Block:
     """A heading or a paragraph; ``level`` is the heading depth the markup declares."""
     if level is not None:
         return Block(kind="heading", text=text, level=level, **where)
-    if is_numbered_heading(text):
+    if is_numbered_heading(text) and not LEADER_RE.search(text):  # a TOC line is no heading
         return Block(kind="heading", text=text, level=heading_level(text), **where)
     return Block(kind="paragraph", text=text, **where)
 
@@ -64,8 +68,9 @@ def rejoin(pieces: list[str]) -> list[str]:
 
 def stands_alone(s: str) -> bool:
     """A line the text reader never joins with the next: a numbered heading, a table
-    title, a line about a table (公开 02 表, 单位：万元)."""
-    return is_numbered_heading(s) or is_title(s) or is_meta(s)
+    title, a line about a table (公开 02 表, 单位：万元); in a typeset page also a TOC
+    line with its leader, which runs to the right margin like a full line of text."""
+    return is_numbered_heading(s) or is_title(s) or is_meta(s) or bool(LEADER_RE.search(s))
 
 
 def is_toc_title(text: str) -> bool:
