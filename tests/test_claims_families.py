@@ -294,7 +294,16 @@ def test_budget_report_statements():
     assert one(cs, "change_pct", "21.4").related == {"change": "157.22", "current": "577.22"}
 
 
-def test_flat_against_last_year_is_a_direction_claim():
-    cs = claims("上级补助收入 0 万元，与上年持平，主要是均无此项收入。")
-    d = one(cs, "direction", "持平")
-    assert d.related == {"current": "0"} and d.measure == "上级补助收入"
+def test_flat_against_last_year_is_no_claim_and_fund_totals_keep_their_fund():
+    cs = claims(
+        "2024年度政府性基金预算财政拨款年初结转和结余 0万元；本年收入 0 万元，与上年持平，主要是均无此项收入；"
+        "本年支出 0 万元，与上年持平。",
+        section="七、政府性基金预算财政拨款收入支出决算情况说明",
+    )
+    # 持平 against last year has no figure to check in a 决算 report: no direction claim.
+    assert [c.kind for c in cs] == ["amount"] * 3
+    assert [(c.subject, c.measure) for c in cs] == [
+        ("政府性基金预算财政拨款年初结转和结余", ""),
+        ("政府性基金预算本年收入", ""),
+        ("政府性基金预算本年支出", ""),
+    ]

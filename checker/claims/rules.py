@@ -5,7 +5,7 @@ before it and its unit): an amount restated from a table (`卫生健康支出（
 万元`), a budget or final figure (`年初预算为 A 万元，支出决算为 B 万元`), a change
 (`比上年增加 A 万元，增长 B%`), a share (`占 Y%`, `占本年支出合计的 100%`), a completion
 rate, a count of projects, a stated total of listed items; direction words
-(`决算数大于预算数`, `与上年持平`) become claims of their own. Whatever is no table
+(`决算数大于预算数`) become claims of their own. Whatever is no table
 figure (years, ordinals, head counts, scores) or template residue (`增加（减少）0 万元`)
 is counted with its reason, so coverage shows what was not read.
 
@@ -61,11 +61,23 @@ RESIDUE = re.compile(
     r"增加\s*[（(]\s*减少\s*[)）]|增长\s*[（(]\s*下降\s*[)）]|增加\s*/\s*减少|增长\s*/\s*下降"
 )
 DIRECTION = re.compile(r"(?:决?算|执行)数?\s*(大于|小于|等于|高于|低于|超过)\s*(?:年初|全年)?预算")
-FLAT = re.compile(r"(?:与|比|较)\s*(?:上年|(?:19|20)\d\d\s*年度?(?:预算数?)?)\s*(?:持平|相同|相比持平|一致)")
 COMPARE_LEAD = re.compile(r"^\s*(?:与|比|较|同比)")
 SUM_LEAD = re.compile(r"\s*[，,]?\s*(?:其中|主要包[括含]|具体包括)\s*[:：]?")
 BOTH_SIDES = re.compile(r"收\s*[、，]?\s*支|收入\s*[、和及]\s*支出")
 THRESHOLD = re.compile(r"\s*(?:[（(]含[)）])?\s*(?:以上|以下|及以上|及以下)")
+FUND_SCOPE = re.compile(r"(政府性基金|国有资本经营)预算")
+FUND_SCOPED = {
+    "本年收入",
+    "本年支出",
+    "年初结转和结余",
+    "年末结转和结余",
+    "本年收入合计",
+    "本年支出合计",
+    "收入总计",
+    "支出总计",
+    "基本支出",
+    "项目支出",
+}
 CLASS_LINE = re.compile(
     r"^(?:\d{1,2}[.、．]|[(（][一二三四五六七八九十\d]{1,3}[)）])?[^\d，,。；;：:]{2,30}[（(]类[)）][。.]?$"
 )
@@ -264,6 +276,11 @@ class _Extractor:
                 subject, path, measure = prev.subject, list(prev.path), prev.measure
         else:
             measure = measure_of(subject)
+            scope = self._fund_scope(i)
+            if scope and measure in FUND_SCOPED:
+                # `政府性基金预算财政拨款年初结转和结余 0 万元；本年支出 0 万元`: that fund's 本年支出,
+                # not the department's.
+                subject, measure = scope + subject, ""
         t.subject, t.path, t.measure = subject, path, measure
         period = "current"
         if role == "budget":
@@ -275,6 +292,11 @@ class _Extractor:
                 self._emit("amount", i, t, subject=subject, measure=side, period=period, unit=t.unit)
             return
         self._emit("amount", i, t, subject=subject, measure=measure, path=path, period=period, unit=t.unit)
+
+    def _fund_scope(self, i: int) -> str:
+        s = self.sents[i]
+        m = FUND_SCOPE.search(" ".join(s.sections[1:]) + s.block.text[:40])
+        return m.group(1) + "预算" if m else ""
 
     def _against_outcome(self, i: int) -> bool:
         if self.doc.kind != "budget":
@@ -557,30 +579,6 @@ class _Extractor:
                     subject, measure, path = src.subject, src.measure, list(src.path)
             word = {"高于": "大于", "超过": "大于", "低于": "小于"}.get(m.group(1), m.group(1))
             self._emit_word(i, m.start(1), m.end(1), subject, measure, path, rel, word)
-        for m in FLAT.finditer(s.text):
-            cur = None
-            for q in reversed(self.toks[i]):
-                if q.start < m.start() and q.role in ("plain", "final"):
-                    cur = q
-                    break
-            if cur is None:
-                continue
-            cur.covered = True
-            word_at = s.text.find("持平", m.start(), m.end())
-            if word_at < 0:
-                word_at = s.text.find("相同", m.start(), m.end())
-            if word_at < 0:
-                continue
-            self._emit_word(
-                i,
-                word_at,
-                word_at + 2,
-                cur.subject,
-                cur.measure,
-                list(cur.path),
-                {"current": cur.text},
-                "持平",
-            )
 
     def _emit_word(self, i, start, end, subject, measure, path, related, word) -> None:
         s = self.sents[i]

@@ -82,8 +82,8 @@ _QUOTES = re.compile(r"[\s\"“”‘’'《》]")
 def measure_of(subject: str) -> str:
     """The canonical measure a subject names, or '' when it names none of them."""
     s = _QUOTES.sub("", subject)
-    if not s:
-        return ""
+    if not s or re.search(r"政府性基金|国有资本经营", s):
+        return ""  # that fund's own totals: not the department's measures
     for pat, measure in _COMPILED:
         if pat.search(s):
             return measure
