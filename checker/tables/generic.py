@@ -17,6 +17,7 @@ from checker.tables.rows import build_row, link_parents
 
 _LABEL_HEADER = re.compile(r"编码|代码|科目|名称|项目|类型|单位|分类|信息")
 _CODE_HEADER = re.compile(r"代码|编码")
+_UNIT_HEADER = re.compile(r"(部门|单位).{0,4}(代码|编码)")
 _ROW_NUMBER_HEADER = re.compile(r"^(行次|序号|栏次)$")
 
 
@@ -66,10 +67,14 @@ def build_generic(rows: list[list[Cell]]) -> tuple[list[TableColumn], list[Table
     paths = header_paths([r for r in header if not _is_number_row(r)], ncols)
     labels = label_columns(paths, data)
     cols, vcols = value_columns(paths, labels)
+    # Codes under a 部门(单位)代码 header number units, not classification items.
+    unit_codes = any(_UNIT_HEADER.search("".join(paths[j])) for j in labels)
     out: list[TableRow] = []
     for r in data:
         row = build_row(r, labels, vcols)
         if row is not None:
+            if unit_codes and row.code:
+                row.code = row.level = None
             out.append(row)
     link_parents(out)
     return cols, out

@@ -1,0 +1,148 @@
+"""Sparse placement on small hand-built grids (space-separated exports drop empty cells)."""
+
+from __future__ import annotations
+
+from checker.document import Block, Cell, Document
+from checker.tables.model import TableKind
+from checker.tables.parse import parse_tables
+from checker.tables.placement import Placer, SparseRow, identities_for
+from checker.tables.sparse import choose_keys, scan_keys
+
+GPB = ["total", "basic", "personnel", "public", "project"]
+
+
+def _place(rows: list[SparseRow], keys: list[str]) -> list[dict[str, str]]:
+    Placer(rows, len(keys), keys).run()
+    return [{keys[c]: v for c, v in zip(r.placement, r.values, strict=False)} for r in rows]
+
+
+def test_identities_apply_only_to_present_columns():
+    ids = identities_for(GPB)
+    # total = basic + project (+ absent keys ignored); basic = personnel + public.
+    assert (0, [1, 4]) in ids and (1, [2, 3]) in ids
+    assert identities_for(["total", "basic"]) == []
+
+
+def test_row_identity_picks_the_columns():
+    # 100 = 60 + 40 (合计 = 基本 + 项目) and 60 = 60 + 0 (基本 = 人员 + 公用).
+    got = _place([SparseRow(values=["100", "60", "60", "40"])], GPB)
+    assert got == [{"total": "100", "basic": "60", "personnel": "60", "project": "40"}]
+
+
+def test_ties_go_to_the_leftmost_columns():
+    got = _place([SparseRow(values=["5", "5", "5"])], GPB)
+    assert got == [{"total": "5", "basic": "5", "personnel": "5"}]
+
+
+def test_parent_sum_decides_a_row_that_breaks_its_own_identity():
+    # A parent (code 20805), two children, and a child with a typo (17783 for 1783):
+    # only total=1783 / project=17783 keeps the parent's columns consistent.
+    rows = [
+        SparseRow(values=["1914.03", "131.03", "131.03", "1783"], level=2),
+        SparseRow(values=["128.06", "128.06", "128.06"], parent=0, level=3),
+        SparseRow(values=["2.98", "2.98", "2.98"], parent=0, level=3),
+        SparseRow(values=["1783", "17783"], parent=0, level=3),
+    ]
+    got = _place(rows, GPB)
+    assert got[0] == {"total": "1914.03", "basic": "131.03", "personnel": "131.03", "project": "1783"}
+    assert got[3] == {"total": "1783", "project": "17783"}
+
+
+def test_children_follow_the_total_row_hint():
+    keys = ["total", "fiscal", "upper_grant", "business", "other"]
+    total = SparseRow(values=["10.05", "10.01", "0.04"], is_total=True, hints={0: _d("10.05"), 4: _d("0.04")})
+    top = SparseRow(values=["10.05", "10.01", "0.04"], level=1)
+    child = SparseRow(values=["10.05", "10.01", "0.04"], parent=1, level=2)
+    got = _place([total, top, child], keys)
+    assert [g.get("other") for g in got] == ["0.04", "0.04", "0.04"]
+    assert all("upper_grant" not in g for g in got)
+
+
+def test_rounding_tolerance_in_identities():
+    # 3799.01 + 0.03 = 3799.04 vs 3799.05: consistent within the rounding of 2-decimal figures.
+    keys = ["total", "fiscal", "other"]
+    got = _place([SparseRow(values=["3799.05", "3799.01", "0.03"])], keys)
+    assert got[0] == {"total": "3799.05", "fiscal": "3799.01", "other": "0.03"}
+
+
+def test_scan_and_choose_keys():
+    text = "项目本年收入合计财政拨款收入上级补助收入事业收入经营收入附属单位上缴收入其他收入科目代码科目名称"
+    scanned = scan_keys(text)
+    assert scanned == ["total", "fiscal", "upper_grant", "business", "operating", "affiliated", "other"]
+    assert choose_keys(TableKind.INCOME, scanned, 7) == scanned
+    # Grouped headers broken into fragments: the standard order is used.
+    gpb = scan_keys("项目本年支出科目代码科目名称合计基本支出项目支出小计人员经费公用经费")
+    assert choose_keys(TableKind.GPB_EXPENSE, gpb, 5) == GPB
+    assert choose_keys(TableKind.GPB_EXPENSE, gpb, 3) == ["total", "basic", "project"]
+
+
+def _d(text: str):
+    from decimal import Decimal
+
+    return Decimal(text)
+
+
+def _grid(lines: list[str], start: int = 1) -> list[list[Cell]]:
+    return [[Cell(text=t, line=start + i) for t in ln.split()] for i, ln in enumerate(lines)]
+
+
+def _doc(title: str, lines: list[str]) -> Document:
+    blocks = [
+        Block(kind="paragraph", text=title, line=1),
+        Block(kind="paragraph", text="单位：万元", line=2),
+        Block(kind="table", rows=_grid(lines, 3), sparse=True, line=3),
+    ]
+    return Document(source="t.txt", kind="final", blocks=blocks)
+
+
+def test_sparse_table_end_to_end():
+    doc = _doc(
+        "一般公共预算财政拨款支出决算表",
+        [
+            "项目 本年支出",
+            "科目代码 科目名称 合计",
+            "基本支出 项目支出",
+            "小计 人员经费 公用经费",
+            "栏次 1 2 3 4 5",
+            "合计 30 20 15 5 10",
+            "201 一般公共服务支出 30 20 15 5 10",
+            "20101 人大事务 20 20 15 5",
+            "20102 政协事务 10 10",
+        ],
+    )
+    t = parse_tables(doc).tables[0]
+    assert t.kind is TableKind.GPB_EXPENSE
+    assert [c.key for c in t.columns] == GPB
+    r = t.by_code("20102")
+    assert r is not None
+    # 10 10: 合计 + 项目支出 (the parent's 项目支出 10 = 0 + 10; its 基本支出 20 = 20 + 0).
+    assert r.cells["total"].text == "10" and r.cells["project"].text == "10"
+    assert r.cells["basic"].text == ""
+    assert t.by_code("20101").cells["public"].text == "5"
+    assert t.notes and "推断" in t.notes[0]
+
+
+def test_sparse_summary_split_by_row_numbers():
+    doc = _doc(
+        "收入支出决算总表",
+        [
+            "收入 支出",
+            "项目 行次 决算数 项目 行次 决算数",
+            "栏次 1 栏次 2",
+            "一、财政拨款收入 1 100 一、一般公共服务支出 5 60",
+            "二、其他收入 2 二、外交支出 6",
+            "3 三、教育支出 7 40",
+            "本年收入合计 4 100 本年支出合计 8 100",
+        ],
+    )
+    t = parse_tables(doc).tables[0]
+    assert t.kind is TableKind.SUMMARY
+    assert t.find("一、财政拨款收入", side="income").cells["total"].text == "100"
+    assert t.find("二、其他收入", side="income").cells["total"].text == ""
+    assert t.find("三、教育支出", side="expense").cells["total"].text == "40"
+    assert t.find("本年支出合计", side="expense").cells["total"].text == "100"
+    assert [r.label for r in t.rows if r.side == "income"] == [
+        "一、财政拨款收入",
+        "二、其他收入",
+        "本年收入合计",
+    ]
