@@ -1,0 +1,83 @@
+"""Grounding: an LLM claim survives only if its number is written where it says."""
+
+from __future__ import annotations
+
+from checker.claims.model import Sentence
+from checker.llm.ground import grounded, is_whole_number, to_claim
+from checker.llm.schema import LLMClaim
+
+S = "卫生健康支出（类）支出73.11万元，占1.3%；年初预算为974.49万元，完成年初预算的111.8，决算数大于预算数。"
+SENTS = {4: Sentence(text=S, section="五、一般公共预算财政拨款支出决算情况说明", line=120, page=9)}
+
+
+def claim(**kw) -> LLMClaim:
+    base = dict(sentence=4, kind="amount", value_text="73.11", start=11, end=16)
+    base.update(kw)
+    return LLMClaim(**base)
+
+
+def test_offsets_used_below_are_right():
+    assert S[11:16] == "73.11" and S[20:23] == "1.3" and S[30:36] == "974.49"
+    assert S[46:51] == "111.8" and S[55:57] == "大于"
+
+
+def test_value_at_its_span_is_kept():
+    assert grounded(claim(), SENTS)
+
+
+def test_value_not_in_text_is_dropped():
+    assert not grounded(claim(value_text="73.10"), SENTS)
+
+
+def test_value_elsewhere_than_cited_span_is_dropped():
+    assert not grounded(claim(value_text="974.49", start=11, end=17), SENTS)
+
+
+def test_piece_of_a_longer_number_is_dropped():
+    # "73.1" does sit at 11..15, but the text says 73.11.
+    assert not grounded(claim(value_text="73.1", start=11, end=15), SENTS)
+    assert not is_whole_number(S, 11, 15) and is_whole_number(S, 11, 16)
+
+
+def test_sentence_not_sent_is_dropped():
+    assert not grounded(claim(sentence=5), SENTS)
+
+
+def test_span_past_the_end_is_dropped():
+    assert not grounded(claim(start=len(S), end=len(S) + 5), SENTS)
+
+
+def test_related_numbers_must_be_written_in_the_sentence():
+    ok = claim(kind="completion_rate", value_text="111.8", start=46, end=51, related={"budget": "974.49"})
+    assert grounded(ok, SENTS)
+    made_up = ok.model_copy(update={"related": {"budget": "974.49", "final": "1090.01"}})
+    assert not grounded(made_up, SENTS)
+    words = ok.model_copy(update={"related": {"budget": "年初预算"}})
+    assert not grounded(words, SENTS)
+
+
+def test_direction_word():
+    assert grounded(claim(kind="direction", value_text="大于", start=55, end=57), SENTS)
+    assert not grounded(claim(kind="direction", value_text="小于", start=55, end=57), SENTS)
+
+
+def test_numeric_kind_needs_a_number():
+    assert not grounded(claim(kind="amount", value_text="大于", start=55, end=57), SENTS)
+
+
+def test_unit_and_percent_sign_read_from_the_text():
+    share = to_claim(claim(kind="share", value_text="1.3", start=20, end=23, unit=""), SENTS[4])
+    assert share.unit == "%" and share.percent_sign
+    # 完成年初预算的111.8 without %: the checker must see the missing sign (a format finding).
+    rate = to_claim(claim(kind="completion_rate", value_text="111.8", start=46, end=51, unit="%"), SENTS[4])
+    assert rate.unit == "%" and not rate.percent_sign
+    # The model says 元, the text says 万元: the text wins.
+    amount = to_claim(claim(unit="元"), SENTS[4])
+    assert amount.unit == "万元"
+
+
+def test_claim_carries_place_and_extractor():
+    c = to_claim(claim(kind="direction", value_text="大于", start=55, end=57), SENTS[4])
+    assert c.extractor == "llm" and c.direction == "大于"
+    assert c.line == 120 and c.page == 9 and c.section.startswith("五、")
+    assert c.sentence[c.span.start : c.span.end] == "大于"
