@@ -72,3 +72,19 @@ def test_seed_narrative_findings_carry_evidence(seed: Path):
         assert f.message and f.stated and f.expected
     # Every claim got a verdict from some rule or the pipeline's default, never dropped.
     assert len(report.claims) == report.coverage.claims_extracted
+
+
+@pytest.mark.parametrize(
+    ("prefix", "stated"),
+    [
+        # 662.34 / 670.84 (收入支出决算总表 本年支出合计) = 98.73%; the fiscal summary's
+        # 本年支出合计 (662.34) would give 100% — the named base is the summary table's
+        ("003", "98.73"),
+        # 3799.01 / 3805.58 = 99.83% → 99.8 (not 3799.01 / 3799.01 of the fiscal summary)
+        ("001", "99.8"),
+    ],
+)
+def test_share_of_a_named_base_uses_the_table_that_agrees(prefix: str, stated: str):
+    seed = next(s for s in SEEDS if s.name.startswith(prefix))
+    report = _report(seed)
+    assert not [f for f in report.findings if f.code == "N302" and f.stated == stated]

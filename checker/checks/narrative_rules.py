@@ -293,6 +293,12 @@ def share(ctx: CheckContext) -> Iterator[Finding]:
             if compare_derived(stated, alt).ok:
                 consistent(ctx, claim, N302, f"{own.text} / {base_num.text}（按文中金额）")
                 continue
+        other = None if cmp.ok else _agreeing_base(ctx, claim, stated, part, part_num)
+        if other is not None:
+            # The sentence names its base, and another table's row of that name gives the
+            # stated share (本年支出合计 of the summary table, not of the fiscal table).
+            consistent(ctx, claim, N302, f"{part_num.text} / {other.num.text}（{other.where}）")
+            continue
         yield from judge(
             ctx,
             claim,
@@ -303,6 +309,23 @@ def share(ctx: CheckContext) -> Iterator[Finding]:
             message=f"占比应为 {cmp.expected_text}%，文中为 {stated.text}{slip_note(cmp)}。",
             facts=facts,
         )
+
+
+def _agreeing_base(ctx: CheckContext, claim: Claim, stated: Num, part: Fact | None, part_num: Num) -> Fact | None:
+    """A named base (占本年支出合计的 …) printed by several tables: the one that gives the
+    stated share, if any. Only rows carrying the base's own name are tried."""
+    if not claim.base:
+        return None
+    view = _view(ctx, claim).model_copy(update={"measure": claim.base, "subject": claim.base, "path": []})
+    for f in bind_all(view, ctx.tables):
+        for cand in (f, refine_current(f, claim)):
+            if part is not None and cand.table is part.table and cand.row is part.row:
+                continue
+            if cand.num.value != 0 and compare_derived(
+                stated, pct(amount_interval(part_num), amount_interval(cand.num))
+            ).ok:
+                return cand
+    return None
 
 
 _AMOUNT_BEFORE = re.compile(
