@@ -13,6 +13,7 @@ from checker.tables.basic_detail import build_basic_detail, is_block_layout
 from checker.tables.classify import classify, classify_title
 from checker.tables.context import TableContext, read_context
 from checker.tables.generic import build_generic, header_text, ncols_of
+from checker.tables.grid import squash
 from checker.tables.headers import split_header
 from checker.tables.hierarchy import infer_hierarchy
 from checker.tables.model import TableColumn, TableKind, TableRow, Tables, TypedTable
@@ -39,17 +40,21 @@ def parse_tables(doc: Document) -> Tables:
     out: list[TypedTable] = []
     sources: list[list[list[Cell]]] = []  # the grid rows each table was built from
     blocks = doc.blocks
-    prev_block: Block | None = None
+    prev: int | None = None  # index of the previous table block
     for i, b in enumerate(blocks):
         if b.kind != "table" or not b.rows:
             continue
         ctx = read_context(blocks, i)
-        if prev_block is not None and out and _continues(out[-1], prev_block, b, ctx, blocks, i):
-            sources[-1] = sources[-1] + b.rows
-            _extend(out[-1], sources[-1], b, doc)
-            prev_block = b
+        skip = (
+            _continuation(out[-1], blocks[prev], b, ctx, blocks[prev + 1 : i])
+            if out and prev is not None
+            else None
+        )
+        prev = i
+        if skip is not None:
+            sources[-1] = sources[-1] + b.rows[skip:]
+            _rebuild(out, sources[-1], b, doc)
             continue
-        prev_block = b
         for n, chunk in enumerate(_chunks(b.rows, ctx)):
             out.append(build_table(chunk, ctx, doc, index=len(out), block=b, first=n == 0, prior=out))
             sources.append(chunk)
@@ -63,24 +68,30 @@ def _chunks(rows: list[list[Cell]], ctx: TableContext) -> list[list[list[Cell]]]
     return [rows]
 
 
-def _continues(
-    last: TypedTable, last_block: Block, b: Block, ctx: TableContext, blocks: list[Block], i: int
-) -> bool:
-    """A table cut by a page break: nothing but page furniture in between, same width,
-    and the new block starts with data, not headers."""
+def _continuation(
+    last: TypedTable, last_block: Block, b: Block, ctx: TableContext, between: list[Block]
+) -> int | None:
+    """A table cut by a page break: nothing but page furniture in between (续表, page
+    numbers), same width, and the new block starts with data or repeats the headers.
+    Returns how many leading (repeated header) rows to drop, None if it is a new table."""
     if ctx.title or ctx.number or last.kind in _PER_PROJECT or last.kind is TableKind.THREE_PUBLIC:
-        return False
-    between = [x for x in blocks[blocks.index(last_block) + 1 : i] if x.text.strip()]
-    if any(len(x.text.strip()) > 12 for x in between):
-        return False
+        return None
+    if any(len(x.text.strip()) > 12 for x in between if x.text.strip()):
+        return None
     if ncols_of(b.rows) != ncols_of(last_block.rows) or b.sparse != last_block.sparse:
-        return False
+        return None
     start, _ = split_header(b.rows)
-    return start == 0
+    if start == 0:
+        return 0
+    head = [[squash(c.text) for c in r] for r in b.rows[:start]]
+    if head == [[squash(c.text) for c in r] for r in last_block.rows[:start]]:
+        return start
+    return None
 
 
-def _extend(table: TypedTable, joined: list[list[Cell]], b: Block, doc: Document) -> None:
+def _rebuild(out: list[TypedTable], joined: list[list[Cell]], b: Block, doc: Document) -> None:
     # Re-parse the joined grid so columns stay those of the first page.
+    table = out[-1]
     rebuilt = build_table(
         joined,
         TableContext(title=table.title, number=table.number, unit=table.unit),
@@ -89,9 +100,11 @@ def _extend(table: TypedTable, joined: list[list[Cell]], b: Block, doc: Document
         block=b,
         first=True,
         line=table.line,
+        prior=out[:-1],
     )
-    table.rows, table.columns = rebuilt.rows, rebuilt.columns
-    table.notes.append("表格跨页，已与上一页接续合并")
+    rebuilt.page = table.page
+    rebuilt.notes.append("表格跨页，已与上一页接续合并")
+    out[-1] = rebuilt
 
 
 def build_table(
@@ -124,10 +137,13 @@ def build_table(
     )
     try:
         columns, trows = _build(kind, rows, doc, table, block.sparse, prior or [])
-    except (IndexError, ValueError) as e:  # never lose a table to an odd grid
-        columns, trows = build_generic(rows)
-        table.notes.append(f"按通用表格解析（{type(e).__name__}）")
-        table.kind = TableKind.UNKNOWN if kind is TableKind.UNKNOWN else kind
+    except Exception as e:  # an odd grid must not lose the table nor stop the document
+        table.notes.append(f"该表结构异常，已按通用表格读取（{type(e).__name__}）")
+        try:
+            columns, trows = build_generic(rows)
+        except Exception:
+            columns, trows = [], []
+            table.notes.append("该表无法解析，仅保留标题")
     table.columns, table.rows = columns, trows
     if kind in _HIERARCHICAL and trows and not any(r.code for r in trows):
         keys = [c.key for c in columns]
