@@ -307,3 +307,26 @@ def test_flat_against_last_year_is_no_claim_and_fund_totals_keep_their_fund():
         ("政府性基金预算本年收入", ""),
         ("政府性基金预算本年支出", ""),
     ]
+
+
+def test_changes_against_the_budget_are_not_year_on_year_changes():
+    cs = claims(
+        "年初预算数为 100 万元，调整预算数为 120 万元，支出决算数为 110 万元，完成年初预算的 110%。"
+        "与年初预算相比，决算数增加 10 万元，增长 10%。比预算增加 10 万元。"
+    )
+    r = one(cs, "completion_rate", "110")
+    assert r.related == {"budget": "100", "final": "110"}
+    assert not [c for c in cs if c.kind in ("change_amount", "change_pct")]
+    cs = claims("其他收入 0.03 万元，增长-3.8%，主要是利息减少。")
+    assert one(cs, "change_pct", "-3.8").related == {"current": "0.03"}
+
+
+def test_percentage_points_and_classification_codes_are_no_claims():
+    ex = extract(
+        parse_text(
+            FINAL + "一、支出决算情况说明\n\n"
+            "占比较上年下降 2.1 个百分点。2080505 机关事业单位基本养老保险缴费支出为 45.34 万元。\n"
+        )
+    )
+    assert {u.text: u.reason for u in ex.uncovered} == {"2.1": "百分点变化（未核对）", "2080505": "科目编码"}
+    assert [(c.kind, c.value_text) for c in ex.claims] == [("amount", "45.34")]

@@ -49,6 +49,8 @@ from checker.document import Document
 # --- cues at the end of the words before a number (whitespace removed) ---------------
 CHANGE_WORD = re.compile(r"(增加|减少|增减|下降|降低|增长|上升|减少了|增加了)$")
 VS_BUDGET = re.compile(r"比(?:年初|全年|调整后?)?预算数?(?:增加|减少|增减|下降|降低|增长|上升)$")
+# 与年初预算相比，决算数增加 …: a change against the budget, not against last year.
+VS_BUDGET_LEAD = re.compile(r"(?:与|较|比)(?:年初|全年|调整后?)?预算数?相比")
 FUND = re.compile(r"涉及(?:资金|金额)(?:共|合计|总额)?(?:为)?$")
 FUND_OTHER = re.compile(r"涉及[^，,；;。]{0,14}(?:支出|资金|金额)$")
 BUDGET = re.compile(r"(?:年初预算|全年预算数?|调整后?预算数?|预算数|预算)(?:数)?(?:为|是)?$")
@@ -231,7 +233,9 @@ class _Extractor:
     def _amount(self, i: int, p: _Para, t: Tok, cs: int, pre: str) -> None:
         s = self.sents[i]
         text = s.text
-        if VS_BUDGET.search(pre):
+        if VS_BUDGET.search(pre) or (
+            CHANGE_WORD.search(pre) and VS_BUDGET_LEAD.search(squash(text[: t.start]))
+        ):
             t.reason = R_VS_BUDGET
             return
         if pre.endswith("增加减少"):
@@ -260,6 +264,7 @@ class _Extractor:
         elif f := FINAL.search(pre):
             role, cue = "final", f.group()
         t.role = role
+        t.extra = {"cue": cue}
         raw = text[cs : t.start]
         raw_subject = squash(raw)[: len(squash(raw)) - len(cue)] if cue else raw
         subject = clean_subject(strip_path(raw_subject))
@@ -386,7 +391,7 @@ class _Extractor:
         if m := CHANGE_PCT.search(pre):
             self._change_pct(i, t, m.group(1))
         elif RATE.search(pre):
-            self._rate(i, p, t)
+            self._rate(i, p, t, pre)
         elif "占" in pre:
             self._share(i, p, t, cs, pre, percent_sign=True)
         else:
@@ -401,7 +406,15 @@ class _Extractor:
                 continue
             if q.role == "change":
                 ch = q
+            elif q.reason in (R_VS_BUDGET, R_AMBIGUOUS) and not re.search(
+                r"[；;。]", text[q.unit_end : t.start]
+            ):
+                t.reason = q.reason  # the rate of a change this extractor does not model
+                return
             break
+        if VS_BUDGET_LEAD.search(squash(text[: t.start])):
+            t.reason = R_VS_BUDGET
+            return
         if ch is not None and not re.search(r"[；;。]", text[ch.unit_end : t.start]):
             related["change"] = ch.text
             related.update({k: v for k, v in ch.extra.items() if k == "current"})
@@ -429,8 +442,10 @@ class _Extractor:
             unit="%",
         )
 
-    def _rate(self, i: int, p: _Para, t: Tok) -> None:
+    def _rate(self, i: int, p: _Para, t: Tok, pre: str = "") -> None:
         budget = final = None
+        # 完成年初预算的 / 完成调整预算的: the budget figure of that name when several are written.
+        want = next((w for w in ("年初", "调整", "全年") if w in pre), "")
         for j in reversed(self._para_sents(i)):
             stop = False
             for q in reversed(self.toks[j]):
@@ -439,11 +454,16 @@ class _Extractor:
                 if q.role == "rate":
                     stop = True
                     break
-                if q.role == "budget" and budget is None:
+                if q.role == "budget" and (
+                    budget is None
+                    or (want and want not in budget.extra.get("cue", "") and want in q.extra.get("cue", ""))
+                ):
                     budget = q
                 elif q.role == "final" and final is None:
                     final = q
-            if stop or (budget is not None and final is not None):
+            if stop or (
+                budget is not None and final is not None and (not want or want in budget.extra.get("cue", ""))
+            ):
                 break
         related: dict[str, str] = {}
         if budget is not None:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-NUMBER = re.compile(r"(?<![\d.,A-Za-z])\d[\d,]*(?:\.\d+)?(?![\d])")
+# A sign is part of the number only right after a word (增长-3.8%), never between digits (11-12 月).
+NUMBER = re.compile(r"(?<![\d.,A-Za-z])(?:(?<=[增长下降减少增加为率幅])[-－])?\d[\d,]*(?:\.\d+)?(?![\d])")
 UNIT = re.compile(
     r"\s*(万元|亿元|元|%|％|个|项|人次|人|辆|台|套|平方米|批次|批|次|家|户|名|件|笔|分|年|月|日|号|天|小时|倍|份|场|期|条)"
 )
@@ -29,6 +30,8 @@ R_VS_BUDGET = "与预算数的差额（未核对）"
 R_PERF_FUND = "绩效评价涉及的资金规模（无逐项对照）"
 R_AMBIGUOUS = "增减方向不明（增加、减少并写）"
 R_COUNT = "非项目个数（机构、团组等）"
+R_POINTS = "百分点变化（未核对）"
+R_CODE = "科目编码"
 R_ZERO_FUND = "不存在的资金（0 个项目、0 万元）"
 
 NONMONEY_UNITS = {
@@ -123,6 +126,15 @@ def plain_reason(text: str, tok: Tok) -> str:
         return R_DOCNO
     if re.fullmatch(r"(?:19|20)\d\d", tok.text) and not tok.unit:
         return R_YEAR  # 2024 城乡困难群体代缴项目: a year opening a name
+    if re.match(r"\s*个?百分点", text[tok.end : tok.end + 6]):
+        return R_POINTS
+    if (
+        not tok.unit
+        and re.fullmatch(r"\d{3}|\d{5}|\d{7}", tok.text)
+        and re.match(r"\s*[\u4e00-\u9fff]", after)
+    ):
+        if not re.search(r"[为是占达计约]$", before):
+            return R_CODE
     if tok.unit in NONMONEY_UNITS:
         return R_NONMONEY
     if tok.unit == "分" and re.search(
