@@ -1,0 +1,115 @@
+"""``checker check --extractor llm|hybrid`` end to end (CliRunner, fake endpoint over HTTP)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from llm_fake_server import FakeLLM, closed_port
+from typer.testing import CliRunner
+
+from checker.cli import app
+from checker.pipeline import CheckOptions, check_file
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = sorted((ROOT / "fixtures" / "seeds").glob("*.txt"))
+SEED = SEEDS[0]
+KEY = "sk-test-SECRET-0123456789"
+runner = CliRunner()
+
+
+@pytest.fixture
+def server():
+    srv = FakeLLM()
+    yield srv
+    srv.close()
+
+
+def env_for(base_url: str, tmp_path: Path) -> dict[str, str]:
+    return {
+        "OPENAI_BASE_URL": base_url,
+        "OPENAI_API_KEY": KEY,
+        "CHECKER_MODEL": "fake-model",
+        "CHECKER_LLM_BACKOFF": "0.01",
+        "CHECKER_LLM_BACKOFF_MAX": "0.02",
+        "CHECKER_LLM_MAX_ATTEMPTS": "2",
+        "CHECKER_LLM_TIMEOUT": "5",
+        "CHECKER_LLM_CACHE": str(tmp_path / "llm.sqlite"),
+        "HOME": str(tmp_path),
+    }
+
+
+def finding_keys(findings: list[dict]) -> set[tuple]:
+    return {
+        (f["code"], f["stated"], f["expected"], f["location"]["line"], f["location"].get("table"))
+        for f in findings
+    }
+
+
+def test_llm_with_refused_endpoint_is_exit_2_and_one_line(tmp_path):
+    env = env_for(f"http://127.0.0.1:{closed_port()}/v1", tmp_path)
+    r = runner.invoke(app, ["check", str(SEED), "--extractor", "llm"], env=env)
+    assert r.exit_code == 2
+    lines = [ln for ln in r.output.splitlines() if ln.strip()]
+    assert len(lines) == 1, r.output
+    assert lines[0].startswith("checker: ") and "无法连接 LLM 接口" in lines[0]
+    assert "Traceback" not in r.output and KEY not in r.output
+
+
+def test_llm_without_key_is_exit_2(tmp_path):
+    env = env_for("http://127.0.0.1:1/v1", tmp_path)
+    env["OPENAI_API_KEY"] = ""
+    r = runner.invoke(app, ["check", str(SEED), "--extractor", "llm"], env=env)
+    assert r.exit_code == 2 and "OPENAI_API_KEY" in r.output
+
+
+def test_llm_unknown_model_is_exit_2(server, tmp_path):
+    env = env_for(server.base_url, tmp_path)
+    r = runner.invoke(app, ["check", str(SEED), "--extractor", "llm", "--model", "gpt-nonexistent"], env=env)
+    assert r.exit_code == 2 and "gpt-nonexistent" in r.output and "404" in r.output
+
+
+def test_hybrid_with_refused_endpoint_is_the_rule_result_plus_a_warning(tmp_path):
+    env = env_for(f"http://127.0.0.1:{closed_port()}/v1", tmp_path)
+    rules = runner.invoke(app, ["check", str(SEED), "-f", "json"], env=env)
+    hybrid = runner.invoke(app, ["check", str(SEED), "-f", "json", "--extractor", "hybrid"], env=env)
+    assert hybrid.exit_code == rules.exit_code != 2
+    a = json.loads(rules.stdout)
+    b = json.loads(hybrid.stdout)
+    assert b["findings"] == a["findings"]
+    assert b["claims"] == a["claims"] and b["coverage"] == a["coverage"]
+    extra = [w for w in b["warnings"] if w not in a["warnings"]]
+    assert len(extra) == 1 and "无法连接 LLM 接口" in extra[0]
+    assert KEY not in hybrid.output
+
+
+def test_key_never_in_output_or_cache(server, tmp_path):
+    env = env_for(server.base_url, tmp_path)
+    for fmt in ("json", "text", "html"):
+        r = runner.invoke(app, ["check", str(SEED), "-f", fmt, "--extractor", "llm"], env=env)
+        assert r.exit_code in (0, 1), r.output
+        assert KEY not in r.output
+    data = json.loads(runner.invoke(app, ["check", str(SEED), "-f", "json", "--extractor", "llm"], env=env).stdout)
+    assert data["llm"]["prompt_version"] == "claims_v1"
+    assert data["llm"]["cache_hits"] == data["llm"]["batches"] > 0  # runs after the first: all cached
+    cache = tmp_path / "llm.sqlite"
+    assert cache.exists() and KEY.encode() not in cache.read_bytes()
+    # --no-cache goes to the endpoint again
+    before = len(server.requests)
+    runner.invoke(app, ["check", str(SEED), "-f", "json", "--extractor", "llm", "--no-cache"], env=env)
+    assert len(server.requests) > before
+
+
+def test_hybrid_on_the_seeds_finds_every_rule_finding(server, tmp_path, monkeypatch):
+    """A model that adds nothing must take nothing away."""
+    for k, v in env_for(server.base_url, tmp_path).items():
+        monkeypatch.setenv(k, v)
+    for seed in SEEDS:
+        rules = check_file(seed, CheckOptions())
+        hybrid = check_file(seed, CheckOptions(extractor="hybrid"))
+        assert hybrid.status == "ok", hybrid.error
+        want = finding_keys([f.model_dump(mode="json") for f in rules.findings])
+        got = finding_keys([f.model_dump(mode="json") for f in hybrid.findings])
+        assert want <= got, (seed.name, want - got)
+        assert hybrid.warnings == rules.warnings
