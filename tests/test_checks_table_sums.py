@@ -594,3 +594,18 @@ def test_performance_funding_block_adds_up():
     (f,) = tr.t102(ctx_of(t))
     # 33.41 vs 38.41 + 0 + 0: both printed once, the sum row is the one reported
     assert (f.stated, f.expected) == ("33.41", "38.41")
+
+
+def test_breakdown_left_blank_is_not_a_contradiction():
+    # seed 003, project 4: 全年执行数 33.41 in 年度资金总额, its 其中 lines left blank
+    cols = [TableColumn(key="budget", label="年初预算数"), TableColumn(key="executed", label="全年执行数")]
+    rows = [
+        row("年度资金总额", is_total=True, budget="31.56", executed="33.41"),
+        row("其中:当年财政拨款", budget="14.56"),
+        row("上年结转资金"),
+        row("其他资金", budget="17.00"),
+    ]
+    t = TypedTable(
+        index=15, kind=TableKind.PERF_SELF_EVAL, title="项目支出绩效自评表", columns=cols, rows=rows
+    )
+    assert run_all(ctx_of(t)) == []

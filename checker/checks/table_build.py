@@ -7,6 +7,7 @@ and, for the summary tables and the 三公 table, by the printed labels every re
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from checker.checks.evidence import column_label, row_name
@@ -378,8 +379,14 @@ def funding(table: TypedTable) -> list[Identity]:
         return []
     label = table.rows[tot].label
     return [
-        _sum(
-            "T102", (tot, k), [(i, k) for i in parts], f"{label} = 各资金来源之和（{column_label(table, k)}）"
+        dataclasses.replace(
+            _sum(
+                "T102",
+                (tot, k),
+                [(i, k) for i in parts],
+                f"{label} = 各资金来源之和（{column_label(table, k)}）",
+            ),
+            optional_terms=True,
         )
         for k in amount_keys(table)
     ]

@@ -29,6 +29,7 @@ class Identity:
     target: Pos
     terms: tuple[tuple[Pos, int], ...]  # (cell, sign ±1)
     desc: str  # Chinese, e.g. 合计 = 基本支出 + 项目支出
+    optional_terms: bool = False  # the breakdown may be left out entirely
 
     def cells(self) -> list[Pos]:
         return [self.target, *(p for p, _ in self.terms)]
@@ -131,8 +132,12 @@ def gap(values: Values, ident: Identity) -> Decimal:
 
 
 def evaluable(values: Values, ident: Identity) -> bool:
-    """A blank target is not checked (sparse layouts leave cells out); nor an all-blank one."""
-    return not values.is_blank(ident.target)
+    """A blank target is not checked (sparse layouts leave cells out). For an optional
+    breakdown (年度资金总额 with its 其中 lines) left entirely blank, neither: that is an
+    omission, not two numbers contradicting each other."""
+    if values.is_blank(ident.target):
+        return False
+    return not ident.optional_terms or any(not values.is_blank(p) for p, _ in ident.terms)
 
 
 def analyse(table: TypedTable, identities: list[Identity]) -> TableAnalysis:
