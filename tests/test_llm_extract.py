@@ -202,3 +202,19 @@ def test_llm_mode_missing_key_or_model(monkeypatch):
     # hybrid: the same misconfiguration is a warning
     out = extract(Document(source="x"), CheckOptions(extractor="hybrid"), env={"CHECKER_MODEL": "m"})
     assert any("OPENAI_API_KEY" in w for w in out.warnings)
+
+
+def test_cache_key_parts():
+    from checker.llm.cache import cache_key
+
+    k = cache_key("http://h/v1", "m", "claims_v1", "json", "abc")
+    assert k == cache_key("http://h/v1", "m", "claims_v1", "json", "abc")
+    assert k != cache_key("http://h/v1", "m", "claims_v2", "json", "abc")  # prompt version
+    assert k != cache_key("http://other/v1", "m", "claims_v1", "json", "abc")  # endpoint
+    assert k != cache_key("http://h/v1", "m", "claims_v1", "json", "abd")  # text sent
+
+
+def test_endpoint_shown_without_credentials():
+    s = LLMSettings(base_url="https://user:pw@example.com:8443/v1/?key=sk-x", api_key=KEY, model="m")
+    assert s.endpoint == "https://example.com:8443/v1"
+    assert KEY not in repr(s)
