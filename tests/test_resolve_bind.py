@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from builders import claim as make_claim
 from builders import row, table
 
@@ -175,3 +177,15 @@ def test_effective_section_climbs_to_the_heading_that_names_a_table():
     assert effective_section(doc, c) == "七、财政拨款“三公”经费支出决算情况说明"
     c = claim(value="3", sentence="车辆 3 辆", section="（一）国有资产占有使用情况", line=22)
     assert effective_section(doc, c) == "（一）国有资产占有使用情况"  # never crosses 八、
+
+
+def test_project_choice_ignores_scores_counts_and_round_rates():
+    from checker.resolve.bind import _other_numbers
+
+    c = make_claim(
+        "amount",
+        "50.07",
+        "根据年初设定的绩效目标，该项目得分 92 分，项目全年预算数为 50.07 万元，执行率为 100%，执行数 49.5 万元",
+    )
+    # 92 is a score and 100 a rate every table prints: neither identifies a project's table
+    assert _other_numbers(c) == {Decimal("49.5")}

@@ -393,7 +393,16 @@ def _other_numbers(claim: Claim) -> set[Decimal]:
     s = claim.sentence
     text = s[: claim.span.start] + " " + s[claim.span.end :]
     text = _YEAR.sub(" ", text)
-    return {Decimal(m.group()) for m in _NUM_IN_TEXT.finditer(text)}
+    out = set()
+    for m in _NUM_IN_TEXT.finditer(text):
+        after = text[m.end() : m.end() + 2].strip()
+        v = Decimal(m.group())
+        # 0 and 100(%) are in nearly every table, and scores / counts (92 分, 3 个) are not
+        # table figures: none of them tells one project's table from another's.
+        if v in (0, 100) or after[:1] in ("分", "个", "项", "人", "次"):
+            continue
+        out.add(v)
+    return out
 
 
 def _table_numbers(t: TypedTable) -> set[Decimal]:
