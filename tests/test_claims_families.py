@@ -330,3 +330,32 @@ def test_percentage_points_and_classification_codes_are_no_claims():
     )
     assert {u.text: u.reason for u in ex.uncovered} == {"2.1": "百分点变化（未核对）", "2080505": "科目编码"}
     assert [(c.kind, c.value_text) for c in ex.claims] == [("amount", "45.34")]
+
+
+def test_change_binds_to_the_figure_its_subject_names_exactly():
+    cs = claims(
+        "2024年度收入总计12,345.67万元，其中：本年收入合计12,000.00万元，年初结转和结余345.67万元。"
+        "与上年相比，收入总计增加1,234.56万元，增长11.1%。"
+    )
+    # 收入总计 is 12,345.67, not 本年收入合计 (which also contains 收入).
+    assert one(cs, "change_pct", "11.1").related == {"change": "1,234.56", "current": "12,345.67"}
+    assert one(cs, "sum", "12,345.67").related == {"items": "12,000.00+345.67"}
+
+
+def test_final_cue_keeps_the_subject_and_rates_of_items_take_their_own_figures():
+    cs = claims(
+        "2024年度一般公共预算财政拨款支出年初预算为100万元，支出决算为98.5万元，完成年初预算的98.5%。"
+        "其中：基本支出决算为80万元，完成年初预算的100%；项目支出决算为18.5万元，完成年初预算的92.5%。"
+    )
+    b = one(cs, "completion_rate", "100")
+    assert (b.measure, b.related) == ("基本支出", {"final": "80"})  # never the total's budget 100
+    assert one(cs, "completion_rate", "92.5").related == {"final": "18.5"}
+
+
+def test_nested_list_items_stop_at_their_semicolon():
+    cs = claims(
+        "其中：因公出国（境）费支出决算为0万元；公务用车购置及运行维护费支出决算为10万元，"
+        "其中公务用车购置费0万元，公务用车运行维护费10万元；公务接待费支出决算为2.34万元。",
+        section="九、财政拨款“三公”经费支出决算情况说明",
+    )
+    assert [c.related for c in cs if c.kind == "sum"] == [{"items": "0+10"}]

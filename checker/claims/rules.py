@@ -54,7 +54,7 @@ VS_BUDGET_LEAD = re.compile(r"(?:与|较|比)(?:年初|全年|调整后?)?预算
 FUND = re.compile(r"涉及(?:资金|金额)(?:共|合计|总额)?(?:为)?$")
 FUND_OTHER = re.compile(r"涉及[^，,；;。]{0,14}(?:支出|资金|金额)$")
 BUDGET = re.compile(r"(?:年初预算|全年预算数?|调整后?预算数?|预算数|预算)(?:数)?(?:为|是)?$")
-FINAL = re.compile(r"(?:支出决算数?|决算数|决算|执行数|实际支出|实际执行数?)(?:为|是)?$")
+FINAL = re.compile(r"(?:决算数|决算|执行数|实际支出|实际执行数?)(?:为|是)?$")
 CHANGE_PCT = re.compile(r"(增长|下降|降低|减少|增加|上升|提高|降幅|增幅|下滑|减幅)(?:了|为|达)?$")
 RATE = re.compile(
     r"(?:完成(?:了)?(?:年初|全年|年度|调整后?)?预算(?:数)?的?|(?:预算)?执行率(?:为|是|达到?)?|完成率(?:为|是)?)$"
@@ -268,6 +268,8 @@ class _Extractor:
         raw = text[cs : t.start]
         raw_subject = squash(raw)[: len(squash(raw)) - len(cue)] if cue else raw
         subject = clean_subject(strip_path(raw_subject))
+        if role == "final" and subject == "支出":
+            subject = ""  # `…预算为 A 万元，支出决算为 B 万元`: 支出 names nothing new
         own_path = path_of(raw_subject)
         path = own_path or (p.path if not subject else [])
         measure = ""
@@ -328,6 +330,15 @@ class _Extractor:
         paragraph, else the last amount of the sentence, else of the sentence before
         when this one opens with a comparison (与上年相比，…)."""
         core = re.sub(r"(?:总计|合计|各|均)$", "", subject)
+        if subject:
+            # The figure the subject names exactly (收入总计, not 本年收入合计) comes first.
+            want = measure_of(subject)
+            for j in reversed(self._para_sents(i)):
+                for q in reversed(self.toks[j]):
+                    if (j == i and q.start >= t.start) or q.role not in ("plain", "final"):
+                        continue
+                    if squash(q.subject) == squash(subject) or (want and q.measure == want):
+                        return q
         if core:
             for j in reversed(self._para_sents(i)):
                 for q in reversed(self.toks[j]):
@@ -631,8 +642,11 @@ class _Extractor:
                 continue
             items: list[Tok] = []
             last_sent = j
+            # A total that is itself an item of a list (`…；公务用车费 10 万元，其中 …；`)
+            # lists its own items only up to its ；.
+            nested = self._statement(j)[0] != j
             for j2, q in flat[n + 1 :]:
-                if j2 != last_sent and self.sents[last_sent].ends_statement:
+                if j2 != last_sent and (self.sents[last_sent].ends_statement or nested):
                     break
                 last_sent = j2
                 if q.role not in AMOUNT_ROLES or q.unit != tot.unit:
