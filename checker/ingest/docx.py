@@ -14,6 +14,7 @@ import zipfile
 from pathlib import Path
 
 from checker.document import Block, Cell, Document, IngestError
+from checker.ingest.docx_numbering import Numbering
 from checker.ingest.files import refuse_ole
 from checker.ingest.structure import join_broken, mark_toc, rejoin, text_block
 from checker.ingest.text import guess_kind
@@ -25,16 +26,16 @@ TOC_STYLE = re.compile(r"^(?:toc|目录)\s*\d$", re.IGNORECASE)  # Word's table-
 
 
 def read(path: Path) -> Document:
-    body, styles = _open(path)
+    body, styles, numbering = _open(path)
     try:
-        return _read_body(path, body, styles)
+        return _read_body(path, body, styles, numbering)
     except IngestError:
         raise
     except Exception as e:  # odd XML this reader does not understand: say so, no traceback
         raise IngestError(f"DOCX 内容无法解析：{path}（{type(e).__name__}: {e}）") from e
 
 
-def _read_body(path: Path, body, styles: dict[str, str]) -> Document:
+def _read_body(path: Path, body, styles: dict[str, str], numbering: Numbering) -> Document:
     blocks: list[Block] = []
     styled: set[int] = set()  # ids of blocks a Heading style / outline level declares
     # ``line`` counts the body's paragraphs and table rows in order: the line each would
@@ -44,6 +45,7 @@ def _read_body(path: Path, body, styles: dict[str, str]) -> Document:
         if el.tag == W + "p":
             line += 1
             level = _level(el, styles)
+            label = numbering.label(el)  # counters advance on every numbered paragraph
             if TOC_STYLE.match(_style_name(el, styles)):
                 # 一、部门职责<tab>3: the entry without its leader and page number, never a
                 # heading or a tab-separated table row
@@ -51,7 +53,7 @@ def _read_body(path: Path, body, styles: dict[str, str]) -> Document:
                 if entry:
                     blocks.append(Block(kind="paragraph", text=entry, line=line, end_line=line))
                 continue
-            for b in _paragraph_blocks(el, level):
+            for b in _paragraph_blocks(el, level, label):
                 b.line = b.end_line = line
                 blocks.append(b)
                 if level is not None and b.kind == "heading":
@@ -92,7 +94,11 @@ def _open(path: Path):
             styles[st.style_id] = st.name or ""
     except Exception:  # a broken styles part only loses heading levels
         pass
-    return d.element.body, styles
+    try:
+        numbering = Numbering(d.part.numbering_part.element, d.styles.element)
+    except Exception:  # no numbering part, or one this reader does not understand
+        numbering = Numbering()
+    return d.element.body, styles, numbering
 
 
 def _children(body):
@@ -145,7 +151,8 @@ def _level(p, styles: dict[str, str]) -> int | None:
     return None
 
 
-def _paragraph_blocks(p, level: int | None) -> list[Block]:
+def _paragraph_blocks(p, level: int | None, label: str = "") -> list[Block]:
+    """``label``: the number Word prints before the paragraph (一、), not in its text."""
     out = []
     pieces: list[str] = []  # between manual line breaks (Shift+Enter)
 
@@ -158,7 +165,7 @@ def _paragraph_blocks(p, level: int | None) -> list[Block]:
             flush()
             out.append(Block(kind="paragraph", text=part))  # a tab-separated row: see _tab_tables
         elif part.strip():
-            pieces.append(part.strip())
+            pieces.append(part.strip() if pieces or out else label + part.strip())
     flush()
     return out
 
