@@ -609,3 +609,23 @@ def test_breakdown_left_blank_is_not_a_contradiction():
         index=15, kind=TableKind.PERF_SELF_EVAL, title="项目支出绩效自评表", columns=cols, rows=rows
     )
     assert run_all(ctx_of(t)) == []
+
+
+def test_procurement_total_is_goods_works_services():
+    rows = [
+        row("(一)政府采购支出合计", is_total=True, total="9.33"),
+        row("1.政府采购货物支出", total="9.33"),
+        row("2.政府采购工程支出"),
+        row("3.政府采购服务支出", total="1.20"),
+        row("(二)政府采购授予中小企业合同金额", total="5.00"),
+    ]
+    t = TypedTable(
+        index=11,
+        kind=TableKind.PROCUREMENT,
+        title="政府采购支出情况表",
+        columns=[TableColumn(key="total", label="金额")],
+        rows=rows,
+    )
+    (f,) = tr.t104(ctx_of(t))
+    # 9.33 + 0 + 1.20 = 10.53; 中小企业合同金额 is not part of the sum
+    assert (f.stated, f.expected) == ("9.33", "10.53") and f.excerpt == "(一)政府采购支出合计 9.33"

@@ -392,9 +392,30 @@ def funding(table: TypedTable) -> list[Identity]:
     ]
 
 
+# --- 政府采购 (T104) ----------------------------------------------------------------
+
+
+def procurement(table: TypedTable) -> list[Identity]:
+    """政府采购支出合计 = 货物 + 工程 + 服务."""
+    if table.kind != TableKind.PROCUREMENT:
+        return []
+    tot = next((i for i, r in enumerate(table.rows) if "采购支出合计" in _norm(r.label)), None)
+    parts = [
+        i
+        for i, r in enumerate(table.rows)
+        if "采购" in r.label and any(w in _norm(r.label) for w in ("货物", "工程", "服务")) and i != tot
+    ]
+    if tot is None or len(parts) < 2:
+        return []
+    return [
+        _sum("T104", (tot, k), [(i, k) for i in parts], "政府采购支出合计 = 货物 + 工程 + 服务支出")
+        for k in amount_keys(table)
+    ]
+
+
 def all_identities(table: TypedTable) -> list[Identity]:
     ids = hierarchy(table) + row_identities(table) + basic_split(table) + column_totals(table)
-    ids += summary(table) + three_public(table) + funding(table)
+    ids += summary(table) + three_public(table) + funding(table) + procurement(table)
     return list(dict.fromkeys(ids))
 
 
