@@ -282,7 +282,10 @@ class _Extractor:
             if prev is not None:
                 subject, path, measure = prev.subject, list(prev.path), prev.measure
         else:
-            measure = measure_of(subject)
+            # 一般公共预算拨款支出预算数 in a budget report: 预算数 is only the report's word.
+            measure = measure_of(subject) or measure_of(
+                re.sub(r"(?:本年|当年)?预算(?:数|金额)?$", "", subject)
+            )
             scope = self._fund_scope(i)
             if scope and measure in FUND_SCOPED:
                 # `政府性基金预算财政拨款年初结转和结余 0 万元；本年支出 0 万元`: that fund's 本年支出,
