@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from checker.checks.context import CheckContext
 from checker.checks.evidence import (
+    BLANK,
     cell_location,
     cell_ref,
     column_label,
@@ -104,11 +105,13 @@ def _cell(table: TypedTable, pos: Pos):
     return table.rows[pos[0]].cells.get(pos[1])
 
 
-def _cells(table: TypedTable, idents: list[Identity]) -> list[CellRef]:
+def _cells(table: TypedTable, idents: list[Identity], keep: Pos | None = None) -> list[CellRef]:
+    """Every printed cell the identities use (blank ones count as 0 and are left out,
+    except the cell the finding is about)."""
     seen: list[Pos] = []
     for i in idents:
         for p in i.cells():
-            if p not in seen:
+            if p not in seen and (p == keep or printed(_cell(table, p)) != BLANK):
                 seen.append(p)
     return [cell_ref(table, table.rows[r], k) for r, k in seen]
 
@@ -167,7 +170,7 @@ def _blame_finding(table: TypedTable, values: Values, b: Blame) -> Finding:
         message=message,
         computation=computation,
         location=cell_location(table, row, k),
-        cells=_cells(table, idents),
+        cells=_cells(table, idents, keep=b.pos),
         pattern=pattern,
     )
 
@@ -196,7 +199,7 @@ def _unexplained_finding(table: TypedTable, values: Values, ident: Identity) -> 
         f"与“{ident.desc}”不符，按其余数字应为 {expected}{note}。",
         computation=_line(table, values, ident, ident.target, implied),
         location=cell_location(table, row, k),
-        cells=_cells(table, [ident]),
+        cells=_cells(table, [ident], keep=ident.target),
         pattern=pattern,
     )
 
