@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from fractions import Fraction
 from itertools import combinations
 
 from checker.numbers import Interval, parse_number
@@ -32,8 +31,8 @@ IDENTITIES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("total", ("current", "carryover")),
     ("total", ("personnel", "public")),
 )
-_HINT_WEIGHT = Fraction(1, 2)
-_ZERO = Interval.exact(Decimal(0))
+# Scores are counted in halves: an identity is worth 2, a value agreeing with a hint 1.
+_HINT_WEIGHT = 1
 MAX_CANDIDATES = 5000
 
 
@@ -69,11 +68,25 @@ def identities_for(keys: list[str]) -> list[tuple[int, list[int]]]:
     return out
 
 
-def _iv(text: str | None) -> Interval:
+# Intervals as integer pairs (units of 10⁻⁶) inside the search loop: exact for printed
+# figures (≤ 6 decimals) and much faster than Decimal intervals.
+_SCALE = Decimal(10) ** 6
+Span = tuple[int, int]
+_Z: Span = (0, 0)
+
+
+def _iv(text: str | None) -> Span:
     if text is None:
-        return _ZERO
+        return _Z
     n = parse_number(text)
-    return n.interval() if n is not None and not n.percent else _ZERO
+    if n is None or n.percent:
+        return _Z
+    iv: Interval = n.interval()
+    return int(iv.lo * _SCALE), int(iv.hi * _SCALE)
+
+
+def _meets(a: Span, b: Span) -> bool:
+    return a[0] <= b[1] and b[0] <= a[1]
 
 
 class Placer:
@@ -97,70 +110,78 @@ class Placer:
                 self.children.setdefault(p, []).append(i)
         # Parents are decided before their children: totals first, then printed order.
         self.order = totals + [i for i in range(len(rows)) if i not in totals]
-        self.grid: list[list[Interval]] = [[_ZERO] * n for _ in rows]
+        self.grid: list[list[Span]] = [[_Z] * n for _ in rows]
+        # Parsed once: each printed value's interval and exact value.
+        self.ivs = [[_iv(t) for t in r.values] for r in rows]
+        self.exact = [[(num.value if (num := parse_number(t)) is not None else None) for t in r.values] for r in rows]
         self.cands: list[list[tuple[int, ...]]] = []
         for r in rows:
             k = min(len(r.values), n)
             cs = list(combinations(range(n), k)) if k < n else [tuple(range(n))]
             self.cands.append(cs[:MAX_CANDIDATES])
 
-    def _vals(self, i: int, placement: tuple[int, ...]) -> list[Interval]:
-        vals = [_ZERO] * self.n
-        for col, text in zip(placement, self.rows[i].values, strict=False):
-            vals[col] = _iv(text)
+    def _vals(self, i: int, placement: tuple[int, ...]) -> list[Span]:
+        vals = [_Z] * self.n
+        for col, iv in zip(placement, self.ivs[i], strict=False):
+            vals[col] = iv
         return vals
 
     def _set(self, i: int, placement: tuple[int, ...]) -> None:
         self.grid[i] = self._vals(i, placement)
         self.rows[i].placement = placement
 
-    def _row_score(self, vals: list[Interval]) -> int:
+    def _row_score(self, vals: list[Span]) -> int:
         score = 0
         for left, rhs in self.ids:
-            acc = _ZERO
-            for c in rhs:
-                acc = acc + vals[c]
-            score += 1 if vals[left].meets(acc) else 0
+            lo = sum(vals[c][0] for c in rhs)
+            hi = sum(vals[c][1] for c in rhs)
+            score += 1 if _meets(vals[left], (lo, hi)) else 0
         return score
 
-    def _parent_score(self, i: int, vals: list[Interval], placement: tuple[int, ...]) -> int:
-        """Agreement with the parent row: values only where the parent has one, and the
-        parent equal to the sum of its children (this candidate included)."""
+    def _siblings_sum(self, i: int) -> tuple[list[int], list[int]] | None:
+        """Per column, the sum of the parent's other children (lo, hi); None without parent."""
         p = self.up[i]
         if p is None:
-            return 0
-        head = self.grid[p]
-        score = sum(1 for col in placement if head[col].point != 0)
-        kids = self.children.get(p, [])
+            return None
+        others = [self.grid[k] for k in self.children.get(p, []) if k != i]
+        lo = [sum(r[c][0] for r in others) for c in range(self.n)]
+        hi = [sum(r[c][1] for r in others) for c in range(self.n)]
+        return lo, hi
+
+    def _parent_score(
+        self, i: int, vals: list[Span], placement: tuple[int, ...], base: tuple[list[int], list[int]]
+    ) -> int:
+        """Agreement with the parent row: values only where the parent has one, and the
+        parent equal to the sum of its children (this candidate included)."""
+        head = self.grid[self.up[i]]  # type: ignore[index]
+        score = sum(1 for col in placement if head[col] != _Z)
+        lo, hi = base
         for c in range(self.n):
-            acc = _ZERO
-            for k in kids:
-                acc = acc + (vals[c] if k == i else self.grid[k][c])
-            score += 1 if head[c].meets(acc) else 0
+            score += 1 if _meets(head[c], (lo[c] + vals[c][0], hi[c] + vals[c][1])) else 0
         return score
 
-    def _hint_score(self, i: int, placement: tuple[int, ...]) -> Fraction:
+    def _hint_score(self, i: int, placement: tuple[int, ...]) -> int:
         hints = self.rows[i].hints
         if not hints:
-            return Fraction(0)
+            return 0
         got = 0
-        for col, text in zip(placement, self.rows[i].values, strict=False):
-            n = parse_number(text)
-            if n is not None and col in hints and hints[col] == n.value:
+        for col, value in zip(placement, self.exact[i], strict=False):
+            if value is not None and hints.get(col) == value:
                 got += 1
         return _HINT_WEIGHT * got
 
     def _best(self, i: int, with_parent: bool) -> tuple[int, ...]:
-        best: tuple[Fraction, tuple[int, ...]] | None = None
+        best: tuple[int, tuple[int, ...]] | None = None
         order = self.cands[i]
         if with_parent and self.rows[i].placement:
             # The current reading first: another must be strictly better to replace it.
             order = [self.rows[i].placement, *order]
+        base = self._siblings_sum(i) if with_parent else None
         for cand in order:
             vals = self._vals(i, cand)
-            score = Fraction(self._row_score(vals)) + self._hint_score(i, cand)
-            if with_parent:
-                score += self._parent_score(i, vals, cand)
+            score = 2 * self._row_score(vals) + self._hint_score(i, cand)
+            if base is not None:
+                score += 2 * self._parent_score(i, vals, cand, base)
             # Strictly better only: ties keep the earlier (leftmost) candidate.
             if best is None or score > best[0]:
                 best = (score, cand)
