@@ -276,7 +276,7 @@ def test_thirty_page_pdf_reads_in_under_a_second():
     pdf = pdfium.PdfDocument(path)
     assert len(pdf) == 30
     pdf.close()
-    best = min(_timed(path) for _ in range(2))
+    best = min(_timed(path) for _ in range(3))
     assert best < 1.0, best
 
 

@@ -1,8 +1,11 @@
 """DOCX reports → Document: paragraphs and real tables in document order.
 
-Reads the body's XML children directly (python-docx opens the package): paragraphs
-become headings (Heading N / 标题 N styles, outline levels, or the numbering patterns
-the text reader knows) or paragraphs; tables become grids with merged cells expanded
+Reads the body's XML children directly (python-docx opens the package): paragraphs,
+with the numbers Word prints for them (``docx_numbering``), become headings (Heading N /
+标题 N styles, outline levels, or the text reader's vocabulary: ``structure``) or
+paragraphs; a table of contents gives paragraphs under one 目录 heading; manual line
+breaks split a paragraph only where the text reader would split its lines. Tables become
+grids with merged cells expanded
 (gridSpan, vMerge) so each row has one cell per grid column — the merged text in the
 top-left cell and empty cells elsewhere, as text exports of the same tables show.
 """

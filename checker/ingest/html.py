@@ -1,7 +1,9 @@
 """HTML reports → Document (the standard library's ``html.parser``: no dependency).
 
-Headings ``<h1>``–``<h6>`` carry their level; ``<p>``, ``<div>``, ``<li>`` and ``<br>``
-end paragraphs; ``<table>`` becomes a grid with ``colspan``/``rowspan`` expanded (the
+Headings ``<h1>``–``<h6>`` carry their level, other text is a heading or a paragraph by
+the text reader's vocabulary (``structure``: numbered headings, the table of contents);
+``<p>``, ``<div>`` and ``<li>`` end paragraphs, ``<br>`` only where the text reader would
+end a line's paragraph; ``<table>`` becomes a grid with ``colspan``/``rowspan`` expanded (the
 text in the top-left cell, empty cells for the rest of the span, as text exports
 show). Script, style and head content is skipped. Whitespace is collapsed as a
 browser would.

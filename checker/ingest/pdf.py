@@ -2,7 +2,9 @@
 
 Steps: positioned characters and ruling lines per page (``pdf_extract``); printed
 lines and table grids from positions (``pdf_layout``); running headers, footers and
-page numbers dropped; lines re-joined into paragraphs and headings; a table continued
+page numbers dropped; lines re-joined into paragraphs where the page shows a line ran
+to the margin and the text reader's vocabulary lets it go on (``structure``: headings,
+table titles, meta lines, list items, TOC lines stand apart); a table continued
 on the next page (same columns, nothing between) joined into one grid.
 """
 
