@@ -359,3 +359,11 @@ def test_nested_list_items_stop_at_their_semicolon():
         section="九、财政拨款“三公”经费支出决算情况说明",
     )
     assert [c.related for c in cs if c.kind == "sum"] == [{"items": "0+10"}]
+
+
+def test_direction_compares_the_figures_just_before_it_even_without_a_rate():
+    cs = claims(
+        "1.年初预算为 22 万元，支出决算为 9.2 万元，完成年初预算的 41.8%。\n\n"
+        "2.年初预算为 4.53 万元，支出决算为 5.1 万元。决算数大于预算数的主要原因是补缴。"
+    )
+    assert one(cs, "direction", "大于").related == {"budget": "4.53", "final": "5.1"}

@@ -265,6 +265,7 @@ class _Extractor:
             role, cue = "final", f.group()
         t.role = role
         t.extra = {"cue": cue}
+        self._note_pair(i, t)
         raw = text[cs : t.start]
         raw_subject = squash(raw)[: len(squash(raw)) - len(cue)] if cue else raw
         subject = clean_subject(strip_path(raw_subject))
@@ -594,6 +595,18 @@ class _Extractor:
         subject = f"{level.group(1)}项目" if level else "项目"
         t.role = "count"
         self._emit("count", i, t, subject=subject, unit="个")
+
+    def _note_pair(self, i: int, t: Tok) -> None:
+        """Remember the latest budget/final figures: the 大于/小于 sentence after them compares them."""
+        s = self.sents[i]
+        lr = self.last_rate
+        if t.role == "budget":
+            self.last_rate = (s.para, t, None, s.section)
+        elif t.role == "final":
+            if lr is not None and lr[0] == s.para and lr[3] == s.section and lr[2] is None:
+                self.last_rate = (s.para, lr[1], t, s.section)
+            else:
+                self.last_rate = (s.para, None, t, s.section)
 
     def _directions(self, i: int, p: _Para) -> None:
         s = self.sents[i]
