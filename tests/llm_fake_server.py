@@ -3,7 +3,8 @@
 ``POST /v1/chat/completions`` answers from a script of behaviours (then from a default):
 ``reply(obj)`` a chat completion whose content is ``obj`` as JSON (or a tool call when the
 request offers tools), ``raw(text)`` content as given (malformed JSON …), ``status(code)``
-an HTTP error, ``slow(seconds, then)`` a reply held back past the client's timeout.
+an HTTP error, ``slow(seconds, then)`` a reply held back past the client's timeout; a callable default
+computes the behaviour from the request body.
 Unknown models get 404 like the real API. Every request is recorded (headers too, so a
 test can see the key went only where it belongs).
 """
@@ -14,6 +15,7 @@ import json
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -51,7 +53,9 @@ def _completion(body: dict, content: str) -> dict:
         message = {
             "role": "assistant",
             "content": None,
-            "tool_calls": [{"id": "call_1", "type": "function", "function": {"name": name, "arguments": content}}],
+            "tool_calls": [
+                {"id": "call_1", "type": "function", "function": {"name": name, "arguments": content}}
+            ],
         }
         finish = "tool_calls"
     return {
@@ -68,7 +72,7 @@ class FakeLLM:
     def __init__(self, models: tuple[str, ...] = ("fake-model",)) -> None:
         self.models = set(models)
         self.script: deque[tuple] = deque()
-        self.default: tuple = reply({"claims": []})
+        self.default: tuple | Callable[[dict], tuple] = reply({"claims": []})
         self.requests: list[dict[str, Any]] = []
         self._lock = threading.Lock()
         fake = self
@@ -90,7 +94,9 @@ class FakeLLM:
 
             def do_GET(self) -> None:
                 if self.path.rstrip("/").endswith("/models"):
-                    self._send(200, {"object": "list", "data": [{"id": m, "object": "model"} for m in fake.models]})
+                    self._send(
+                        200, {"object": "list", "data": [{"id": m, "object": "model"} for m in fake.models]}
+                    )
                 else:
                     self._send(404, {"error": {"message": "not found"}})
 
@@ -98,8 +104,16 @@ class FakeLLM:
                 length = int(self.headers.get("Content-Length", "0"))
                 body = json.loads(self.rfile.read(length) or b"{}")
                 with fake._lock:
-                    fake.requests.append({"path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()}, "body": body})
+                    fake.requests.append(
+                        {
+                            "path": self.path,
+                            "headers": {k.lower(): v for k, v in self.headers.items()},
+                            "body": body,
+                        }
+                    )
                     behaviour = fake.script.popleft() if fake.script else fake.default
+                if callable(behaviour):  # a responder computing the answer from the request
+                    behaviour = behaviour(body)
                 if not self.path.endswith("/chat/completions"):
                     self._send(404, {"error": {"message": "not found"}})
                     return
@@ -130,7 +144,9 @@ class FakeLLM:
         self._server.daemon_threads = True
         self.port = self._server.server_address[1]
         self.base_url = f"http://127.0.0.1:{self.port}/v1"
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self._thread.start()
 
     def push(self, *behaviours: tuple) -> None:

@@ -52,13 +52,32 @@ def rule_base() -> Extraction:
     """What a rule extractor might return: 0.20 and 1200.50 read, the rest uncovered."""
     sents = [
         Sentence(text=SANSHI, section=SEC[1], sections=SEC, line=30),
-        Sentence(text=TOTAL, section="一、收入支出决算总体情况说明", sections=[SEC[0], "一、收入支出决算总体情况说明"], line=12),
+        Sentence(
+            text=TOTAL,
+            section="一、收入支出决算总体情况说明",
+            sections=[SEC[0], "一、收入支出决算总体情况说明"],
+            line=12,
+        ),
         Sentence(text=CARS, section=SEC[1], sections=SEC, line=31),
     ]
     return Extraction(
         claims=[
-            Claim(kind="amount", value_text="0.20", sentence=SANSHI, span=Span(start=7, end=11), unit="万元", line=30),
-            Claim(kind="amount", value_text="1200.50", sentence=TOTAL, span=Span(start=15, end=22), unit="万元", line=12),
+            Claim(
+                kind="amount",
+                value_text="0.20",
+                sentence=SANSHI,
+                span=Span(start=7, end=11),
+                unit="万元",
+                line=30,
+            ),
+            Claim(
+                kind="amount",
+                value_text="1200.50",
+                sentence=TOTAL,
+                span=Span(start=15, end=22),
+                unit="万元",
+                line=12,
+            ),
         ],
         sentences=sents,
         numbers_total=6,

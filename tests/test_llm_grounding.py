@@ -81,3 +81,30 @@ def test_claim_carries_place_and_extractor():
     assert c.extractor == "llm" and c.direction == "大于"
     assert c.line == 120 and c.page == 9 and c.section.startswith("五、")
     assert c.sentence[c.span.start : c.span.end] == "大于"
+
+
+def test_related_numbers_may_sit_in_another_sentence_of_the_request():
+    before = Sentence(text="年初预算为974.49万元，支出决算为1090.01万元。")
+    after = Sentence(text="完成年初预算的111.9%。")
+    sent = {0: before, 1: after}
+    rate = LLMClaim(
+        sentence=1,
+        kind="completion_rate",
+        value_text="111.9",
+        start=7,
+        end=12,
+        related={"budget": "974.49", "final": "1090.01"},
+    )
+    assert after.text[7:12] == "111.9"
+    assert grounded(rate, sent)
+    assert not grounded(rate, {1: after})  # the budget sentence was not sent with it
+
+
+def test_listed_items_each_written():
+    s = Sentence(text="本年支出合计5320.16万元，其中：基本支出1383.4万元，项目支出3936.77万元。")
+    total = LLMClaim(
+        sentence=0, kind="sum", value_text="5320.16", start=6, end=13, related={"items": "1383.4+3936.77"}
+    )
+    assert s.text[6:13] == "5320.16"
+    assert grounded(total, {0: s})
+    assert not grounded(total.model_copy(update={"related": {"items": "1383.4+3936.70"}}), {0: s})

@@ -9,6 +9,7 @@ number. Any LLM failure in ``hybrid`` leaves exactly the rule result plus a warn
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +24,8 @@ from checker.llm.schema import LLMClaims
 from checker.llm.settings import LLMSettings, settings_from
 
 R_LLM_MISSED = "LLM 未提取"
+# (sentence index, offset in the sentence) -> source line
+Locate = Callable[[int, int], "int | None"]
 # Reasons (from the rule extractor) for numbers that are certainly no checkable table
 # figure: sending their sentences to the model would cost tokens and find nothing.
 NOT_FIGURE_REASONS = frozenset(
@@ -166,7 +169,11 @@ def _new_stats(settings: LLMSettings) -> dict[str, Any]:
 
 
 def read_claims(
-    sentences: list[Sentence], indices: list[int], settings: LLMSettings, warnings: list[str]
+    sentences: list[Sentence],
+    indices: list[int],
+    settings: LLMSettings,
+    warnings: list[str],
+    locate: Locate | None = None,
 ) -> tuple[list[Claim], int, dict[str, Any]]:
     """(grounded claims, number dropped as ungrounded, stats) for the given sentences."""
     stats = _new_stats(settings)
@@ -176,7 +183,7 @@ def read_claims(
     answers = ask_all(batches, settings, stats, warnings)
     claims: list[Claim] = []
     dropped = 0
-    seen: set[tuple[int, int, int]] = set()
+    seen: set[tuple[int, int, int, str]] = set()
     for b, ans in zip(batches, answers, strict=True):
         sent = {it.index: sentences[it.index] for it in b.items}
         for c in ans.claims:
@@ -184,11 +191,12 @@ def read_claims(
             if not grounded(c, sent):
                 dropped += 1
                 continue
-            key = (c.sentence, c.start, c.end)
-            if key in seen:  # one printed value, one claim
+            key = (c.sentence, c.start, c.end, c.kind)
+            if key in seen:  # one printed value, one claim of each kind
                 continue
             seen.add(key)
-            claims.append(to_claim(c, sent[c.sentence]))
+            line = locate(c.sentence, c.start) if locate else None
+            claims.append(to_claim(c, sent[c.sentence], line))
     stats["claims_kept"] = len(claims)
     return claims, dropped, stats
 
@@ -198,7 +206,8 @@ def _covered(claims: list[Claim]) -> set[tuple[str, str]]:
     for c in claims:
         out.add((c.sentence, c.value_text))
         for v in c.related.values():
-            out.add((c.sentence, v))
+            for t in v.split("+"):
+                out.add((c.sentence, t.strip()))
     return out
 
 
@@ -215,10 +224,10 @@ def hybrid_targets(base: Extraction) -> list[int]:
     return [i for i, s in enumerate(base.sentences) if s.text in wanted]
 
 
-def run_hybrid(base: Extraction, settings: LLMSettings) -> Extraction:
+def run_hybrid(base: Extraction, settings: LLMSettings, locate: Locate | None = None) -> Extraction:
     warnings: list[str] = []
     targets = hybrid_targets(base)
-    claims, dropped, stats = read_claims(base.sentences, targets, settings, warnings)
+    claims, dropped, stats = read_claims(base.sentences, targets, settings, warnings, locate)
     extra = [c for c in claims if not _overlaps(c, base.claims)]
     stats["claims_overlapping_rules"] = len(claims) - len(extra)
     covered = _covered(extra)
@@ -231,22 +240,26 @@ def run_hybrid(base: Extraction, settings: LLMSettings) -> Extraction:
     return out
 
 
-def run_llm(base: Extraction, settings: LLMSettings) -> Extraction:
+def run_llm(base: Extraction, settings: LLMSettings, locate: Locate | None = None) -> Extraction:
     warnings: list[str] = []
     indices = list(range(len(base.sentences)))
-    claims, dropped, stats = read_claims(base.sentences, indices, settings, warnings)
+    claims, dropped, stats = read_claims(base.sentences, indices, settings, warnings, locate)
     covered = _covered(claims)
     reasons = {(u.sentence, u.text): u.reason for u in base.uncovered}
     uncovered: list[UncoveredNumber] = []
     total = 0
-    for s in base.sentences:
-        for t, _, _ in numbers_in(s.text):
+    for i, s in enumerate(base.sentences):
+        for t, start, _ in numbers_in(s.text):
             total += 1
             if (s.text, t) in covered:
                 continue
+            line = locate(i, start) if locate else None
             uncovered.append(
                 UncoveredNumber(
-                    text=t, sentence=s.text, line=s.line, reason=reasons.get((s.text, t), R_LLM_MISSED)
+                    text=t,
+                    sentence=s.text,
+                    line=line if line is not None else s.line,
+                    reason=reasons.get((s.text, t), R_LLM_MISSED),
                 )
             )
     return Extraction(
@@ -259,6 +272,20 @@ def run_llm(base: Extraction, settings: LLMSettings) -> Extraction:
         llm=stats,
         warnings=[*base.warnings, *warnings],
     )
+
+
+def locator(doc: Document, base: Extraction) -> Locate | None:
+    """Source line of a position in a sentence, from the narrative's own sentence list
+    when it is the one the rule extractor returned (a sentence may span lines)."""
+    try:
+        from checker.claims.narrative import narrative_sentences
+
+        ns = narrative_sentences(doc)
+    except Exception:  # the narrative module is the rule extractor's; never fail on it
+        return None
+    if [n.text for n in ns] != [s.text for s in base.sentences]:
+        return None
+    return lambda i, pos: ns[i].line_at(pos) if 0 <= i < len(ns) else None
 
 
 def _redact(result: Extraction, settings: LLMSettings | None) -> Extraction:
@@ -282,9 +309,10 @@ def extract(
 
     base = rules.extract(doc)
     hybrid = getattr(options, "extractor", "llm") == "hybrid"
+    locate = locator(doc, base)
     try:
         settings = settings or settings_from(options, env)
-        result = run_hybrid(base, settings) if hybrid else run_llm(base, settings)
+        result = run_hybrid(base, settings, locate) if hybrid else run_llm(base, settings, locate)
     except LLMError as e:
         if not hybrid:
             raise

@@ -2,8 +2,10 @@
 
 Checked for each claim: the sentence index exists; ``sentence[start:end] == value_text``;
 a numeric value is a whole number of the text (not ``73.1`` inside ``73.11``); every
-number in ``related`` is written in the same sentence. Units and the % sign are read
-from the text after the value, not taken from the model.
+number in ``related`` (or each term of ``a+b+c``, a listed sum) is written in the cited
+sentence or in another sentence sent in the same request (same section) — a statement may
+name its budget in one sentence and its completion rate in the next, a total may list its
+items in the clauses after it, and the model saw them all. Units and the % sign are read from the text after the value, not taken from the model.
 """
 
 from __future__ import annotations
@@ -40,7 +42,13 @@ def is_whole_number(text: str, start: int, end: int) -> bool:
     return any(s == start and e == end for _, s, e in numbers_in(text))
 
 
+def related_written(value: str, written: set[str]) -> bool:
+    terms = [t.strip() for t in value.split("+")]
+    return all(t and parse_number(t) is not None and t in written for t in terms)
+
+
 def grounded(c: LLMClaim, sentences: dict[int, Sentence]) -> bool:
+    """``sentences``: the sentences sent in the request, by the index the model saw."""
     s = sentences.get(c.sentence)
     if s is None:
         return False
@@ -53,16 +61,14 @@ def grounded(c: LLMClaim, sentences: dict[int, Sentence]) -> bool:
     elif c.kind == "direction":
         if not any(w in c.value_text for w in DIRECTION_WORDS):
             return False
-    written = {t for t, _, _ in numbers_in(text)}
-    for v in c.related.values():
-        v = v.strip()
-        if parse_number(v) is None or v not in written:
-            return False
-    return True
+    written = {t for o in sentences.values() for t, _, _ in numbers_in(o.text)}
+    return all(related_written(v, written) for v in c.related.values())
 
 
-def to_claim(c: LLMClaim, s: Sentence) -> Claim:
-    """The checker's Claim for a grounded LLM claim (unit and % sign read from the text)."""
+def to_claim(c: LLMClaim, s: Sentence, line: int | None = None) -> Claim:
+    """The checker's Claim for a grounded LLM claim (unit and % sign read from the text).
+
+    ``line``: the source line of the value when known (a sentence may span lines)."""
     text = s.text
     m = UNIT_AFTER.match(text, c.end)
     written_unit = m.group(1).replace("％", "%") if m else ""
@@ -86,7 +92,7 @@ def to_claim(c: LLMClaim, s: Sentence) -> Claim:
         sentence=text,
         span=Span(start=c.start, end=c.end),
         section=s.section,
-        line=s.line,
+        line=line if line is not None else s.line,
         page=s.page,
         related={k: v.strip() for k, v in c.related.items()},
         direction=direction,
