@@ -177,3 +177,34 @@ def test_unknown_and_odd_grids_are_kept():
     unknown = tables[0]
     assert unknown.title == "人员编制情况表"
     assert unknown.find("在职人员").cells["人数"].text == "12"
+
+
+def test_layout_overrides_a_carried_over_title():
+    # One title per sheet: a 三公 grid under the previous sheet's title is still 三公.
+    head = "预算数决算数合计因公出国(境)费公务用车购置及运行费公务接待费"
+    assert classify("国有资本经营预算财政拨款支出决算表", "", head) is K.THREE_PUBLIC
+    # 公开01 vs 公开04 share a layout: the title decides.
+    side = "收入支出项目行次金额项目行次合计"
+    assert classify("财政拨款收入支出决算总表", "", side) is K.FISCAL_SUMMARY
+    assert classify("", "", side, "一、一般公共预算财政拨款收入|四、上级补助收入") is K.SUMMARY
+    assert classify("", "", side, "一、一般公共预算财政拨款|二、政府性基金预算财政拨款") is K.FISCAL_SUMMARY
+
+
+def test_classify_from_header_words_without_title():
+    assert classify("", "", "项目本年收入合计财政拨款收入上级补助收入事业收入") is K.INCOME
+    assert classify("", "", "科目编码科目名称合计基本支出项目支出上缴上级支出") is K.EXPENSE
+    assert classify("", "", "功能分类科目名称总计基本支出项目支出合计人员经费公用经费") is K.GPB_EXPENSE
+    assert classify("", "", "类型项目名称一级项目二级项目合计") is K.PROJECT
+    assert (
+        classify("", "", "项目2024年预算数", "合计|1、因公出国(境)费用|2、公务接待费|3、公务用车费")
+        is K.THREE_PUBLIC
+    )
+
+
+def test_workbook_sheets_are_never_joined():
+    a = Block(kind="table", line=2, rows=_rows([*HEAD, "合计\t\t3.00\t2.00\t1.00"], 2))
+    b = Block(kind="table", line=2, rows=_rows([*HEAD, "205\t教育支出\t1.00\t\t1.00"], 2))
+    doc = Document(source="t.xlsx", format="xlsx", kind="final", blocks=[a, b])
+    assert len(parse_tables(doc).tables) == 2
+    doc_txt = Document(source="t.txt", format="txt", kind="final", blocks=[a, b])
+    assert len(parse_tables(doc_txt).tables) == 1

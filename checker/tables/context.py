@@ -15,6 +15,8 @@ _TITLE_END = re.compile(r"表(?:[(（][^()（）]{0,12}[)）])?$")
 _ORDINAL = re.compile(
     r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．]|[(（][一二三四五六七八九十\d]+[)）])\s*"
 )
+# Section headings naming the whole set (2024年度部门决算报表), not one table.
+_COLLECTION = re.compile(r"^((19|20)\d\d年度?)?(部门|单位)?(决算|预算)(公开)?报?表格?$")
 # How far back a title may sit: a few short lines (number, department, unit, a note).
 LOOKBACK = 7
 
@@ -35,7 +37,7 @@ def _title_of(text: str) -> str | None:
         return None
     t = _ORDINAL.sub("", t)
     t = _NUMBER.sub("", t) if t.startswith("公开") else t
-    if _TITLE_END.search(t) and len(t) >= 4:
+    if _TITLE_END.search(t) and len(t) >= 4 and not _COLLECTION.match(t):
         return t
     return None
 

@@ -86,3 +86,8 @@ def _is_number_row(row: list[Cell]) -> bool:
 
 def header_text(rows: list[list[Cell]], limit: int = 4) -> str:
     return "".join(squash(c.text) for r in rows[:limit] for c in r)
+
+
+def row_labels(rows: list[list[Cell]], limit: int = 60) -> str:
+    """The text of the first two cells of each row (row names, for classification)."""
+    return "|".join(squash(c.text) for r in rows[:limit] for c in r[:2] if c.text)

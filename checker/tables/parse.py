@@ -12,7 +12,7 @@ from checker.document import Block, Cell, Document
 from checker.tables.basic_detail import build_basic_detail, is_block_layout
 from checker.tables.classify import classify, classify_title
 from checker.tables.context import TableContext, read_context
-from checker.tables.generic import build_generic, header_text, ncols_of
+from checker.tables.generic import build_generic, header_text, ncols_of, row_labels
 from checker.tables.grid import squash
 from checker.tables.headers import split_header
 from checker.tables.hierarchy import infer_hierarchy
@@ -23,6 +23,8 @@ from checker.tables.sparse import build_sparse
 from checker.tables.summary import build_summary
 from checker.tables.three_public import build_three_public
 
+# Formats whose tables can be cut by a page break (DOCX/HTML/XLSX keep a table whole).
+_PAGED = ("txt", "md", "pdf")
 _SIDE_BY_SIDE = (TableKind.SUMMARY, TableKind.FISCAL_SUMMARY)
 _PER_PROJECT = (TableKind.PERF_SELF_EVAL, TableKind.PERF_TARGET)
 # Kinds whose code-less rows get their hierarchy from the printed sums.
@@ -62,7 +64,7 @@ def parse_tables(doc: Document) -> Tables:
 
 
 def _chunks(rows: list[list[Cell]], ctx: TableContext) -> list[list[list[Cell]]]:
-    kind = classify(ctx.title, ctx.number, header_text(rows))
+    kind = classify(ctx.title, ctx.number, header_text(rows), row_labels(rows))
     if kind in _PER_PROJECT:
         return split_projects(rows)
     return [rows]
@@ -81,12 +83,22 @@ def _continuation(
     if ncols_of(b.rows) != ncols_of(last_block.rows) or b.sparse != last_block.sparse:
         return None
     start, _ = split_header(b.rows)
+    if last.rows and last.rows[-1].is_total and _first_label(b.rows[start:]) in ("合计", "总计"):
+        return None  # the previous table ended with its total; this one starts with its own
     if start == 0:
         return 0
     head = [[squash(c.text) for c in r] for r in b.rows[:start]]
     if head == [[squash(c.text) for c in r] for r in last_block.rows[:start]]:
         return start
     return None
+
+
+def _first_label(rows: list[list[Cell]]) -> str:
+    for r in rows:
+        for c in r:
+            if c.text.strip():
+                return squash(c.text)
+    return ""
 
 
 def _rebuild(out: list[TypedTable], joined: list[list[Cell]], b: Block, doc: Document) -> None:
@@ -123,9 +135,10 @@ def build_table(
     inner_title = _inner_title(rows)
     if inner_title and (not title or classify_title(title) is TableKind.UNKNOWN):
         title = inner_title
-    kind = classify(title, ctx.number, head_text)
+    labels = row_labels(rows)
+    kind = classify(title, ctx.number, head_text, labels)
     if kind is TableKind.UNKNOWN and inner_title:
-        kind = classify(inner_title, "", head_text)
+        kind = classify(inner_title, "", head_text, labels)
     table = TypedTable(
         index=index,
         kind=kind,

@@ -113,7 +113,9 @@ class Placer:
         self.grid: list[list[Span]] = [[_Z] * n for _ in rows]
         # Parsed once: each printed value's interval and exact value.
         self.ivs = [[_iv(t) for t in r.values] for r in rows]
-        self.exact = [[(num.value if (num := parse_number(t)) is not None else None) for t in r.values] for r in rows]
+        self.exact = [
+            [(num.value if (num := parse_number(t)) is not None else None) for t in r.values] for r in rows
+        ]
         self.cands: list[list[tuple[int, ...]]] = []
         for r in rows:
             k = min(len(r.values), n)
