@@ -47,11 +47,9 @@ def parse_tables(doc: Document) -> Tables:
         if b.kind != "table" or not b.rows:
             continue
         ctx = read_context(blocks, i)
-        skip = (
-            _continuation(out[-1], blocks[prev], b, ctx, blocks[prev + 1 : i])
-            if out and prev is not None
-            else None
-        )
+        skip = None
+        if out and prev is not None and doc.format in _PAGED:
+            skip = _continuation(out[-1], blocks[prev], b, ctx, blocks[prev + 1 : i])
         prev = i
         if skip is not None:
             sources[-1] = sources[-1] + b.rows[skip:]
