@@ -367,3 +367,18 @@ def test_direction_compares_the_figures_just_before_it_even_without_a_rate():
         "2.年初预算为 4.53 万元，支出决算为 5.1 万元。决算数大于预算数的主要原因是补缴。"
     )
     assert one(cs, "direction", "大于").related == {"budget": "4.53", "final": "5.1"}
+
+
+def test_prior_year_figures_are_prior_claims_and_feed_the_change():
+    cs = claims(
+        "2024 年度“三公”经费财政拨款支出 12.34 万元，2023 年度为 14.44 万元，减少 2.1 万元，下降 14.5%。"
+        "公务接待费支出 2.34 万元，比上年的 2.5 万元减少 0.16 万元。",
+        section="九、财政拨款“三公”经费支出决算情况说明",
+    )
+    p = one(cs, "amount", "14.44")
+    assert (p.period, p.measure) == ("prior", "三公经费")
+    assert one(cs, "change_pct", "14.5").related == {"change": "2.1", "current": "12.34", "prior": "14.44"}
+    assert one(cs, "amount", "2.5").period == "prior"
+    assert one(cs, "change_amount", "0.16").related == {"current": "2.34", "prior": "2.5"}
+    # The report's own year is no prior year.
+    assert one(cs, "amount", "12.34").period == "current"

@@ -33,6 +33,7 @@ from checker.claims.cues import (
     FUND_SCOPED,
     OUTCOME,
     PERF_TEXT,
+    PRIOR,
     RATE,
     RESIDUE,
     SUM_LEAD,
@@ -84,6 +85,7 @@ class _Extractor:
         self.toks: list[list[Tok]] = [tokens(s.text, i) for i, s in enumerate(self.sents)]
         self.out = Extraction()
         self.class_line: tuple[list[str], list[str]] | None = None
+        self.year = report_year(doc, self.sents)
         self.last_rate: tuple[int, Tok | None, Tok | None, str] | None = (
             None  # (para, budget, final, section)
         )
@@ -239,7 +241,9 @@ class _Extractor:
         cue = ""
         # In a budget report every figure is a budget: 预算 names no other column there,
         # unless the statement sets it against an outcome (决算 / 执行数).
-        if not self._against_outcome(i):
+        if (pm := PRIOR.search(pre)) and self._is_prior(pm):
+            role, cue = "prior", pm.group()
+        elif not self._against_outcome(i):
             pass
         elif (b := BUDGET.search(pre)) and not pre.endswith(("本年预算", "当年预算")):
             role, cue = "budget", b.group()
@@ -251,7 +255,7 @@ class _Extractor:
         raw = text[cs : t.start]
         raw_subject = squash(raw)[: len(squash(raw)) - len(cue)] if cue else raw
         subject = clean_subject(strip_path(raw_subject))
-        if role == "final" and subject == "支出":
+        if role in ("final", "prior") and subject in ("支出", "比", "较", "与"):
             subject = ""  # `…预算为 A 万元，支出决算为 B 万元`: 支出 names nothing new
         own_path = path_of(raw_subject)
         path = own_path or (p.path if not subject else [])
@@ -261,7 +265,7 @@ class _Extractor:
             subject = self._project(i) or subject
         elif not subject and not path:
             # `…预算为 0.36 万元，支出决算为 0.2 万元`: the statement's subject goes on.
-            prev = self._last_amount(i, t, same_sentence=True)
+            prev = self._last_amount(i, t, same_sentence=True, roles=(*AMOUNT_ROLES, "change"))
             if prev is not None:
                 subject, path, measure = prev.subject, list(prev.path), prev.measure
         else:
@@ -278,13 +282,26 @@ class _Extractor:
         period = "current"
         if role == "budget":
             period = "budget"
-        elif role == "final":
-            period = "final"
+        elif role in ("final", "prior"):
+            period = role
         if not path and BOTH_SIDES.search(subject) and re.search(r"总计|总预算", subject):
             for side in ("收入总计", "支出总计"):
                 self._emit("amount", i, t, subject=subject, measure=side, period=period, unit=t.unit)
             return
         self._emit("amount", i, t, subject=subject, measure=measure, path=path, period=period, unit=t.unit)
+
+    def _is_prior(self, m: re.Match) -> bool:
+        """上年 always; a year only when it is before the report's own year."""
+        year = m.group("year")
+        return not year or (self.year is not None and int(year) < self.year)
+
+    def _prior_in_statement(self, i: int) -> Tok | None:
+        for j in self._statement(i):
+            for q in self.toks[j]:
+                if q.role == "prior":
+                    return q
+        # `…，2023 年为 14.44 万元` may follow the change in the same sentence.
+        return None
 
     def _fund_scope(self, i: int) -> str:
         s = self.sents[i]
@@ -364,6 +381,8 @@ class _Extractor:
         t.role = "change"
         t.direction = direction
         related = {"current": cur.text} if cur is not None else {}
+        if (pr := self._prior_in_statement(i)) is not None:
+            related["prior"] = pr.text
         if cur is not None:
             cur.covered = True
             t.subject, t.measure, t.path = cur.subject, cur.measure, list(cur.path)
@@ -426,6 +445,8 @@ class _Extractor:
                 subject, measure, path = cur.subject, cur.measure, cur.path
             else:
                 subject, measure, path = subj, measure_of(subj), []
+        if (pr := self._prior_in_statement(i)) is not None:
+            related["prior"] = pr.text
         self._emit(
             "change_pct",
             i,
@@ -690,6 +711,15 @@ class _Extractor:
                 **kw,
             )
         )
+
+
+def report_year(doc: Document, sents: list[NarrativeSentence]) -> int | None:
+    """The year a report is about: from its title or the narrative part's heading."""
+    for text in (doc.title, *(s.sections[0] for s in sents[:1] if s.sections)):
+        years = [int(y) for y in re.findall(r"((?:19|20)\d\d)\s*年", text or "")]
+        if years:
+            return max(years)
+    return None
 
 
 def extract(doc: Document) -> Extraction:
