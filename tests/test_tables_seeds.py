@@ -293,3 +293,14 @@ def test_seed004_budget_wide_three_public_and_targets():
     assert unit is not None and unit.code is None
     assert inc.find("长春市社会保险事业管理局") is not None
     assert [c.key for c in parsed("004").tables[7].columns] == ["total", "basic", "project"]
+
+
+def test_summary_sub_rows_attach_when_they_add_up():
+    t = parsed("002").tables[3]  # 财政拨款收支预算总表
+    part = t.find("(一)社会保障和就业支出", side="expense")
+    assert part is not None and part.level == 2
+    assert t.rows[part.parent].label == "一、本年支出"
+    gpb = t.find("一般公共预算拨款", side="income")
+    assert t.rows[gpb.parent].label == "一、本年收入"
+    # 公开01: 一、… 八、 rows are items of their own, none is a part of another.
+    assert all(r.parent is None for r in parsed("000").tables[0].rows)

@@ -29,6 +29,7 @@ from checker.tables.rows import (
     ordinal_level,
     row_line,
 )
+from checker.tables.summary import link_sub_rows
 from checker.tables.three_public import ITEM_LABELS
 
 _THREE_ITEMS = ["total", "outbound", "vehicle", "vehicle_purchase", "vehicle_running", "reception"]
@@ -288,6 +289,7 @@ def _build_summary(
             (income if side == "income" else expense).append(row)
     if inferred:
         table.notes.append(_NOTE.format(n=inferred))
+    link_sub_rows(income + expense)
     return columns, income + expense
 
 

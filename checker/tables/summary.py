@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 
 from checker.document import Cell
+from checker.numbers import interval_sum
 from checker.tables.columns import make_columns
 from checker.tables.generic import ncols_of
 from checker.tables.headers import header_paths, split_header
 from checker.tables.model import TableColumn, TableRow
-from checker.tables.rows import build_row
+from checker.tables.rows import build_row, ordinal_level
 
 _ROW_NO = re.compile(r"^(行次|栏次|序号)$")
 _LABEL = re.compile(r"^(项目|科目|收入项目|支出项目|名称)")
@@ -57,4 +58,40 @@ def build_summary(rows: list[list[Cell]]) -> tuple[list[TableColumn], list[Table
             if row is None or not row.label:
                 continue
             (out if side == "income" else expense).append(row)
-    return columns, out + expense
+    rows_out = out + expense
+    link_sub_rows(rows_out)
+    return columns, rows_out
+
+
+def link_sub_rows(rows: list[TableRow]) -> None:
+    """Un-numbered (or （一）-numbered) rows under a ``一、`` row of the same side are its
+    parts (一、财政拨款收入 › 一般公共预算拨款收入 …) when they add up to it; printed sums decide,
+    so a heading followed by unrelated lines is left alone."""
+    groups: list[tuple[int, list[int]]] = []
+    head: int | None = None
+    for i, r in enumerate(rows):
+        lvl = ordinal_level(r.label)
+        if r.is_total or (head is not None and rows[head].side != r.side):
+            head = None
+        if r.is_total:
+            continue
+        if lvl == 1:
+            head = i
+            groups.append((i, []))
+        elif head is not None and lvl in (None, 2):
+            groups[-1][1].append(i)
+    for h, kids in groups:
+        if kids and _adds_up(rows[h], [rows[k] for k in kids]):
+            for k in kids:
+                rows[k].level, rows[k].parent = 2, h
+
+
+def _adds_up(head: TableRow, parts: list[TableRow]) -> bool:
+    keys = [k for k, c in head.cells.items() if c.num is not None]
+    if not keys:
+        return False
+    for k in keys:
+        total = interval_sum([p.value(k).interval() for p in parts if p.value(k) is not None])
+        if not head.value(k).interval().meets(total):  # type: ignore[union-attr]
+            return False
+    return True
