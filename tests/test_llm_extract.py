@@ -237,3 +237,17 @@ def test_endpoint_shown_without_credentials():
     s = LLMSettings(base_url="https://user:pw@example.com:8443/v1/?key=sk-x", api_key=KEY, model="m")
     assert s.endpoint == "https://example.com:8443/v1"
     assert KEY not in repr(s)
+
+
+def test_hybrid_sends_the_sentence_before_in_the_same_section(server):
+    from checker.llm.extract import with_context
+
+    base = rule_base()
+    # CARS, SANSHI in the 三公 section, then TOTAL in another: SANSHI's predecessor goes along.
+    base.sentences = [base.sentences[2], base.sentences[0], base.sentences[1]]
+    assert hybrid_targets(base) == [1]
+    assert with_context(base.sentences, [1]) == [0, 1]
+    assert with_context(base.sentences, [2]) == [2]  # the sentence before is another section
+    run_hybrid(base, settings(server))
+    user = server.requests[0]["body"]["messages"][-1]["content"]
+    assert CARS in user and SANSHI in user and TOTAL not in user

@@ -224,9 +224,19 @@ def hybrid_targets(base: Extraction) -> list[int]:
     return [i for i, s in enumerate(base.sentences) if s.text in wanted]
 
 
+def with_context(sentences: list[Sentence], targets: list[int]) -> list[int]:
+    """The targets and the sentence before each in the same section: a statement often
+    names its subject or budget there (claims the rules already read there lose to them)."""
+    out: set[int] = set(targets)
+    for i in targets:
+        if i > 0 and section_label(sentences[i - 1]) == section_label(sentences[i]):
+            out.add(i - 1)
+    return sorted(out)
+
+
 def run_hybrid(base: Extraction, settings: LLMSettings, locate: Locate | None = None) -> Extraction:
     warnings: list[str] = []
-    targets = hybrid_targets(base)
+    targets = with_context(base.sentences, hybrid_targets(base)) if base.sentences else []
     claims, dropped, stats = read_claims(base.sentences, targets, settings, warnings, locate)
     extra = [c for c in claims if not _overlaps(c, base.claims)]
     stats["claims_overlapping_rules"] = len(claims) - len(extra)
