@@ -64,7 +64,21 @@ COLUMN_KEYS: dict[str, str] = {
     "adjusted_budget": "全年预算数",
     "executed": "全年执行数 / 执行数",
     "rate": "执行率",
+    "weight": "分值 (绩效自评表)",
+    "score": "得分 (绩效自评表)",
+    # 三公 tables: ``<half>.<item>`` — half budget (预算数) / final (决算数) / prior (上年);
+    # item total / outbound / vehicle / vehicle_purchase / vehicle_running / reception; budget
+    # tables splitting an item into 当年预算 / 上年结转 add ``.current`` / ``.carryover``.
+    "budget.total": "“三公”经费预算数合计 (likewise final.total, prior.total)",
+    "budget.outbound": "因公出国(境)费",
+    "budget.vehicle": "公务用车购置及运行(维护)费 (小计)",
+    "budget.vehicle_purchase": "公务用车购置费",
+    "budget.vehicle_running": "公务用车运行(维护)费",
+    "budget.reception": "公务接待费",
 }
+# A key met twice in one table is prefixed with its header group's key (``carryover.gpb``
+# = 上年结转 › 一般公共预算), else numbered (``total_2``); unnamed columns keep their header
+# text. Space-separated tables without readable headers number them ``col1``, ``col2`` ….
 
 
 class TableCell(BaseModel):
