@@ -382,3 +382,19 @@ def test_prior_year_figures_are_prior_claims_and_feed_the_change():
     assert one(cs, "change_amount", "0.16").related == {"current": "2.34", "prior": "2.5"}
     # The report's own year is no prior year.
     assert one(cs, "amount", "12.34").period == "current"
+
+
+def test_mainly_lists_open_shares_but_state_no_sum():
+    cs = claims(
+        "公用经费 974.72 万元，主要包括商品服务支出 969.72 万元，所占比重为 99.5%。",
+        head=BUDGET,
+        section="六、2024 年一般公共预算基本支出情况",
+    )
+    # 主要包括 may list the big items only: no stated total of them.
+    assert not [c for c in cs if c.kind == "sum"]
+    s = one(cs, "share", "99.5")
+    assert (s.subject, s.base, s.related) == (
+        "商品服务支出",
+        "公用经费",
+        {"base": "974.72", "part": "969.72"},
+    )

@@ -28,7 +28,10 @@ RESIDUE = re.compile(
 )
 DIRECTION = re.compile(r"(?:决?算|执行)数?\s*(大于|小于|等于|高于|低于|超过)\s*(?:年初|全年)?预算")
 COMPARE_LEAD = re.compile(r"^\s*(?:与|比|较|同比)")
-SUM_LEAD = re.compile(r"\s*[，,]?\s*(?:其中|主要包[括含]|具体包括)\s*[:：]?")
+# A total followed by its parts: `X 万元，其中：…`. 主要包括 lists may be partial (the big
+# items only), so they open a statement for shares but never a stated sum.
+PARTS_LEAD = re.compile(r"\s*[，,]?\s*(?:其中|主要包[括含]|具体包括)\s*[:：]?")
+SUM_LEAD = re.compile(r"\s*[，,]?\s*(?:其中|具体包括)\s*[:：]?")
 BOTH_SIDES = re.compile(r"收\s*[、，]?\s*支|收入\s*[、和及]\s*支出")
 THRESHOLD = re.compile(r"\s*(?:[（(]含[)）])?\s*(?:以上|以下|及以上|及以下)")
 FUND_SCOPE = re.compile(r"(政府性基金|国有资本经营)预算")

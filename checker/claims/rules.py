@@ -32,6 +32,7 @@ from checker.claims.cues import (
     FUND_SCOPE,
     FUND_SCOPED,
     OUTCOME,
+    PARTS_LEAD,
     PERF_TEXT,
     PRIOR,
     RATE,
@@ -515,7 +516,7 @@ class _Extractor:
         base_figure = None
         if not base:
             base, base_figure = self._statement_base(i, t)
-        subject = clean_subject(strip_path(before_zhan))
+        subject = clean_subject(strip_path(before_zhan.removesuffix("所")))
         part = None
         if not subject:
             part = self._last_amount(i, t, same_sentence=True, roles=("plain", "final", "fund"))
@@ -580,7 +581,7 @@ class _Extractor:
             for q in reversed(self.toks[j]):
                 if (j == i and q.start >= t.start) or q.role not in ("plain", "final"):
                     continue
-                if SUM_LEAD.match(self.sents[j].text, q.unit_end):
+                if PARTS_LEAD.match(self.sents[j].text, q.unit_end):
                     return q.measure or q.subject, q
         return "", None
 
