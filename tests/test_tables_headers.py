@@ -208,3 +208,68 @@ def test_workbook_sheets_are_never_joined():
     assert len(parse_tables(doc).tables) == 2
     doc_txt = Document(source="t.txt", format="txt", kind="final", blocks=[a, b])
     assert len(parse_tables(doc_txt).tables) == 1
+
+
+def test_title_number_and_unit_inside_the_grid():
+    rows = _rows(
+        [
+            "一般公共预算财政拨款支出决算表\t\t\t\t",
+            "公开05表\t\t\t\t单位：元",
+            *HEAD,
+            "合计\t\t3.00\t2.00\t1.00",
+        ]
+    )
+    t = parse_tables(_doc(Block(kind="table", line=1, rows=rows))).tables[0]
+    assert (t.kind, t.title, t.number, t.unit) == (
+        K.GPB_EXPENSE,
+        "一般公共预算财政拨款支出决算表",
+        "公开05表",
+        "元",
+    )
+    assert [c.key for c in t.columns] == ["total", "basic", "project"]
+    assert t.total_row().cells["project"].text == "1.00"
+
+
+def test_prefixed_title_line():
+    doc = _doc(
+        Block(kind="paragraph", text="附表3：支出决算表", line=1),
+        Block(kind="table", line=2, rows=_rows([*HEAD, "合计\t\t3.00\t2.00\t1.00"], 2)),
+    )
+    t = parse_tables(doc).tables[0]
+    assert t.kind is K.EXPENSE and t.title == "支出决算表"
+
+
+def test_codes_printed_in_class_section_item_columns():
+    rows = _rows(
+        [
+            "类\t款\t项\t科目名称\t合计\t基本支出\t项目支出",
+            "208\t\t\t社会保障和就业支出\t5.00\t5.00\t",
+            "208\t01\t\t人力资源和社会保障管理事务\t5.00\t5.00\t",
+            "208\t01\t09\t社会保险经办机构\t5.00\t5.00\t",
+        ]
+    )
+    doc = _doc(Block(kind="paragraph", text="支出决算表", line=1), Block(kind="table", line=2, rows=rows))
+    t = parse_tables(doc).tables[0]
+    assert [c.key for c in t.columns] == ["total", "basic", "project"]
+    r = t.by_code("2080109")
+    assert r is not None and r.label == "社会保险经办机构" and r.level == 3
+    assert t.rows[r.parent].code == "20801"
+
+
+def test_basic_detail_blocks_under_a_group_row():
+    rows = _rows(
+        [
+            "人员经费\t\t\t公用经费\t\t",
+            "科目编码\t科目名称\t决算数\t科目编码\t科目名称\t决算数",
+            "301\t工资福利支出\t8.00\t302\t商品和服务支出\t2.00",
+            "30101\t基本工资\t8.00\t30201\t办公费\t2.00",
+        ]
+    )
+    doc = _doc(
+        Block(kind="paragraph", text="一般公共预算财政拨款基本支出决算表", line=1),
+        Block(kind="table", line=2, rows=rows),
+    )
+    t = parse_tables(doc).tables[0]
+    assert t.kind is K.BASIC_DETAIL
+    assert t.by_code("30201").cells["total"].text == "2.00"
+    assert t.rows[t.by_code("30201").parent].code == "302"

@@ -11,18 +11,24 @@ from __future__ import annotations
 import re
 
 from checker.document import Cell
-from checker.tables.grid import is_blank, is_code, is_number, squash
+from checker.tables.grid import is_blank, is_code, is_column_numbers_row, is_number, squash
 from checker.tables.model import TableCell, TableColumn, TableRow
 from checker.tables.rows import code_level, is_total_label, link_parents, make_cell, row_line
 
 _CODE_HEADER = re.compile(r"代码|编码")
 
 
+def _head_index(rows: list[list[Cell]]) -> int | None:
+    """The header row naming two or more code columns (a 人员经费 / 公用经费 group row may
+    sit above it)."""
+    for i, r in enumerate(rows[:3]):
+        if sum(1 for c in r if _CODE_HEADER.search(squash(c.text))) >= 2:
+            return i
+    return None
+
+
 def is_block_layout(rows: list[list[Cell]]) -> bool:
-    if not rows:
-        return False
-    head = [squash(c.text) for c in rows[0]]
-    return sum(1 for h in head if _CODE_HEADER.search(h)) >= 2
+    return _head_index(rows) is not None
 
 
 def _blocks(head: list[str]) -> list[tuple[int, int, int]]:
@@ -40,11 +46,14 @@ def _total_row(label: str, value: Cell | None, row: list[Cell]) -> TableRow:
 
 
 def build_basic_detail(rows: list[list[Cell]]) -> tuple[list[TableColumn], list[TableRow]]:
-    head = [squash(c.text) for c in rows[0]]
+    hi = _head_index(rows) or 0
+    head = [squash(c.text) for c in rows[hi]]
     blocks = _blocks(head)
     by_block: list[list[TableRow]] = [[] for _ in blocks]
     totals: list[TableRow] = []
-    for r in rows[1:]:
+    for r in rows[hi + 1 :]:
+        if is_column_numbers_row(r):
+            continue
         texts = [squash(c.text) for c in r]
         # Total rows (人员经费合计 …) first: they do not respect the block columns.
         labels = [j for j, t in enumerate(texts) if t and is_total_label(t)]

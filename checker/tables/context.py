@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from checker.document import Block
+from checker.document import Block, Cell
 from checker.tables.grid import squash
 
 _NUMBER = re.compile(r"公开\s*(\d{1,2})\s*表?")
@@ -15,6 +15,8 @@ _TITLE_END = re.compile(r"表(?:[(（][^()（）]{0,12}[)）])?$")
 _ORDINAL = re.compile(
     r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．]|[(（][一二三四五六七八九十\d]+[)）])\s*"
 )
+# 附表1： / 表一、 / 附件2 before a title.
+_TABLE_PREFIX = re.compile(r"^(?:附件\d+|附?表\s*[一二三四五六七八九十\d]+)\s*[:：、.．-]?\s*")
 # Section headings naming the whole set (2024年度部门决算报表), not one table.
 _COLLECTION = re.compile(r"^((19|20)\d\d年度?)?(部门|单位)?(决算|预算)(公开)?报?表格?$")
 # How far back a title may sit: a few short lines (number, department, unit, a note).
@@ -32,7 +34,7 @@ class TableContext:
 
 def _title_of(text: str) -> str | None:
     """The table title a short line states, or None."""
-    t = squash(text)
+    t = _TABLE_PREFIX.sub("", squash(text))
     if not t or len(t) > 60 or "：" in t[:6] or t.startswith(("注", "说明", "单位", "部门：", "部门:")):
         return None
     t = _ORDINAL.sub("", t)
@@ -75,3 +77,41 @@ def read_context(blocks: list[Block], index: int) -> TableContext:
         if title:
             ctx.title, ctx.line = title, b.line
     return ctx
+
+
+def _meta_kind(text: str) -> str | None:
+    """What a one-line cell above a grid's headers is: title / number / unit / dept."""
+    t = squash(text)
+    if _NUMBER.fullmatch(t) or (t.startswith("公开") and _NUMBER.search(t) and len(t) <= 8):
+        return "number"
+    if _UNIT.search(t) or _UNIT_SPLIT.search(t):
+        return "unit"
+    if t.startswith(("部门：", "部门:", "单位名称", "编制单位", "编制部门")):
+        return "dept"
+    if _title_of(t):
+        return "title"
+    return None
+
+
+def read_preamble(rows: list[list[Cell]]) -> tuple[int, TableContext]:
+    """Rows at the top of a grid that hold its title, 公开NN表 number, unit or department
+    (DOCX/XLSX tables often carry them inside the table). Returns how many rows they take
+    and what they say."""
+    ctx = TableContext()
+    n = 0
+    for r in rows[:4]:
+        vals = [c.text for c in r if c.text.strip()]
+        kinds = [_meta_kind(v) for v in vals]
+        if not vals or len(vals) > 3 or any(k is None for k in kinds):
+            break
+        for v, k in zip(vals, kinds, strict=True):
+            t = squash(v)
+            if k == "title" and not ctx.title:
+                ctx.title, ctx.line = _title_of(t) or t, r[0].line
+            elif k == "number" and (m := _NUMBER.search(t)):
+                ctx.number = f"公开{int(m.group(1)):02d}表"
+            elif k == "unit":
+                u = _UNIT.search(t)
+                ctx.unit, ctx.unit_seen = (u.group(1) if u else "万元"), True
+        n += 1
+    return n, ctx

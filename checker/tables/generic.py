@@ -34,7 +34,7 @@ def label_columns(paths: list[list[str]], data: list[list[Cell]]) -> list[int]:
             t = r[j].text if j < len(r) else ""
             if is_blank(t):
                 continue
-            if is_number(t) and not (j <= 1 and is_code(t)):
+            if is_number(t) and not (j <= 1 and is_code(t)) and not _code_part(t, path):
                 n_num += 1
             else:
                 n_text += 1
@@ -45,6 +45,12 @@ def label_columns(paths: list[list[str]], data: list[list[Cell]]) -> list[int]:
         else:
             break
     return out
+
+
+def _code_part(text: str, path: list[str]) -> bool:
+    """A 款 / 项 part of a code printed in its own column (``01``), not an amount."""
+    t = squash(text)
+    return (bool(path) and path[-1] in ("类", "款", "项")) or (len(t) == 2 and t.startswith("0"))
 
 
 def value_columns(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from checker.document import Block, Cell, Document
 from checker.tables.basic_detail import build_basic_detail, is_block_layout
 from checker.tables.classify import classify, classify_title
-from checker.tables.context import TableContext, read_context
+from checker.tables.context import TableContext, read_context, read_preamble
 from checker.tables.generic import build_generic, header_text, ncols_of, row_labels
 from checker.tables.grid import squash
 from checker.tables.headers import split_header
@@ -129,21 +129,26 @@ def build_table(
     prior: list[TypedTable] | None = None,
 ) -> TypedTable:
     title = ctx.title if first else ""
-    head_text = header_text(rows)
-    inner_title = _inner_title(rows)
+    skip, inner = read_preamble(rows)
+    inner_title = inner.title
     if inner_title and (not title or classify_title(title) is TableKind.UNKNOWN):
         title = inner_title
+    start_line = _first_line(rows)
+    # Title / number / unit lines printed inside the grid are not header rows.
+    rows = rows[skip:] if skip < len(rows) else rows
+    head_text = header_text(rows)
     labels = row_labels(rows)
-    kind = classify(title, ctx.number, head_text, labels)
+    number = (ctx.number or inner.number) if first else inner.number
+    kind = classify(title, number, head_text, labels)
     if kind is TableKind.UNKNOWN and inner_title:
         kind = classify(inner_title, "", head_text, labels)
     table = TypedTable(
         index=index,
         kind=kind,
-        title=title or inner_title or "",
-        number=ctx.number if first else "",
-        unit=ctx.unit,
-        line=line or _first_line(rows) or block.line,
+        title=title or "",
+        number=number,
+        unit=inner.unit if inner.unit_seen else ctx.unit,
+        line=line or start_line or block.line,
         page=block.page,
     )
     try:
@@ -193,16 +198,6 @@ def _build(
     if kind is TableKind.PROJECT:
         return build_project(rows)
     return build_generic(rows)
-
-
-def _inner_title(rows: list[list[Cell]]) -> str:
-    """A title printed as the grid's own first row (``项目支出绩效自评表``)."""
-    if not rows:
-        return ""
-    vals = [c.text.strip() for c in rows[0] if c.text.strip()]
-    if len(vals) == 1 and vals[0].endswith("表"):
-        return "".join(vals[0].split())
-    return ""
 
 
 def _first_line(rows: list[list[Cell]]) -> int | None:

@@ -45,6 +45,9 @@ def label_and_code(cells: list[str]) -> tuple[str, str | None]:
         if code is None and is_code(s):
             code = s
             continue
+        if code is not None and len(code) in (3, 5) and len(s) == 2 and s.isdigit():
+            code += s  # codes printed in 类 | 款 | 项 columns: 208 | 01 | 09
+            continue
         if s.isdigit():
             continue  # a unit's own number (310001), not a classification code
         if code is None and (m := _CODE_PREFIX.match(s)):
