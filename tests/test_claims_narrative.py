@@ -153,3 +153,25 @@ def test_numbers_that_are_no_figures_get_specific_reasons():
         "711": "文件编号",
     }
     assert ex.numbers_total == 11  # 12 appears twice (月, 人次)
+
+
+def test_headings_read_as_plain_lines_still_give_the_part_and_sections():
+    # A reader that recognised no headings: every line is a paragraph.
+    from checker.document import Block, Document
+
+    lines = [
+        "第三部分 2024 年度部门决算情况说明",  # table of contents
+        "第四部分 名词解释",
+        "第三部分 2024 年度部门决算情况说明",
+        "二、收入决算情况说明",
+        "本年收入合计 670.84 万元，其中：财政拨款收入 662.34 万元，占 98.73%。",
+        "第四部分 名词解释",
+        "财政拨款收入：指本级财政当年拨付的资金，如 5 万元。",
+    ]
+    doc = Document(
+        source="x", blocks=[Block(kind="paragraph", text=t, line=i + 1) for i, t in enumerate(lines)]
+    )
+    sents = narrative_sentences(doc)
+    assert [(s.text[:6], s.section, s.line_at(0)) for s in sents] == [
+        ("本年收入合计", "二、收入决算情况说明", 5)
+    ]

@@ -66,7 +66,29 @@ def _start_index(blocks: list[Block]) -> int | None:
     for i, b in enumerate(blocks):
         if b.kind == "heading" and NARRATIVE.search(b.text) and not END_HEADING.match(b.text.strip()):
             return i
-    return None
+    # Headings read as plain lines: the last `第X部分 …情况说明` line (the first ones are
+    # the table of contents).
+    last = None
+    for i, b in enumerate(blocks):
+        if (
+            b.kind == "paragraph"
+            and PART.match(b.text.strip())
+            and NARRATIVE.search(b.text)
+            and len(b.text) <= 40
+        ):
+            last = i
+    return last
+
+
+def looks_like_heading(text: str) -> bool:
+    """A numbered short line without figures (`二、收入决算情况说明`) read as a paragraph."""
+    t = text.strip()
+    return (
+        len(t) <= 40
+        and heading_rank(t) <= 4
+        and not re.search(r"[，,；;]|万元|%|％", t)
+        and not GLOSSARY.match(t)
+    )
 
 
 def narrative_blocks(doc: Document) -> Iterator[tuple[Block, list[str]]]:
@@ -80,7 +102,7 @@ def narrative_blocks(doc: Document) -> Iterator[tuple[Block, list[str]]]:
     stack: list[tuple[int, str]] = []
     for b in blocks[start:]:
         text = b.text.strip()
-        if b.kind == "heading":
+        if b.kind == "heading" or b is blocks[start] or (b.kind == "paragraph" and looks_like_heading(text)):
             if b is not blocks[start] and (PART.match(text) or END_HEADING.match(text)):
                 return
             rank = heading_rank(text)
