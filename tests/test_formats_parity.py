@@ -54,6 +54,12 @@ def _text_blocks(d: Document) -> list[tuple[str, str]]:
     return [(b.kind, _norm(b.text)) for b in d.blocks if b.kind != "table"]
 
 
+def _levels(d: Document) -> list[int | None]:
+    # the generator writes Heading 1–4 (deeper Markdown levels as 4); the PDF shows each
+    # level in its own font size
+    return [min(b.level, 4) if b.level else None for b in d.blocks if b.kind == "heading"]
+
+
 def _cells(rows) -> list[str]:
     return [_norm(c.text) for r in rows for c in r if c.text.strip()]
 
@@ -75,6 +81,7 @@ def test_all_seeds_have_fixtures():
 def test_structured_formats_give_the_same_blocks_and_grids(stem, ext):
     ref, doc = _ref(stem), _fmt(stem, ext)
     assert _text_blocks(doc) == _text_blocks(ref)
+    assert _levels(doc) == _levels(ref)
     assert len(doc.tables()) == len(ref.tables())
     for a, b in zip(ref.tables(), doc.tables(), strict=True):
         # merged header cells come back expanded: same grid, empty cells included (for a
@@ -102,6 +109,7 @@ def test_pdf_paragraphs_and_headings_match(stem):
     # titles and meta lines stay apart as the text reader keeps them.
     ref, doc = _ref(stem), _fmt(stem, "pdf")
     assert _text_blocks(doc) == _text_blocks(ref)
+    assert _levels(doc) == _levels(ref)
     assert [_cells(t.rows) for t in doc.tables()] == [_cells(t.rows) for t in ref.tables()]
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from checker.document import Cell
 from checker.ingest import load
-from checker.ingest.pdf import _repeated_header, build_document
+from checker.ingest.pdf import _repeated_header, _row_fragment, build_document
 from checker.ingest.pdf_extract import Char, PageContent, Seg
 from checker.ingest.pdf_layout import cell_text, find_grids, group_lines, join_chars
 
@@ -274,7 +274,7 @@ def test_thirty_page_pdf_reads_in_under_a_second():
     import pypdfium2 as pdfium
 
     pdf = pdfium.PdfDocument(path)
-    assert len(pdf) == 30
+    assert len(pdf) >= 30
     pdf.close()
     best = min(_timed(path) for _ in range(3))
     assert best < 1.0, best
@@ -294,3 +294,28 @@ def test_pdf_toc_lines_with_leaders_reach_the_margin_but_stay_apart():
     out = _pdf(*[(t, 100 + 14 * k) for k, t in enumerate(lines)], (FULL, 160))
     # no 目录 line above them: still entries, not headings of the body
     assert out == [("paragraph", t) for t in lines] + [("paragraph", FULL)]
+
+
+def test_a_row_cut_by_the_page_end_may_go_on_with_the_digits_of_a_full_cell():
+    # 311 | 专项业 | 2,403.1 | 256.51 at the foot of a page; 务支出 | 0 on the next one
+    last = [Cell(text=t) for t in ["311", "专项业", "2,403.1", "256.51"]]
+    first = [Cell(text=t) for t in ["", "务支出", "0", ""]]
+    full = {id(last[1]): True, id(last[2]): True}
+    assert _row_fragment(last, first, full, {})
+    # digits under a cell that did not fill its width are a row of their own
+    assert not _row_fragment(last, first, {id(last[1]): True}, {})
+    # a number of its own below a full cell: joined they would be no number
+    last2 = [Cell(text=t) for t in ["311", "专项业", "2,403.1", "256.51"]]
+    first2 = [Cell(text=t) for t in ["", "务支出", "5.00", ""]]
+    assert not _row_fragment(last2, first2, {id(last2[1]): True, id(last2[2]): True}, {})
+
+
+def test_a_sentence_ending_at_the_foot_of_a_page_ends_its_paragraph():
+    full = "一" * 49 + "。"  # a full last line that closes its sentence
+    pages = [
+        _page(1, chars("甲" * 10, 40, 100) + chars(full, 40, 740)),
+        _page(2, chars("机关运行经费：指行政单位的公用经费。", 40, 60)),
+        _page(3, chars("丙", 40, 60)),
+    ]
+    doc = build_document(pages)
+    assert [b.text for b in doc.blocks] == ["甲" * 10, full, "机关运行经费：指行政单位的公用经费。", "丙"]

@@ -56,7 +56,7 @@ AMOUNT = re.compile(r"^-?[\d,]+\.\d+$|^-?\d+$")
 
 def heading_level(b: Block) -> int:
     if b.level:
-        return min(b.level, 3)
+        return min(b.level, 4)
     if b.text.startswith("第") and "部分" in b.text[:6]:
         return 1
     if b.text.startswith(("（", "(")):
@@ -91,14 +91,14 @@ def merged_rows(b: Block, rows: list[list[str]]) -> int:
 
 
 def set_font(doc) -> None:
-    for name in ("Normal", "Heading 1", "Heading 2", "Heading 3"):
+    for name in ("Normal", "Heading 1", "Heading 2", "Heading 3", "Heading 4"):
         st = doc.styles[name]
         st.font.name = FONT
         st.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
     doc.styles["Normal"].font.size = Pt(10)
-    # Heading 3 of the default template is body size (bold only): in a PDF only the size
-    # tells a heading; printed reports set their headings larger too.
-    for name, size in (("Heading 1", 15), ("Heading 2", 13), ("Heading 3", 11)):
+    # Headings 3 and 4 of the default template are body size (bold only): in a PDF only
+    # the size tells a heading and its level; printed reports set their headings larger.
+    for name, size in (("Heading 1", 16), ("Heading 2", 14), ("Heading 3", 12), ("Heading 4", 11)):
         doc.styles[name].font.size = Pt(size)
 
 

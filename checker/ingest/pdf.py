@@ -19,7 +19,7 @@ from checker.ingest.pdf_extract import PageContent, open_pdf, page_content
 from checker.ingest.pdf_layout import Grid, Line, find_grids, find_text_tables, group_lines, outside
 from checker.ingest.structure import LEADER_RE, join_broken, mark_toc, stands_alone, text_block
 from checker.ingest.text import guess_kind
-from checker.ingest.text_lines import is_label, opens_block
+from checker.ingest.text_lines import ends_sentence, is_label, is_number, opens_block
 
 MARGIN = 0.09  # top/bottom share of the page where running headers and footers live
 PAGE_NUMBER = re.compile(r"^[\s—\-–－_·•]*(第\s*)?\d{1,4}(\s*页)?(\s*(/|共)\s*\d{1,4}\s*页?)?[\s—\-–－_·•]*$")
@@ -242,7 +242,10 @@ class _Builder:
         if ln.x0 > self.left + 1.5 * size:
             return False  # indented: a new paragraph
         if self.page_started:
-            return True  # a paragraph running on from the page before
+            # A paragraph running on from the page before, unless its last line there
+            # ended a sentence: no spacing tells paragraphs apart over a page break, and
+            # the text reader's rule (a line ending 。 closes its paragraph) decides.
+            return not ends_sentence(prev.text)
         gap = ln.top - prev.bottom
         return gap <= 0.8 * size
 
@@ -342,16 +345,18 @@ def _row_fragment(
     last: list[Cell], first: list[Cell], full: dict[int, bool], wrapped: dict[int, bool]
 ) -> bool:
     """Is the first row on a new page the rest of the row the page cut? It then holds
-    only words (no number, no code), each below a filled cell of that row, and either
-    those cells' text ran to the cell's right edge, or the row has cells that ended on
-    the page before (short ones do not wrap) while the continued ones are wrapped text
-    stopping mid-sentence."""
+    only words (no number, no code) — or the digits of a number that filled its narrow
+    cell (2,403.1 ⏎ 0) — each below a filled cell of that row, and either those cells'
+    text ran to the cell's right edge, or the row has cells that ended on the page before
+    (short ones do not wrap) while the continued ones are wrapped text stopping
+    mid-sentence."""
     filled = [b for b in first if b.text]
     if not filled or len(last) != len(first):
         return False
-    if any(NUMBER.match(b.text.replace(" ", "")) for b in filled):
-        return False
     pairs = list(zip(last, first, strict=True))
+    for a, b in pairs:
+        if b.text and NUMBER.match(b.text.replace(" ", "")) and not _number_rest(a, b, full):
+            return False
     cont = [a for a, b in pairs if b.text]
     if not all(a.text for a in cont):
         return False
@@ -361,6 +366,11 @@ def _row_fragment(
     if not ended or not all(wrapped.get(id(a), False) for a in cont):
         return False
     return not any(a.text.rstrip()[-1] in "。；！？.;!?" for a in cont)
+
+
+def _number_rest(a: Cell, b: Cell, full: dict[int, bool]) -> bool:
+    """Are ``b``'s digits the end of the number ``a`` began, cut where its cell was full?"""
+    return bool(a.text) and full.get(id(a), False) and is_number(a.text + b.text)
 
 
 def _column_union(a: list[float], b: list[float], tol: float = 3.0) -> list[float] | None:
