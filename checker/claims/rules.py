@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from checker.claims.cues import (
     BOTH_SIDES,
@@ -49,6 +50,7 @@ from checker.claims.scan import (
     R_COUNT,
     R_PERF_FUND,
     R_TEMPLATE,
+    R_THRESHOLD,
     R_UNKNOWN,
     R_VS_BUDGET,
     R_ZERO_FUND,
@@ -170,7 +172,7 @@ class _Extractor:
             pre = squash(text[cs : t.start])
             if t.is_amount:
                 if THRESHOLD.match(text, t.unit_end):
-                    t.reason = "金额标准（如单价 100 万元以上）"
+                    t.reason = R_THRESHOLD
                     continue
                 self._amount(i, p, t, cs, pre)
             elif t.is_pct:
@@ -195,7 +197,7 @@ class _Extractor:
         if not re.search(r"(?<![\d.])0\s*个[^，,。；;]{0,20}项目", s.text):
             return False
         figures = [t for t in toks if not plain_reason(s.text, t)]
-        if figures and all(float(t.text.replace(",", "")) == 0 for t in figures):
+        if figures and all(Decimal(t.text.replace(",", "").replace("－", "-")) == 0 for t in figures):
             self.out.boilerplate += 1
             for t in toks:
                 t.reason = plain_reason(s.text, t) or R_ZERO_FUND
