@@ -146,3 +146,28 @@ def test_sparse_summary_split_by_row_numbers():
         "二、其他收入",
         "本年收入合计",
     ]
+
+
+def test_sparse_budget_summary_without_row_numbers():
+    doc = _doc(
+        "收支预算总表",
+        [
+            "收入 支出",
+            "项目 2024年预算数 本年预算 上年结转 项目 2024年预算数 本年预算 上年结转",
+            "一、财政拨款收入 120 100 20 一、社会保障和就业支出 90 70 20",
+            "一般公共预算拨款收入 120 100 20 二、卫生健康支出 30 30",
+            "事业收入",
+            "本年收入合计 120 100 20 本年支出合计 120 100 20",
+            "结转下年支出",
+        ],
+    )
+    t = parse_tables(doc).tables[0]
+    assert t.kind is TableKind.SUMMARY
+    assert [c.key for c in t.columns] == ["total", "current", "carryover"]
+    health = t.find("二、卫生健康支出", side="expense")
+    # 30 30: total = current + carryover holds with 本年预算 30, 上年结转 blank.
+    assert health.cells["total"].text == "30" and health.cells["current"].text == "30"
+    assert health.cells["carryover"].text == ""
+    assert t.find("事业收入", side="income") is not None
+    assert t.find("结转下年支出", side="expense") is not None
+    assert t.rows[t.find("一般公共预算拨款收入", side="income").parent].label == "一、财政拨款收入"

@@ -250,7 +250,7 @@ def _build_summary(
 ) -> tuple[list[TableColumn], list[TableRow]] | None:
     nr = _numbers_row(rows)
     if nr is None:
-        return None
+        return _build_summary_plain(rows, table)
     words = [squash(c.text) for c in rows[nr]]
     sides: list[int] = []
     for w in words:
@@ -332,3 +332,54 @@ def _summary_groups(
             continue
         got[side][1].append(c)
     return got
+
+
+_EXPENSE_WORDS = ("支出", "结转下年", "年末", "结余分配")
+
+
+def _build_summary_plain(
+    rows: list[list[Cell]], table: TypedTable
+) -> tuple[list[TableColumn], list[TableRow]] | None:
+    """Summary tables without 行次 / 栏次 (budget 收支总表): each line is ``name values
+    [name values]``; the header words, printed once per side, give the columns."""
+    first = next((i for i, r in enumerate(rows) if any(is_number(c.text) for c in r)), None)
+    if first is None:
+        return None
+    scanned = scan_keys(_header_text(rows[:first]))
+    half = len(scanned) // 2
+    if half == 0 or scanned[:half] != scanned[half:]:
+        return None
+    keys = scanned[:half]
+    out: dict[str, list[TableRow]] = {"income": [], "expense": []}
+    inferred = 0
+    for r in rows[first:]:
+        segments: list[tuple[list[Cell], list[Cell]]] = []
+        for c in r:
+            if is_blank(c.text):
+                continue
+            if is_number(c.text) and segments:
+                segments[-1][1].append(c)
+            elif not is_number(c.text):
+                segments.append(([c], []))
+        for k, (label_cells, values) in enumerate(segments[:2]):
+            label = "".join(squash(c.text) for c in label_cells)
+            if len(segments) == 2:
+                side = "income" if k == 0 else "expense"
+            else:
+                side = "expense" if any(w in label for w in _EXPENSE_WORDS) else "income"
+            placer = Placer([SparseRow(values=[c.text for c in values])], len(keys), keys)
+            placer.run()
+            sr = placer.rows[0]
+            inferred += 1 if sr.inferred else 0
+            line, page = row_line(label_cells)
+            row = TableRow(label=label, side=side, is_total=is_total_label(label), line=line, page=page)
+            row.level = ordinal_level(label)
+            row.cells = {key: TableCell(text="") for key in keys}
+            for col, cell in zip(sr.placement, values, strict=False):
+                row.cells[keys[col]] = make_cell(cell)
+            out[side].append(row)
+    if inferred:
+        table.notes.append(_NOTE.format(n=inferred))
+    rows_out = out["income"] + out["expense"]
+    link_sub_rows(rows_out)
+    return _columns(keys), rows_out
