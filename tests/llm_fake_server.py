@@ -32,8 +32,8 @@ def reply(obj: Any) -> tuple:
     return ("content", json.dumps(obj, ensure_ascii=False))
 
 
-def raw(text: str) -> tuple:
-    return ("content", text)
+def raw(text: str, finish: str = "stop") -> tuple:
+    return ("content", text, finish)
 
 
 def status(code: int, message: str = "error") -> tuple:
@@ -44,9 +44,8 @@ def slow(seconds: float, then: tuple) -> tuple:
     return ("slow", seconds, then)
 
 
-def _completion(body: dict, content: str) -> dict:
+def _completion(body: dict, content: str, finish: str = "stop") -> dict:
     message: dict[str, Any] = {"role": "assistant", "content": content}
-    finish = "stop"
     tools = body.get("tools") or []
     if tools:
         name = tools[0]["function"]["name"]
@@ -57,7 +56,7 @@ def _completion(body: dict, content: str) -> dict:
                 {"id": "call_1", "type": "function", "function": {"name": name, "arguments": content}}
             ],
         }
-        finish = "tool_calls"
+        finish = "tool_calls" if finish == "stop" else finish
     return {
         "id": "chatcmpl-fake",
         "object": "chat.completion",
@@ -138,7 +137,7 @@ class FakeLLM:
                 if behaviour[0] == "status":
                     self._send(behaviour[1], {"error": {"message": behaviour[2], "type": "server_error"}})
                     return
-                self._send(200, _completion(body, behaviour[1]))
+                self._send(200, _completion(body, *behaviour[1:]))
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True

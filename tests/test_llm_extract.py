@@ -251,3 +251,25 @@ def test_hybrid_sends_the_sentence_before_in_the_same_section(server):
     run_hybrid(base, settings(server))
     user = server.requests[0]["body"]["messages"][-1]["content"]
     assert CARS in user and SANSHI in user and TOTAL not in user
+
+
+def test_batch_that_never_fits_is_split_then_skipped(server):
+    from llm_fake_server import raw
+
+    two = Extraction(
+        sentences=[Sentence(text=CARS, section=SEC[1]), Sentence(text=SANSHI, section=SEC[1])],
+    )
+
+    def answer(body: dict) -> tuple:
+        user = body["messages"][1]["content"]
+        if CARS in user and SANSHI in user:
+            return raw('{"claims": [', "length")  # cut off: not re-asked, split at once
+        if CARS in user:
+            return reply(recorded("schema_invalid"))  # never fits: ask + 2 re-asks, skipped
+        return reply({"claims": []})
+
+    server.default = answer
+    out = run_llm(two, settings(server))
+    assert len(server.requests) == 1 + 3 + 1
+    assert out.llm["split_batches"] == 1 and out.llm["failed_batches"] == 1
+    assert len(out.warnings) == 1 and "已跳过该句" in out.warnings[0]

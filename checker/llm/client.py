@@ -24,7 +24,8 @@ logging.getLogger("instructor").propagate = False
 
 
 class SchemaError(Exception):
-    """The answer still did not fit the schema after the re-asks (one batch is lost)."""
+    """The answer still did not fit the schema after the re-asks, or was cut off at the
+    output limit (one batch is lost)."""
 
 
 @dataclass
@@ -70,7 +71,7 @@ def _is_schema_failure(exc: BaseException) -> bool:
         if isinstance(cur, (ValidationError, json.JSONDecodeError)):
             return True
         name = type(cur).__name__
-        if name in ("ResponseParsingError", "AsyncValidationError"):
+        if name in ("ResponseParsingError", "AsyncValidationError", "IncompleteOutputException"):
             return True
         cur = cur.__cause__ or cur.__context__
     return False

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,13 +69,14 @@ def make_batches(sentences: list[Sentence], indices: list[int], settings: LLMSet
                 items.append(item)
                 continue
         groups.append((label, [item]))
-    out = []
-    for label, items in groups:
-        msgs = messages(label, items)
-        digest = text_hash(msgs)
-        key = cache_key(settings.endpoint, settings.model, PROMPT_VERSION, settings.mode, digest)
-        out.append(Batch(section=label, items=items, messages=msgs, digest=digest, key=key))
-    return out
+    return [build_batch(label, items, settings) for label, items in groups]
+
+
+def build_batch(label: str, items: list[Item], settings: LLMSettings) -> Batch:
+    msgs = messages(label, items)
+    digest = text_hash(msgs)
+    key = cache_key(settings.endpoint, settings.model, PROMPT_VERSION, settings.mode, digest)
+    return Batch(section=label, items=items, messages=msgs, digest=digest, key=key)
 
 
 def _open_cache(settings: LLMSettings, warnings: list[str]) -> LLMCache | None:
@@ -88,65 +89,87 @@ def _open_cache(settings: LLMSettings, warnings: list[str]) -> LLMCache | None:
         return None
 
 
+def _lookup(cache: LLMCache | None, b: Batch) -> LLMClaims | None:
+    hit = cache.get(b.key) if cache else None
+    if hit is None:
+        return None
+    try:
+        return LLMClaims.model_validate_json(hit)
+    except ValueError:  # an entry from an older schema: ask again
+        return None
+
+
 def ask_all(
     batches: list[Batch], settings: LLMSettings, stats: dict[str, Any], warnings: list[str]
-) -> list[LLMClaims]:
-    """One answer per batch (cache first, then the endpoint, ``concurrency`` at a time)."""
+) -> list[tuple[Batch, LLMClaims]]:
+    """An answer for each batch, in text order: cache first, then the endpoint,
+    ``concurrency`` requests at a time. A batch whose answer never fits the schema (or is
+    cut off) is split in two and asked again; a single sentence that fails is skipped."""
     from checker.llm.client import Client, SchemaError
 
-    answers: list[LLMClaims | None] = [None] * len(batches)
+    done: dict[int, tuple[Batch, LLMClaims]] = {}  # keyed by the first sentence index
     cache = _open_cache(settings, warnings)
     try:
         misses = []
-        for n, b in enumerate(batches):
-            hit = cache.get(b.key) if cache else None
+        for b in batches:
+            hit = _lookup(cache, b)
             if hit is not None:
-                try:
-                    answers[n] = LLMClaims.model_validate_json(hit)
-                    stats["cache_hits"] += 1
-                    continue
-                except ValueError:
-                    pass  # an entry from an older schema: ask again
-            misses.append(n)
+                done[b.items[0].index] = (b, hit)
+                stats["cache_hits"] += 1
+            else:
+                misses.append(b)
         if misses:
             client = Client(settings)
             with ThreadPoolExecutor(max_workers=settings.concurrency) as pool:
-                futures = {pool.submit(client.ask, batches[n].messages): n for n in misses}
+                pending = {pool.submit(client.ask, b.messages): b for b in misses}
                 try:
-                    for f in as_completed(futures):
-                        n = futures[f]
-                        b = batches[n]
-                        stats["requests"] += 1
-                        try:
-                            ans = f.result()
-                        except SchemaError:
-                            stats["failed_batches"] += 1
-                            warnings.append(
-                                f"LLM 对“{b.section or '情况说明'}”的回答多次不符合格式，已跳过这一部分"
-                            )
-                            continue
-                        answers[n] = ans.claims
-                        stats["prompt_tokens"] += ans.prompt_tokens
-                        stats["completion_tokens"] += ans.completion_tokens
-                        if cache:
-                            cache.put(
-                                b.key,
-                                endpoint=settings.endpoint,
-                                model=settings.model,
-                                prompt_version=PROMPT_VERSION,
-                                digest=b.digest,
-                                response=ans.claims.model_dump_json(),
-                                prompt_tokens=ans.prompt_tokens,
-                                completion_tokens=ans.completion_tokens,
-                            )
+                    while pending:
+                        finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                        for f in finished:
+                            b = pending.pop(f)
+                            stats["requests"] += 1
+                            try:
+                                ans = f.result()
+                            except SchemaError:
+                                if len(b.items) > 1:
+                                    stats["split_batches"] += 1
+                                    half = len(b.items) // 2
+                                    for part in (b.items[:half], b.items[half:]):
+                                        nb = build_batch(b.section, part, settings)
+                                        hit = _lookup(cache, nb)
+                                        if hit is not None:
+                                            done[nb.items[0].index] = (nb, hit)
+                                            stats["cache_hits"] += 1
+                                        else:
+                                            pending[pool.submit(client.ask, nb.messages)] = nb
+                                    continue
+                                stats["failed_batches"] += 1
+                                warnings.append(
+                                    f"LLM 对“{b.section or '情况说明'}”中一句的回答多次不符合格式，已跳过该句"
+                                )
+                                continue
+                            done[b.items[0].index] = (b, ans.claims)
+                            stats["prompt_tokens"] += ans.prompt_tokens
+                            stats["completion_tokens"] += ans.completion_tokens
+                            if cache:
+                                cache.put(
+                                    b.key,
+                                    endpoint=settings.endpoint,
+                                    model=settings.model,
+                                    prompt_version=PROMPT_VERSION,
+                                    digest=b.digest,
+                                    response=ans.claims.model_dump_json(),
+                                    prompt_tokens=ans.prompt_tokens,
+                                    completion_tokens=ans.completion_tokens,
+                                )
                 except LLMError:
-                    for g in futures:
+                    for g in pending:
                         g.cancel()
                     raise
     finally:
         if cache:
             cache.close()
-    return [a if a is not None else LLMClaims() for a in answers]
+    return [done[k] for k in sorted(done)]
 
 
 def _new_stats(settings: LLMSettings) -> dict[str, Any]:
@@ -160,6 +183,7 @@ def _new_stats(settings: LLMSettings) -> dict[str, Any]:
         "requests": 0,
         "cache_hits": 0,
         "failed_batches": 0,
+        "split_batches": 0,
         "prompt_tokens": 0,
         "completion_tokens": 0,
         "claims_returned": 0,
@@ -180,11 +204,11 @@ def read_claims(
     batches = make_batches(sentences, indices, settings)
     stats["sentences_sent"] = len(indices)
     stats["batches"] = len(batches)
-    answers = ask_all(batches, settings, stats, warnings)
+    answered = ask_all(batches, settings, stats, warnings)
     claims: list[Claim] = []
     dropped = 0
     seen: set[tuple[int, int, int, str]] = set()
-    for b, ans in zip(batches, answers, strict=True):
+    for b, ans in answered:
         sent = {it.index: sentences[it.index] for it in b.items}
         for c in ans.claims:
             stats["claims_returned"] += 1
