@@ -177,12 +177,15 @@ def bench_mutate(
     docs: list[Path] = typer.Argument(..., help="文本报告（.txt）"),
     seed: int = typer.Option(0, "--seed", help="随机种子（结果可复现）"),
     per_kind: int = typer.Option(15, "--per-kind", help="每份报告每类变异的最大数量"),
+    details: bool = typer.Option(False, "--details", help="列出每个漏检的变异和在别处新增的发现"),
 ) -> None:
     """向报告注入一处已知矛盾，统计检查器在正确位置检出的比例（按变异类别）。"""
-    from checker.bench.mutate import render_table, run
+    from checker.bench.mutate import render_details, render_table, run
 
     result = run(list(docs), seed=seed, per_kind=per_kind)
     _write(render_table(result), None)
+    if details:
+        _write(render_details(result), None)
 
 
 @bench_app.command("perf")

@@ -160,6 +160,7 @@ class Comparison:
     outcome: Outcome
     expected_text: str  # what the report should have printed, at the stated precision
     pattern: str | None = None  # named slip: ×10, dropped digit, transposition …
+    computed: Interval | None = None  # derived comparisons: the interval of true values
 
     @property
     def ok(self) -> bool:
@@ -190,7 +191,7 @@ def compare_derived(stated: Num, computed: Interval, *, allow_truncation: bool =
     best = quantize(computed.point, d)
     expected_text = f"{best:f}"
     if own.meets(computed):
-        return Comparison(Outcome.CONSISTENT, f"{stated.value:f}")
+        return Comparison(Outcome.CONSISTENT, f"{stated.value:f}", computed=computed)
     if allow_truncation:
         unit = Decimal(1).scaleb(-d)
         # Truncation toward zero: printed v stands for [v, v+unit) (or (v-unit, v] if negative).
@@ -202,9 +203,9 @@ def compare_derived(stated: Num, computed: Interval, *, allow_truncation: bool =
         # Half-open on the far side: a computed interval that only touches the far end
         # does not count.
         if trunc.lo <= computed.hi and computed.lo < trunc.hi:
-            return Comparison(Outcome.TRUNCATED, expected_text, "截尾而非四舍五入")
+            return Comparison(Outcome.TRUNCATED, expected_text, "截尾而非四舍五入", computed)
     pattern = slip_pattern(stated.text, expected_text, stated.value, best)
-    return Comparison(Outcome.MISMATCH, expected_text, pattern)
+    return Comparison(Outcome.MISMATCH, expected_text, pattern, computed)
 
 
 def slip_pattern(stated_text: str, expected_text: str, stated: Decimal, expected: Decimal) -> str | None:

@@ -50,6 +50,8 @@ class ClaimRecord(BaseModel):
     rule: str = ""
     reason: str = ""
     expected: str = ""
+    lo: str = ""  # derived values: the interval of true values the inputs allow
+    hi: str = ""
 
 
 class TableSummary(BaseModel):
@@ -141,7 +143,15 @@ def check_document(
             records.append(ClaimRecord(claim=claim, status="unverified", reason="没有规则能核对此类表述"))
         else:
             records.append(
-                ClaimRecord(claim=claim, status=v.status, rule=v.rule, reason=v.reason, expected=v.expected)
+                ClaimRecord(
+                    claim=claim,
+                    status=v.status,
+                    rule=v.rule,
+                    reason=v.reason,
+                    expected=v.expected,
+                    lo=v.lo,
+                    hi=v.hi,
+                )
             )
     cov = Coverage(
         narrative_numbers=extraction.numbers_total,

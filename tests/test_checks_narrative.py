@@ -613,3 +613,21 @@ def test_direction_excerpt_reaches_back_to_the_figures_of_the_previous_sentence(
     (f,) = run(nr.direction, [c], [], paragraph_doc(para, line=427))[0]
     assert f.excerpt in para and len(f.excerpt) <= 80
     assert "109.48万元，完成年初预算的100%。决算数小于" in f.excerpt
+
+
+def test_change_amount_and_rate_pointing_different_ways_is_a_direction_error():
+    from checker.checks.narrative_rules import change_pct
+
+    flipped = "基本支出 1383.4 万元，比上年减少 84.82 万元，增长 5.8%，主要是预算减少"
+    c = make_claim(
+        "change_pct", "5.8", flipped, related={"change": "84.82", "current": "1383.4"}, direction="减少"
+    )
+    findings, _ = run_rule(change_pct, [c], [])
+    assert [(f.code, f.kind, f.stated, f.expected) for f in findings] == [("N306", "direction", "增长", "下降")]
+    same_way = flipped.replace("增长 5.8%", "下降 5.8%")
+    c = make_claim(
+        "change_pct", "5.8", same_way, related={"change": "84.82", "current": "1383.4"}, direction="减少"
+    )
+    findings, ctx = run_rule(change_pct, [c], [])
+    # 84.82 / (1383.4 + 84.82) = 5.78% → 5.8: consistent, and the words agree
+    assert findings == [] and ctx.verdicts[0].status == "consistent"

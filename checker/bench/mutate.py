@@ -20,7 +20,7 @@ from checker.document import CheckerError
 from checker.findings import Finding
 from checker.ingest import load
 from checker.ingest.text import parse_text
-from checker.numbers import parse_number
+from checker.numbers import Interval, compare_derived, compare_restated, parse_number
 from checker.pipeline import CheckOptions, Report, check_document
 
 AMOUNT_KINDS = ("digit_change", "shift_x10", "shift_div10", "digit_drop", "digit_dup", "transpose")
@@ -56,6 +56,7 @@ class Outcome:
     detected: bool
     new_elsewhere: int  # new serious findings away from the mutated place
     finding: str = ""  # the finding that caught it
+    elsewhere: list[str] = field(default_factory=list)  # the new findings away from it
 
 
 @dataclass
@@ -175,6 +176,22 @@ def mutate_percent(text: str, kind: str) -> str | None:
     return f"{v:.{decimals}f}"
 
 
+def is_real_error(original: str, replacement: str, lo: str = "", hi: str = "") -> bool:
+    """Does the replacement really contradict the report? A variant must hold exactly one
+    known error, so a change within rounding is not a mutation: 9619.41 → 9619.4 and
+    17.67 → 17.667 print the same quantity; a rate 110.25 → 110.15 may still be what
+    5.27 / 4.78 gives ([110.03, 110.47]); ``lo``/``hi`` are that interval, as recorded on
+    the consistent verdict of the unmutated claim."""
+    a, b = parse_number(original), parse_number(replacement)
+    if a is None or b is None:
+        return True  # words (大于 → 小于): always a contradiction
+    if compare_restated(b, a).ok:
+        return False
+    if lo and hi:
+        return not compare_derived(b, Interval(Decimal(lo), Decimal(hi), Decimal(lo))).ok
+    return True
+
+
 # ---------------------------------------------------------------- locating values in the source
 
 
@@ -206,6 +223,12 @@ def _finding_lines(f: Finding) -> set[int]:
     if f.location.line:
         lines.add(f.location.line)
     return lines
+
+
+def _uses(f: Finding, value: str) -> bool:
+    plain = value.replace(",", "")
+    text = f"{f.computation} {f.excerpt} {f.stated}".replace(",", "")
+    return re.search(rf"(?<![\d.]){re.escape(plain)}(?![\d])", text) is not None
 
 
 def _key(f: Finding) -> tuple:
@@ -244,7 +267,7 @@ def candidates(doc_name: str, text: str, report: Report, rng: random.Random) -> 
                 rep = mutate_percent(c.value_text, kind)
             else:
                 rep = mutate_amount(c.value_text, kind, rng)
-            if rep:
+            if rep and is_real_error(c.value_text, rep, rec.lo, rec.hi):
                 out.append(
                     Mutation(doc_name, kind, c.line, pos, pos + len(c.value_text), c.value_text, rep, c.kind)
                 )
@@ -295,7 +318,7 @@ def _table_candidates(doc_name: str, lines: list[str], report: Report, rng: rand
                 if pos is None:
                     continue
                 rep = mutate_amount(cell.text, "digit_change", rng)
-                if not rep:
+                if not rep or not is_real_error(cell.text, rep):
                     continue
                 restated = len(printed[n.text.replace(",", "")]) > 1
                 kind = "restated_cell" if restated else ("table_sum" if r.parent is not None else "")
@@ -365,12 +388,19 @@ def _check_variant(m: Mutation, text: str, base_keys: set[tuple], options: Check
         if m.line in _finding_lines(f)
         or (m.replacement in f.stated and abs((f.location.line or 0) - m.line) <= 1)
     ]
-    elsewhere = [f for f in new if f not in at_place and f.severity != "info"]
+    # A finding elsewhere that works with the mutated figure (a sum of items, a growth rate
+    # computed from the changed amount) reports the injected error, not a false one.
+    elsewhere = [
+        f
+        for f in new
+        if f not in at_place and f.severity != "info" and not _uses(f, m.replacement)
+    ]
     return Outcome(
         mutation=m,
         detected=bool(at_place),
         new_elsewhere=len(elsewhere),
         finding=f"{at_place[0].code} {at_place[0].stated}->{at_place[0].expected}" if at_place else "",
+        elsewhere=[f"{f.code} {f.stated}->{f.expected} @{f.location.line} {f.message}" for f in elsewhere],
     )
 
 
@@ -386,3 +416,17 @@ def render_table(result: BenchResult) -> str:
     for s in result.skipped:
         rows.append(f"skipped: {s}")
     return "\n".join(rows)
+
+
+def render_details(result: BenchResult) -> str:
+    """Every missed mutation and every new finding away from the mutated place: what a
+    developer reads to fix the checker (not the benchmark)."""
+    out: list[str] = []
+    for o in result.outcomes:
+        m = o.mutation
+        where = f"{m.document}:{m.line} [{m.kind}] {m.original} → {m.replacement} ({m.target})"
+        if not o.detected:
+            out.append(f"漏检 {where}")
+        for e in o.elsewhere:
+            out.append(f"别处新发现 {where}: {e}")
+    return "\n".join(out)

@@ -21,6 +21,9 @@ class Verdict(BaseModel):
     rule: str = ""  # code of the rule that decided
     reason: str = ""  # for unverified: why (Chinese), for others: what it was compared with
     expected: str = ""
+    # Derived values: the interval the inputs allow (what a consistent value must meet).
+    lo: str = ""
+    hi: str = ""
 
 
 @dataclass
@@ -30,12 +33,21 @@ class CheckContext:
     claims: list[Claim]
     verdicts: dict[int, Verdict] = field(default_factory=dict)
 
-    def record(self, claim: Claim, status: Status, rule: str, reason: str = "", expected: str = "") -> None:
+    def record(
+        self,
+        claim: Claim,
+        status: Status,
+        rule: str,
+        reason: str = "",
+        expected: str = "",
+        interval: tuple[str, str] | None = None,
+    ) -> None:
         """Record a verdict; a finding outranks consistent, which outranks unverified."""
         idx = next(i for i, c in enumerate(self.claims) if c is claim)
         rank = {"finding": 2, "consistent": 1, "unverified": 0}
         old = self.verdicts.get(idx)
         if old is None or rank[status] > rank[old.status]:
+            lo, hi = interval or ("", "")
             self.verdicts[idx] = Verdict(
-                claim_index=idx, status=status, rule=rule, reason=reason, expected=expected
+                claim_index=idx, status=status, rule=rule, reason=reason, expected=expected, lo=lo, hi=hi
             )

@@ -134,8 +134,16 @@ def unverified(ctx: CheckContext, claim: Claim, rid: RuleId, reason: str) -> Non
     ctx.record(claim, "unverified", rid.code, reason=reason)
 
 
-def consistent(ctx: CheckContext, claim: Claim, rid: RuleId, reason: str, expected: str = "") -> None:
-    ctx.record(claim, "consistent", rid.code, reason=reason, expected=expected)
+def consistent(
+    ctx: CheckContext,
+    claim: Claim,
+    rid: RuleId,
+    reason: str,
+    expected: str = "",
+    computed: Interval | None = None,
+) -> None:
+    interval = (f"{computed.lo:f}", f"{computed.hi:f}") if computed is not None else None
+    ctx.record(claim, "consistent", rid.code, reason=reason, expected=expected, interval=interval)
 
 
 def stated_or_unverified(ctx: CheckContext, claim: Claim, rid: RuleId) -> Num | None:
@@ -175,7 +183,7 @@ def judge(
     """
     why = calc if reason is None else reason
     if cmp.ok:
-        consistent(ctx, claim, rid, why, expected or "")
+        consistent(ctx, claim, rid, why, expected or "", cmp.computed)
         return []
     finding = make_finding(
         claim,

@@ -311,7 +311,9 @@ def share(ctx: CheckContext) -> Iterator[Finding]:
         )
 
 
-def _agreeing_base(ctx: CheckContext, claim: Claim, stated: Num, part: Fact | None, part_num: Num) -> Fact | None:
+def _agreeing_base(
+    ctx: CheckContext, claim: Claim, stated: Num, part: Fact | None, part_num: Num
+) -> Fact | None:
     """A named base (占本年支出合计的 …) printed by several tables: the one that gives the
     stated share, if any. Only rows carrying the base's own name are tried."""
     if not claim.base:
@@ -321,9 +323,10 @@ def _agreeing_base(ctx: CheckContext, claim: Claim, stated: Num, part: Fact | No
         for cand in (f, refine_current(f, claim)):
             if part is not None and cand.table is part.table and cand.row is part.row:
                 continue
-            if cand.num.value != 0 and compare_derived(
-                stated, pct(amount_interval(part_num), amount_interval(cand.num))
-            ).ok:
+            if (
+                cand.num.value != 0
+                and compare_derived(stated, pct(amount_interval(part_num), amount_interval(cand.num))).ok
+            ):
                 return cand
     return None
 
@@ -373,6 +376,10 @@ def change_pct(ctx: CheckContext) -> Iterator[Finding]:
         stated = stated_or_unverified(ctx, claim, N303)
         if stated is None:
             continue
+        clash = _direction_clash(ctx, claim)
+        if clash is not None:
+            yield clash
+            continue
         current, change, facts = _current_and_change(ctx, claim)
         prior = related_num(claim, "prior")
         if prior is None:
@@ -420,6 +427,52 @@ def change_pct(ctx: CheckContext) -> Iterator[Finding]:
             message=f"按增减额与本年数推算，增减幅度应为 {cmp.expected_text}%，文中为 {stated.text}%{slip_note(cmp)}。",
             facts=facts,
         )
+
+
+_UP_WORDS = ("增长", "增加", "上升", "提高", "增幅")
+_DOWN_WORDS = ("下降", "减少", "降低", "下滑", "降幅")
+_OPPOSITE = {
+    "增长": "下降",
+    "下降": "增长",
+    "增加": "减少",
+    "减少": "增加",
+    "上升": "下降",
+    "降低": "增长",
+    "提高": "下降",
+    "下滑": "增长",
+    "增幅": "降幅",
+    "降幅": "增幅",
+}
+_PCT_WORD = re.compile(r"(增长|下降|增幅|降幅|降低|上升|提高|下滑|增加|减少)(?:了|为|率为|幅度为|幅度)?\s*$")
+
+
+def _up(word: str) -> bool | None:
+    if any(w in word for w in _UP_WORDS) and not any(w in word for w in _DOWN_WORDS):
+        return True
+    if any(w in word for w in _DOWN_WORDS) and not any(w in word for w in _UP_WORDS):
+        return False
+    return None  # 增减, 增加（减少）: no direction
+
+
+def _direction_clash(ctx: CheckContext, claim: Claim) -> Finding | None:
+    """增减额 and 增减幅度 of one statement pointing different ways (减少 84.82 万元，增长 5.8%)."""
+    m = _PCT_WORD.search(claim.sentence[: max(0, claim.span.start)])
+    if m is None or "change" not in claim.related:
+        return None
+    own, other = _up(m.group(1)), _up(claim.direction)
+    if own is None or other is None or own == other:
+        return None
+    word = m.group(1)
+    finding = make_finding(
+        claim,
+        N306,
+        severity="error",
+        stated=word,
+        expected=_OPPOSITE.get(word, ""),
+        message=f"同一处增减额写“{claim.direction}”，增减幅度却写“{word}”，方向前后矛盾，请更正其一。",
+        computation=f"增减额 {claim.related['change']}（{claim.direction}）；幅度 {claim.value_text}%（{word}）",
+    )
+    return report(ctx, claim, finding, "增减方向前后矛盾")
 
 
 @N304.register
@@ -514,9 +567,14 @@ def completion_rate(ctx: CheckContext) -> Iterator[Finding]:
         if stated is None:
             continue
         printed = _printed_rate(ctx, claim)
-        if printed is not None and compare_restated(stated, printed.num).ok:
+        if (
+            printed is not None
+            and compare_restated(stated, printed.num).ok
+            and stated.decimals <= printed.num.decimals
+        ):
             # The text restates the table's own 执行率; whether that cell is right is a
-            # table check's business, not the narrative's.
+            # table check's business, not the narrative's. A text more precise than the
+            # printed rate (100.1 for 100%) is judged by the amounts instead.
             consistent(ctx, claim, N305, printed.where, printed.num.text)
             continue
         final, budget, facts, _ = _final_and_budget(ctx, claim)
