@@ -54,3 +54,15 @@ def test_locate_ignores_matches_inside_longer_numbers_and_uses_context():
     line2 = "预算 10 万元，决算 10 万元"
     assert _locate(line2, "10", "决算") == line2.rindex("10")
     assert _locate(line2, "10", "") is None  # ambiguous without context
+
+
+def test_a_change_within_rounding_is_not_a_mutation():
+    from checker.bench.mutate import is_real_error
+
+    assert not is_real_error("9619.41", "9619.4")  # the same quantity at one decimal
+    assert not is_real_error("17.67", "17.667")  # more precise, not different
+    assert is_real_error("73.10", "73.19")
+    assert is_real_error("大于", "小于")
+    # 5.27 / 4.78 lies in [110.03%, 110.47%]: 110.15 may be right, 111.25 cannot be
+    assert not is_real_error("110.25", "110.15", "110.03", "110.47")
+    assert is_real_error("110.25", "111.25", "110.03", "110.47")
