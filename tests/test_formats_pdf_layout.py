@@ -319,3 +319,21 @@ def test_a_sentence_ending_at_the_foot_of_a_page_ends_its_paragraph():
     ]
     doc = build_document(pages)
     assert [b.text for b in doc.blocks] == ["甲" * 10, full, "机关运行经费：指行政单位的公用经费。", "丙"]
+
+
+def test_toc_with_page_numbers_set_apart_is_entries_not_a_table():
+    body = chars("目录", 40, 80)
+    entries = [("第一部分 部门概况", "1"), ("一、部门职责", "2"), ("二、机构设置", "3"), ("附件", "5")]
+    for k, (name, page) in enumerate(entries):
+        body += chars(name, 40, 100 + 20 * k) + chars(page, 530, 100 + 20 * k)
+    body += chars("第一部分 部门概况", 40, 200) + chars(FULL, 40, 220)
+    doc = build_document([PageContent(1, 600, 800, chars=body)])
+    assert [(b.kind, b.text) for b in doc.blocks] == [
+        ("heading", "目录"),
+        ("paragraph", "第一部分 部门概况 1"),
+        ("paragraph", "一、部门职责 2"),
+        ("paragraph", "二、机构设置 3"),
+        ("paragraph", "附件 5"),
+        ("heading", "第一部分 部门概况"),
+        ("paragraph", FULL),
+    ]

@@ -16,8 +16,24 @@ from pathlib import Path
 
 from checker.document import Block, Cell, Document, IngestError
 from checker.ingest.pdf_extract import PageContent, open_pdf, page_content
-from checker.ingest.pdf_layout import Grid, Line, find_grids, find_text_tables, group_lines, outside
-from checker.ingest.structure import LEADER_RE, join_broken, mark_toc, stands_alone, text_block
+from checker.ingest.pdf_layout import (
+    Grid,
+    Line,
+    find_grids,
+    find_text_tables,
+    group_lines,
+    join_chars,
+    outside,
+    segments,
+)
+from checker.ingest.structure import (
+    LEADER_RE,
+    is_toc_title,
+    join_broken,
+    mark_toc,
+    stands_alone,
+    text_block,
+)
 from checker.ingest.text import guess_kind
 from checker.ingest.text_lines import ends_sentence, is_label, is_number, opens_block
 
@@ -68,7 +84,11 @@ def build_document(pages: list[PageContent], source: str = "<pdf>") -> Document:
     for (p, grids, _), (_, lines) in zip(layouts, bodies, strict=True):
         grids = list(grids)
         taken: set[int] = set()
+        toc = toc_lines(lines)
+        builder.toc_ids.update(id(lines[k]) for k in toc)
         for start, end, g in find_text_tables(lines):
+            if toc.issuperset(range(start, end)):
+                continue  # entries and their page numbers, not a table
             grids.append(g)  # a table without ruling lines, columns from word positions
             taken.update(range(start, end))
         lines = [ln for k, ln in enumerate(lines) if k not in taken]
@@ -88,6 +108,26 @@ def build_document(pages: list[PageContent], source: str = "<pdf>") -> Document:
     mark_toc(blocks)
     text = "\n".join(b.text for b in blocks[:40])
     return Document(source=source, format="pdf", kind=guess_kind(text), blocks=blocks)
+
+
+def toc_lines(lines: list[Line]) -> set[int]:
+    """Indexes of a page's table-of-contents lines printed without a leader: after a
+    目录 line, the run of lines ending in a page number set apart (一、部门职责      3).
+    Each is an entry of its own, neither a table row nor part of a paragraph."""
+    out: set[int] = set()
+    i = 0
+    while i < len(lines):
+        i += 1
+        if is_toc_title(lines[i - 1].text):
+            while i < len(lines) and _ends_in_page_number(lines[i]):
+                out.add(i)
+                i += 1
+    return out
+
+
+def _ends_in_page_number(ln: Line) -> bool:
+    segs = segments(ln)
+    return len(segs) >= 2 and bool(re.fullmatch(r"\d{1,3}", join_chars(segs[-1]).strip()))
 
 
 def _key(text: str) -> str:
@@ -179,6 +219,7 @@ class _Builder:
         self.wrapped: dict[int, bool] = {}
         self.full: dict[int, bool] = {}  # id(Cell) → its last line reaches the cell's edge
         self.top = self.bottom = self.prev_bottom_limit = 0.0
+        self.toc_ids: set[int] = set()  # id(Line) of TOC entries: each stands alone
 
     def new_page(self, number: int, left: float, right: float, top: float, bottom: float) -> None:
         self.page, self.left, self.right = number, left, right
@@ -224,7 +265,7 @@ class _Builder:
         """Does ``ln`` go on with the paragraph so far? Geometry decides where a line
         ended (a PDF shows it, unlike a text export); the text reader's vocabulary keeps
         headings, titles, list items and labels apart from a paragraph's run."""
-        if not self._runs_on(prev, ln):
+        if not self._runs_on(prev, ln) or id(prev) in self.toc_ids or id(ln) in self.toc_ids:
             return False
         if len(self.para) == 1:
             first = prev.text.strip()
