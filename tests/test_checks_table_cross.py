@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from checker.checks import table_cross as tc
 from checker.checks import table_perf as tp
+from checker.checks import table_rules as tr
 from checker.checks.context import CheckContext
 from checker.document import Document
 from checker.tables.model import TableCell, TableColumn, TableKind, TableRow, Tables, TypedTable
@@ -278,24 +279,28 @@ def test_project_target_table_vs_project_table_by_exact_name():
         title="项目支出表",
         columns=[TableColumn(key="total", label="合计")],
         rows=[
+            row("社会保险基金补助", level=1, total="36.43"),
             row("农村社会养老保险支付资金", level=2, total="33.99"),
             row("企业补充养老保险", level=2, total="2.44"),
         ],
     )
+    projects.rows[1].parent = projects.rows[2].parent = 0
 
-    def target(entity: str, amount: str, index: int) -> TypedTable:
+    def target(entity: str, amount: str, index: int, fiscal: str = "") -> TypedTable:
         return TypedTable(
             index=index,
             kind=TableKind.PERF_TARGET,
             title="项目支出绩效目标表",
             entity=entity,
             columns=[TableColumn(key="total", label="年度资金总额")],
-            rows=[row("年度资金总额", total=amount), row("其中:财政拨款", total=amount)],
+            rows=[row("年度资金总额", total=amount), row("其中:财政拨款", total=fiscal or amount)],
         )
 
     ok = target("企业补充养老保险", "2.44", 10)
-    bad = target("农村社会养老保险支付资金", "38.99", 11)
+    # only 年度资金总额 mistyped: its own breakdown (33.99) and the project table agree
+    bad = target("农村社会养老保险支付资金", "38.99", 11, fiscal="33.99")
     other = target("社保局自主聘用人员经费", "507.00", 12)  # no row of that name: not compared
-    (f,) = tc.x201(ctx_of(projects, ok, bad, other))
+    ctx = ctx_of(projects, ok, bad, other)
+    (f,) = [*tc.x201(ctx), *tr.t102(ctx)]
     assert (f.stated, f.expected, f.severity) == ("38.99", "33.99", "error")
     assert f.excerpt == "年度资金总额 38.99"

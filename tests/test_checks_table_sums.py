@@ -629,3 +629,13 @@ def test_procurement_total_is_goods_works_services():
     (f,) = tr.t104(ctx_of(t))
     # 9.33 + 0 + 1.20 = 10.53; 中小企业合同金额 is not part of the sum
     assert (f.stated, f.expected) == ("9.33", "10.53") and f.excerpt == "(一)政府采购支出合计 9.33"
+
+
+def test_one_of_several_equal_lines_wrong_is_reported_at_the_total():
+    t = yanji_t01()
+    t.rows[7].cells["total"].text = "63.10"  # 九、卫生健康支出 73.10 → 63.10
+    (f,) = run_all(ctx_of(t))
+    # 5,159.02 + 63.10 + 88.05 = 5,310.17: any of the three lines could be the wrong one,
+    # so the finding sits at 本年支出合计 and names the identity instead of guessing a line
+    assert (f.stated, f.expected, f.code) == ("5,320.16", "5,310.17", "T105")
+    assert f.location.row == "本年支出合计" and "不符" in f.message

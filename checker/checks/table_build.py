@@ -11,7 +11,8 @@ import dataclasses
 import re
 
 from checker.checks.evidence import column_label, row_name
-from checker.checks.table_identity import Identity, Pos
+from checker.checks.table_identity import Identity
+from checker.checks.table_identity import RowPos as Pos
 from checker.tables.model import TableKind, TableRow, TypedTable
 
 # Columns that are not amounts (row numbers, scores, rates, codes).
@@ -414,6 +415,7 @@ def procurement(table: TypedTable) -> list[Identity]:
 
 
 def all_identities(table: TypedTable) -> list[Identity]:
+    """Every identity of one table, cells as (row, key); ``in_table`` addresses them."""
     ids = hierarchy(table) + row_identities(table) + basic_split(table) + column_totals(table)
     ids += summary(table) + three_public(table) + funding(table) + procurement(table)
     return list(dict.fromkeys(ids))

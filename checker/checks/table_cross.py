@@ -1,162 +1,18 @@
 """X201: the same quantity printed in two tables must be the same number.
 
-Only true identities are compared. Legitimate differences are left alone: 经济分类 vs
-功能分类 lines (30113 住房公积金 vs 2210201), 三公 公务接待费 vs 06's 30217 (06 is
-basic expense only), all-funds tables vs fiscal-only tables when non-fiscal money exists,
-本年收入 vs 总计 (which includes 结转).
+The pairs of cells are listed in ``table_pairs``; they are searched together with the
+tables' own sums (``table_findings``), so the side whose correction also mends its own
+table is the one reported.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable
 
 from checker.checks.context import CheckContext
-from checker.checks.evidence import cell_location, cell_ref, column_label, row_excerpt, row_name, table_name
 from checker.checks.registry import rule
-from checker.checks.table_build import amount_keys, top_rows
-from checker.checks.table_findings import analyses
+from checker.checks.table_findings import table_findings
 from checker.findings import Finding
-from checker.numbers import Outcome, compare_restated
-from checker.tables.model import TableKind, TableRow, Tables, TypedTable
-
-K = TableKind
-_ENUM = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）])")
-
-
-@dataclass(frozen=True)
-class Ref:
-    table: TypedTable
-    row: TableRow
-    key: str
-
-    @property
-    def text(self) -> str:
-        c = self.row.cells.get(self.key)
-        return c.text.strip() if c else ""
-
-
-def _name(label: str) -> str:
-    """Class name without numbering, spaces or （类）: 八、社会保障和就业支出 → 社会保障和就业支出."""
-    s = _ENUM.sub("", "".join(label.split()))
-    return s.replace("（类）", "").replace("(类)", "")
-
-
-def _side_row(t: TypedTable, side: str, *labels: str) -> TableRow | None:
-    for r in t.rows:
-        if (not side or not r.side or r.side == side) and _name(r.label) in labels:
-            return r
-    return None
-
-
-def _total(t: TypedTable) -> TableRow | None:
-    return next((r for r in t.rows if r.is_total and not r.code and _name(r.label) in ("合计", "总计")), None)
-
-
-def _ref(t: TypedTable | None, row: TableRow | None, key: str) -> Ref | None:
-    if t is None or row is None or key not in row.cells:
-        return None
-    return Ref(t, row, key)
-
-
-def _first_amount(t: TypedTable, row: TableRow | None) -> str:
-    if row is None:
-        return ""
-    return next((k for k in amount_keys(t) if row.value(k) is not None), "total")
-
-
-def _classes(t: TypedTable, side: str = "") -> dict[str, TableRow]:
-    """Level-1 (类) lines by name: coded/levelled rows, or enumerated lines of summary tables."""
-    if t.kind in (K.SUMMARY, K.FISCAL_SUMMARY):
-        rows = [
-            r
-            for r in t.rows
-            if r.side == side and _ENUM.match("".join(r.label.split())) and _name(r.label).endswith("支出")
-        ]
-    else:
-        rows = [t.rows[i] for i in top_rows(t)]
-    return {_name(r.label): r for r in rows}
-
-
-def pairs(tables: Tables) -> Iterator[tuple[Ref, Ref]]:
-    """(reference, restated) pairs of cells that must print the same number."""
-    t01, t02, t03 = tables.first(K.SUMMARY), tables.first(K.INCOME), tables.first(K.EXPENSE)
-    t04, t05, t06 = tables.first(K.FISCAL_SUMMARY), tables.first(K.GPB_EXPENSE), tables.first(K.BASIC_DETAIL)
-    if t01 is not None:
-        inc = _side_row(t01, "income", "本年收入合计")
-        exp = _side_row(t01, "expense", "本年支出合计")
-        if t02 is not None:
-            yield from _one(_ref(t01, inc, _first_amount(t01, inc)), _ref(t02, _total(t02), "total"))
-        if t03 is not None:
-            yield from _one(_ref(t01, exp, _first_amount(t01, exp)), _ref(t03, _total(t03), "total"))
-            lines, rows = _classes(t01, "expense"), _classes(t03)
-            for name, r in lines.items():
-                yield from _one(_ref(t01, r, _first_amount(t01, r)), _ref(t03, rows.get(name), "total"))
-    if t02 is not None and t04 is not None and "fiscal" in {c.key for c in t02.columns}:
-        inc4 = _side_row(t04, "income", "本年收入合计")
-        yield from _one(_ref(t02, _total(t02), "fiscal"), _ref(t04, inc4, _first_amount(t04, inc4)))
-    if t04 is not None and t05 is not None:
-        exp4 = _side_row(t04, "expense", "本年支出合计")
-        gpb = "gpb" if exp4 is not None and "gpb" in exp4.cells else _first_amount(t04, exp4)
-        yield from _one(_ref(t04, exp4, gpb), _ref(t05, _total(t05), "total"))
-        lines, rows = _classes(t04, "expense"), _classes(t05)
-        for name, r in lines.items():
-            key = "gpb" if "gpb" in r.cells else _first_amount(t04, r)
-            yield from _one(_ref(t04, r, key), _ref(t05, rows.get(name), "total"))
-    if t05 is not None and t06 is not None:
-        for key, word in (("personnel", "人员经费"), ("public", "公用经费")):
-            row6 = _side_row(t06, "", f"{word}合计", word)
-            if row6 is not None:
-                yield from _one(_ref(t05, _total(t05), key), _ref(t06, row6, _first_amount(t06, row6)))
-            else:  # budget 基本支出表: a 合计 row with 人员经费 / 公用经费 columns
-                yield from _one(_ref(t05, _total(t05), key), _ref(t06, _total(t06), key))
-    yield from _project_targets(tables)
-    if t03 is not None and t05 is not None and _all_fiscal_gpb(t01, t04):
-        by_code = {r.code: r for r in t05.rows if r.code}
-        for r3 in t03.rows:
-            r5 = by_code.get(r3.code) if r3.code else (_total(t05) if r3 is _total(t03) else None)
-            for key in ("total", "basic", "project"):
-                yield from _one(_ref(t03, r3, key), _ref(t05, r5, key))
-
-
-def _project_targets(tables: Tables) -> Iterator[tuple[Ref, Ref]]:
-    """A project's 年度资金总额 in its 绩效目标表 vs its row in the 项目支出表 (same name)."""
-    projects = tables.first(K.PROJECT)
-    if projects is None:
-        return
-    by_name: dict[str, list[TableRow]] = {}
-    for r in projects.rows:
-        by_name.setdefault(_name(r.label), []).append(r)
-    for t in tables.of_kind(K.PERF_TARGET):
-        rows = by_name.get(_name(t.entity)) if t.entity else None
-        head = next((r for r in t.rows if "资金总额" in r.label or "资金总和" in r.label), None)
-        if not rows or len(rows) != 1 or head is None:
-            continue  # unnamed, unknown or ambiguous project
-        yield from _one(_ref(projects, rows[0], "total"), _ref(t, head, _first_amount(t, head)))
-
-
-def _one(a: Ref | None, b: Ref | None) -> Iterator[tuple[Ref, Ref]]:
-    if a is not None and b is not None:
-        yield a, b
-
-
-def _all_fiscal_gpb(t01: TypedTable | None, t04: TypedTable | None) -> bool:
-    """All money of the year is general-budget fiscal money: the 01 and 04 grand totals
-    agree and the 04 table spends nothing from government funds or state capital."""
-    if t01 is None or t04 is None:
-        return False
-    a, b = _side_row(t01, "income", "总计"), _side_row(t04, "income", "总计")
-    if a is None or b is None:
-        return False
-    na, nb = a.value(_first_amount(t01, a)), b.value(_first_amount(t04, b))
-    if na is None or nb is None or not compare_restated(na, nb).ok:
-        return False
-    return not any(
-        (n := r.value(k)) is not None and n.value != 0
-        for r in t04.rows
-        for k in ("gov_fund", "state_capital")
-    )
 
 
 @rule("X201", "cross-table-restated", "跨表一致：同一数字在两张表中应相同")
@@ -177,51 +33,4 @@ def x201(ctx: CheckContext) -> Iterable[Finding]:
     示例：一般公共预算财政拨款支出决算表 人员经费 1,103.90，基本支出决算明细表
     “人员经费合计 1103.91”：尾差，警告。
     """
-    blamed: dict[int, set] = {a.table.index: a.blamed_cells() for a in analyses(ctx)}
-    out: list[Finding] = []
-    seen: set[tuple[int, int, str]] = set()
-    for ref, other in pairs(ctx.tables):
-        if _is_blamed(blamed, ref) or _is_blamed(blamed, other):
-            continue  # already reported inside its table
-        key = (other.table.index, id(other.row), other.key)
-        if key in seen:
-            continue
-        f = _compare(ref, other)
-        if f is not None:
-            seen.add(key)
-            out.append(f)
-    return out
-
-
-def _is_blamed(blamed: dict[int, set], ref: Ref) -> bool:
-    cells = blamed.get(ref.table.index, set())
-    idx = next((i for i, r in enumerate(ref.table.rows) if r is ref.row), -1)
-    return (idx, ref.key) in cells
-
-
-def _where(r: Ref) -> str:
-    return f"{table_name(r.table)}“{row_name(r.row)}”行“{column_label(r.table, r.key)}”列"
-
-
-def _compare(ref: Ref, other: Ref) -> Finding | None:
-    a, b = ref.row.value(ref.key), other.row.value(other.key)
-    if a is None or b is None:
-        return None  # a blank on one side is not evidence of a wrong number
-    cmp = compare_restated(b, a)
-    if cmp.ok:
-        return None
-    note = "（尾差）" if cmp.outcome is Outcome.TAIL else (f"（{cmp.pattern}）" if cmp.pattern else "")
-    return Finding(
-        code="X201",
-        rule="cross-table-restated",
-        severity="warning" if cmp.outcome is Outcome.TAIL else "error",
-        kind="cross_table",
-        stated=b.text,
-        expected=a.text,
-        excerpt=row_excerpt(other.table, other.row),
-        message=f"{_where(other)}为 {b.text}，{_where(ref)}同一数字为 {a.text}{note}。",
-        computation=f"{ref.table.title} {a.text} ≠ {other.table.title} {b.text}，相差 {abs(a.value - b.value):f}",
-        location=cell_location(other.table, other.row, other.key),
-        cells=[cell_ref(ref.table, ref.row, ref.key), cell_ref(other.table, other.row, other.key)],
-        pattern=cmp.pattern,
-    )
+    return table_findings(ctx, "X201")

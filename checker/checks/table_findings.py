@@ -1,4 +1,4 @@
-"""From analysed table identities to findings with evidence (T101–T105, T107).
+"""From analysed table identities to findings with evidence (T101–T105, T107, X201).
 
 The analysis of a document's tables is done once per check run and shared by the rules,
 because blame needs every identity of a table at once (a row and a column identity that
@@ -25,8 +25,20 @@ from checker.checks.evidence import (
     uses_thousands,
 )
 from checker.checks.table_build import all_identities
-from checker.checks.table_identity import CENT, Blame, Identity, Pos, TableAnalysis, Values, analyse, gap
+from checker.checks.table_identity import (
+    Analysis,
+    Blame,
+    Garbled,
+    Identity,
+    Pos,
+    Values,
+    analyse,
+    in_table,
+    is_tail,
+)
+from checker.checks.table_pairs import cross_identities, pairs
 from checker.findings import CellRef, Finding, Location
+from checker.numbers import slip_pattern
 from checker.tables.model import Tables, TypedTable
 
 RULE_NAMES = {
@@ -36,13 +48,14 @@ RULE_NAMES = {
     "T104": "table-column-total",
     "T105": "table-summary-balance",
     "T107": "table-three-public",
+    "X201": "cross-table-restated",
 }
 
 _local = threading.local()
 
 
-def analyses(ctx: CheckContext) -> list[TableAnalysis]:
-    """All tables analysed once per context (the rules of one run share it)."""
+def analysis(ctx: CheckContext) -> tuple[list[TypedTable], Analysis]:
+    """The tables analysed once per context (the rules of one run share it)."""
     cached = getattr(_local, "cached", None)
     if cached is not None and cached[0] is ctx.tables:
         return cached[1]
@@ -51,31 +64,30 @@ def analyses(ctx: CheckContext) -> list[TableAnalysis]:
     return result
 
 
-def analyse_tables(tables: Tables) -> list[TableAnalysis]:
-    out = []
-    for t in tables.tables:
-        ids = all_identities(t)
-        if ids:
-            out.append(analyse(t, ids))
-    return out
+def analyse_tables(tables: Tables) -> tuple[list[TypedTable], Analysis]:
+    ts = list(tables.tables)
+    per_table = {n: [in_table(n, i) for i in all_identities(t)] for n, t in enumerate(ts)}
+    cross = cross_identities(ts, pairs(tables))
+    return ts, analyse(ts, per_table, cross)
 
 
 def table_findings(ctx: CheckContext, code: str) -> list[Finding]:
-    out: list[Finding] = []
-    for a in analyses(ctx):
-        for f in findings_of(a):
-            if f.code == code:
-                out.append(f)
-    return out
+    return [f for f in all_findings(ctx) if f.code == code]
 
 
-def findings_of(a: TableAnalysis) -> list[Finding]:
-    if a.garbled:
-        return [_garbled_finding(a)]
-    values = Values(a.table)  # printed values, no corrections: the arithmetic shown
-    out = [_blame_finding(a.table, values, b) for b in a.blames]
-    for u in a.unexplained:
-        out.append(_unexplained_finding(a.table, values, u.identity))
+def all_findings(ctx: CheckContext) -> list[Finding]:
+    ts, a = analysis(ctx)
+    values = Values(ts)  # printed values, no corrections: the arithmetic shown
+    values.corrected = {b.pos: b.implied for b in a.blames}
+    values.corrected.update({p: v for b in a.blames for p, v, _ in b.rows})
+    out = [_garbled_finding(ts[g.slot], g) for g in a.garbled]
+    for b in a.blames:
+        if not b.rows and len(b.identities) == 1 and b.identities[0].target == b.pos:
+            # One identity and its total: the total is where it shows, not proven wrong.
+            out.append(_unexplained_finding(ts, values, b.identities[0]))
+        else:
+            out.append(_blame_finding(ts, values, b))
+    out += [_unexplained_finding(ts, values, i) for i in a.unexplained]
     return out
 
 
@@ -87,11 +99,32 @@ def _text(values: Values, pos: Pos) -> str:
     return n.text if n is not None else "0"
 
 
-def _line(table: TypedTable, values: Values, ident: Identity, pos: Pos, implied: Decimal) -> str:
+def _cell(ts: list[TypedTable], pos: Pos):
+    return ts[pos[0]].rows[pos[1]].cells.get(pos[2])
+
+
+def _desc(ts: list[TypedTable], ident: Identity, pos: Pos) -> str:
+    """What the identity says, seen from ``pos`` (a restated pair names the other cell)."""
+    if ident.restated:
+        other = next(p for p in ident.cells() if p != pos)
+        return f"{_where(ts[other[0]], other)}（同一数字）"
+    return ident.desc
+
+
+def _line(ts: list[TypedTable], values: Values, ident: Identity, pos: Pos, implied: Decimal) -> str:
     """The identity solved for ``pos``, as a line a person can redo."""
-    thousands = uses_thousands(table)
-    stated = printed(_cell(table, pos))
-    shown = format_amount(implied, like=stated, thousands=thousands)
+    stated = printed(_cell(ts, pos))
+    if ident.restated:
+        other = next(p for p in ident.cells() if p != pos)
+        shown = _text(values, other)
+        fixed = values.corrected.get(other)
+        if fixed is not None:  # the other cell is itself wrong: compare with its correction
+            t = ts[other[0]]
+            shown = (
+                f"{format_amount(fixed, like=shown, thousands=uses_thousands(t))}（更正后；表中印为 {shown}）"
+            )
+        return f"{_desc(ts, ident, pos)}为 {shown}，此处为 {stated}"
+    shown = format_amount(implied, like=stated, thousands=uses_thousands(ts[pos[0]]))
     if pos == ident.target:
         expr = signed_terms([(s, _text(values, p)) for p, s in ident.terms])
     else:
@@ -101,105 +134,118 @@ def _line(table: TypedTable, values: Values, ident: Identity, pos: Pos, implied:
     return f"{ident.desc}：{expr} = {shown}，表中为 {stated}"
 
 
-def _cell(table: TypedTable, pos: Pos):
-    return table.rows[pos[0]].cells.get(pos[1])
-
-
-def _cells(table: TypedTable, idents: list[Identity], keep: Pos | None = None) -> list[CellRef]:
+def _cells(ts: list[TypedTable], idents: list[Identity], keep: Pos | None = None) -> list[CellRef]:
     """Every printed cell the identities use (blank ones count as 0 and are left out,
     except the cell the finding is about)."""
     seen: list[Pos] = []
     for i in idents:
         for p in i.cells():
-            if p not in seen and (p == keep or printed(_cell(table, p)) != BLANK):
+            if p not in seen and (p == keep or printed(_cell(ts, p)) != BLANK):
                 seen.append(p)
-    return [cell_ref(table, table.rows[r], k) for r, k in seen]
+    return [cell_ref(ts[t], ts[t].rows[r], k) for t, r, k in seen]
 
 
 def _severity(values: Values, idents: list[Identity]) -> tuple[str, str | None]:
-    """A failure by one cent beyond rounding is a tail difference (warning)."""
-    worst = max((gap(values, i) for i in idents), default=Decimal(0))
-    return ("warning", "尾差") if worst <= CENT else ("error", None)
+    """A failure by one unit of the last digit is a tail difference: warning."""
+    if all(is_tail(values, i) for i in idents):
+        return "warning", "尾差"
+    return "error", None
+
+
+def _kind(code: str) -> str:
+    return "cross_table" if code.startswith("X") else "table_sum"
+
+
+def _where(t: TypedTable, pos: Pos) -> str:
+    return f"{table_name(t)}“{row_name(t.rows[pos[1]])}”行“{column_label(t, pos[2])}”列"
 
 
 # --- findings ---------------------------------------------------------------------------
 
 
-def _blame_finding(table: TypedTable, values: Values, b: Blame) -> Finding:
-    r, k = b.pos
+def _blame_finding(ts: list[TypedTable], values: Values, b: Blame) -> Finding:
+    table = ts[b.pos[0]]
+    _, r, k = b.pos
     row = table.rows[r]
     stated = printed(row.cells.get(k))
     expected = format_amount(b.implied, like=stated, thousands=uses_thousands(table))
-    where = f"{table_name(table)}“{row_name(row)}”行“{column_label(table, k)}”列"
     if b.rows:  # the whole column repeats another one
         other = column_label(table, b.column_of)
-        lines = [f"{row_name(table.rows[p[0]])}：{_line(table, values, i, p, v)}" for p, v, i in b.rows]
+        lines = [f"{row_name(table.rows[p[1]])}：{_line(ts, values, i, p, v)}" for p, v, i in b.rows]
         message = (
             f"{table_name(table)}“{column_label(table, k)}”列各行均与“{other}”列相同（疑似整列误填），"
-            f"{len(b.rows)} 行不符合“{b.rows[0][2].desc}”；“{row_name(row)}”行应为 {expected}，表中为 {stated}。"
+            f"{len(b.rows)} 行不符合“{_desc(ts, b.rows[0][2], b.rows[0][0])}”；“{row_name(row)}”行应为 {expected}，表中为 {stated}。"
         )
         severity, pattern = "error", "整列重复另一列"
         computation = "；".join(lines)
         idents = [i for _, _, i in b.rows]
     else:
-        severity, pattern = _severity(values, b.identities)
-        descs = "、".join(dict.fromkeys(i.desc for i in b.identities))
-        message = f"{where}为 {stated}，按{descs}应为 {expected}。"
-        if pattern is None and stated and expected:
-            from checker.numbers import slip_pattern
-
-            n = values.num(b.pos)
-            if n is not None:
-                pattern = slip_pattern(stated, expected, n.value, b.implied)
-        if pattern and pattern != "尾差":
-            message = f"{where}为 {stated}，按{descs}应为 {expected}（{pattern}）。"
+        severity, pattern = ("warning", "尾差") if b.tail else ("error", None)
+        descs = "、".join(dict.fromkeys(_desc(ts, i, b.pos) for i in b.identities))
+        n = values.num(b.pos)
+        if pattern is None and n is not None:
+            pattern = slip_pattern(stated, expected, n.value, b.implied)
+        note = f"（{pattern}）" if pattern else ""
+        message = f"{_where(table, b.pos)}为 {stated}，按{descs}应为 {expected}{note}。"
         if len(b.identities) == 1 and _guessed(table):
             # one identity, and the parser guessed positions: not enough to accuse a figure
             severity = "info"
             message = message[:-1] + "（该表的列位置或层级由解析推断，请人工核对）。"
-        computation = "；".join(_line(table, values, i, b.pos, b.implied) for i in b.identities)
+        computation = "；".join(_line(ts, values, i, b.pos, b.implied) for i in b.identities)
         idents = b.identities
     return Finding(
         code=b.code,
         rule=RULE_NAMES.get(b.code, "table-sum"),
         severity=severity,
-        kind="table_sum",
+        kind=_kind(b.code),
         stated=stated,
         expected=expected,
         excerpt=row_excerpt(table, row),
         message=message,
         computation=computation,
         location=cell_location(table, row, k),
-        cells=_cells(table, idents, keep=b.pos),
+        cells=_cells(ts, idents, keep=b.pos),
         pattern=pattern,
     )
 
 
-def _unexplained_finding(table: TypedTable, values: Values, ident: Identity) -> Finding:
-    r, k = ident.target
+def _unexplained_finding(ts: list[TypedTable], values: Values, ident: Identity) -> Finding:
+    table = ts[ident.target[0]]
+    _, r, k = ident.target
     row = table.rows[r]
     stated = printed(row.cells.get(k))
-    implied = values.computed(ident).point
-    expected = format_amount(implied, like=stated, thousands=uses_thousands(table))
     severity, pattern = _severity(values, [ident])
     note = ""
     if _guessed(table):
         # No single cell explains it, and the parser guessed where values or levels sit:
         # as likely a reading artefact as a wrong figure.
         severity, note = "info", "（该表的列位置或层级由解析推断，请人工核对）"
+    if ident.restated:
+        ((ref, _),) = ident.terms
+        expected = values.num(ref).text  # type: ignore[union-attr]  # evaluable: both printed
+        n = values.num(ident.target)
+        if pattern is None and n is not None:
+            pattern = slip_pattern(stated, expected, n.value, values.get(ref).point)
+        slip = f"（{pattern}）" if pattern else ""
+        message = f"{_where(table, ident.target)}为 {stated}，{_where(ts[ref[0]], ref)}同一数字为 {expected}{slip}{note}。"
+        computation = _line(ts, values, ident, ident.target, values.get(ref).point)
+    else:
+        implied = values.computed(ident).point
+        expected = format_amount(implied, like=stated, thousands=uses_thousands(table))
+        message = f"{_where(table, ident.target)}为 {stated}，与“{ident.desc}”不符，按其余数字应为 {expected}{note}。"
+        computation = _line(ts, values, ident, ident.target, implied)
     return Finding(
         code=ident.code,
         rule=RULE_NAMES.get(ident.code, "table-sum"),
         severity=severity,
-        kind="table_sum",
+        kind=_kind(ident.code),
         stated=stated,
         expected=expected,
         excerpt=row_excerpt(table, row),
-        message=f"{table_name(table)}“{row_name(row)}”行“{column_label(table, k)}”列为 {stated}，"
-        f"与“{ident.desc}”不符，按其余数字应为 {expected}{note}。",
-        computation=_line(table, values, ident, ident.target, implied),
+        message=message,
+        computation=computation,
         location=cell_location(table, row, k),
-        cells=_cells(table, [ident], keep=ident.target),
+        cells=_cells(ts, [ident], keep=ident.target),
         pattern=pattern,
     )
 
@@ -209,17 +255,16 @@ def _guessed(table: TypedTable) -> bool:
     return any("推断" in n for n in table.notes)
 
 
-def _garbled_finding(a: TableAnalysis) -> Finding:
-    t = a.table
+def _garbled_finding(t: TypedTable, g: Garbled) -> Finding:
     return Finding(
-        code=a.garbled_code,
-        rule=RULE_NAMES.get(a.garbled_code, "table-sum"),
+        code=g.code,
+        rule=RULE_NAMES.get(g.code, "table-sum"),
         severity="info",
-        kind="table_sum",
+        kind=_kind(g.code),
         stated="",
         expected="",
         excerpt=t.title,
-        message=f"{t.title}有 {a.garbled}/{a.checked} 个勾稽关系不成立，多半是表格读取时列未对齐，"
+        message=f"{t.title}有 {g.failed}/{g.checked} 个勾稽关系不成立，多半是表格读取时列未对齐，"
         "未逐格报告，请人工核对该表。",
         location=Location(line=t.line, page=t.page, table=t.title),
     )

@@ -1,12 +1,17 @@
-"""Additive identities inside one table, evaluated with rounding intervals, and the
+"""Identities between printed table cells, evaluated with rounding intervals, and the
 blame search that turns failed identities into findings on single cells.
 
 An identity says ``target = Σ sign·term`` (a parent row = its children, 合计 = 基本支出 +
-项目支出 …). It holds when the interval of the printed target meets the interval sum of
-the printed terms (empty cells count as 0). When identities fail, the cell whose
-correction makes the most failed identities hold (without breaking holding ones) is
-blamed: it becomes the finding's ``stated`` and its implied value the ``expected``. A
-column that repeats another column in every row is blamed as a whole, once.
+项目支出 …) and holds when the interval of the printed target meets the interval sum of
+the printed terms (empty cells count as 0). A *restated* identity says two cells of two
+tables print the same quantity; it holds when they agree at the coarser precision.
+
+When identities fail, the cell whose correction makes the most failed identities hold
+(without breaking holding ones) is blamed: it becomes the finding's ``stated`` and its
+implied value the ``expected``. Within-table and cross-table identities are searched
+together, so a wrong line of the summary table is told from the correct row of the
+expense table that restates it. A column that repeats another column in every row is
+blamed as a whole, once.
 """
 
 from __future__ import annotations
@@ -18,21 +23,36 @@ from decimal import Decimal
 from checker.numbers import Interval, Num, quantize
 from checker.tables.model import TypedTable
 
-Pos = tuple[int, str]  # (row index in table.rows, column key)
+Pos = tuple[int, int, str]  # (table slot in the list analysed, row index, column key)
+RowPos = tuple[int, str]  # (row index, column key) inside one table, as builders write it
 ZERO = Interval.exact(Decimal(0))
 CENT = Decimal("0.01")
+MAX_BLAMES = 40
 
 
 @dataclass(frozen=True)
 class Identity:
-    code: str  # rule that owns it (T101 …)
+    code: str  # rule that owns it (T101 … X201)
     target: Pos
     terms: tuple[tuple[Pos, int], ...]  # (cell, sign ±1)
     desc: str  # Chinese, e.g. 合计 = 基本支出 + 项目支出
     optional_terms: bool = False  # the breakdown may be left out entirely
+    restated: bool = False  # target and its single term print the same quantity
 
     def cells(self) -> list[Pos]:
         return [self.target, *(p for p, _ in self.terms)]
+
+
+def in_table(slot: int, ident: Identity) -> Identity:
+    """A builder's identity (cells as (row, key) of one table) addressed in the analysed list."""
+    return Identity(
+        code=ident.code,
+        target=(slot, *ident.target),
+        terms=tuple(((slot, *p), s) for p, s in ident.terms),
+        desc=ident.desc,
+        optional_terms=ident.optional_terms,
+        restated=ident.restated,
+    )
 
 
 @dataclass
@@ -42,6 +62,7 @@ class Blame:
     pos: Pos
     implied: Decimal
     identities: list[Identity]
+    tail: bool = False  # every identity it fixes was off by one unit of the last digit only
     column_of: str = ""  # whole-column blame: the column this one repeats
     rows: list[tuple[Pos, Decimal, Identity]] = field(default_factory=list)  # whole-column: each row
 
@@ -57,21 +78,20 @@ class Blame:
 
 
 @dataclass
-class Unexplained:
-    """A failed identity no single cell explains: reported at its target."""
+class Garbled:
+    """A table where so many identities fail that single cells cannot be blamed."""
 
-    identity: Identity
-    computed: Interval
+    slot: int
+    failed: int
+    checked: int
+    code: str
 
 
 @dataclass
-class TableAnalysis:
-    table: TypedTable
+class Analysis:
     blames: list[Blame]
-    unexplained: list[Unexplained]
-    garbled: int = 0  # failed identities, when too many fail to blame single cells
-    checked: int = 0
-    garbled_code: str = ""
+    unexplained: list[Identity]  # failed identities no single cell explains
+    garbled: list[Garbled]
 
     def blamed_cells(self) -> set[Pos]:
         out = {b.pos for b in self.blames}
@@ -81,16 +101,17 @@ class TableAnalysis:
 
 
 class Values:
-    """Printed values of a table's cells as intervals, with overrides for trial corrections."""
+    """Printed values of cells as intervals, with overrides for trial corrections."""
 
-    def __init__(self, table: TypedTable):
-        self.table = table
+    def __init__(self, tables: list[TypedTable]):
+        self.tables = tables
         self._cache: dict[Pos, Interval] = {}
         self.overrides: dict[Pos, Interval] = {}
+        self.corrected: dict[Pos, Decimal] = {}  # for display: blamed cells and their implied values
 
     def num(self, pos: Pos) -> Num | None:
-        r, k = pos
-        c = self.table.rows[r].cells.get(k)
+        t, r, k = pos
+        c = self.tables[t].rows[r].cells.get(k)
         return c.num if c else None
 
     def is_blank(self, pos: Pos) -> bool:
@@ -104,6 +125,10 @@ class Values:
             self._cache[pos] = n.interval(amount=True) if n is not None else ZERO
         return self._cache[pos]
 
+    def decimals(self, pos: Pos) -> int:
+        n = self.num(pos)
+        return 2 if pos in self.overrides or n is None else n.decimals
+
     def computed(self, ident: Identity, without: Pos | None = None) -> Interval:
         total = ZERO
         for p, s in ident.terms:
@@ -113,7 +138,15 @@ class Values:
             total = total + v if s > 0 else total - v
         return total
 
+    def restated_gap(self, ident: Identity) -> Decimal:
+        """Difference of the two printed values at the coarser precision."""
+        ((term, _),) = ident.terms
+        d = min(self.decimals(ident.target), self.decimals(term))
+        return abs(quantize(self.get(ident.target).point, d) - quantize(self.get(term).point, d))
+
     def holds(self, ident: Identity) -> bool:
+        if ident.restated:
+            return self.restated_gap(ident) == 0
         return self.get(ident.target).meets(self.computed(ident))
 
     def implied(self, ident: Identity, pos: Pos) -> Decimal:
@@ -126,66 +159,88 @@ class Values:
 
 
 def gap(values: Values, ident: Identity) -> Decimal:
-    """Distance between the printed target and the computed interval (0 when they meet)."""
+    """How far the identity is from holding (0 when it holds)."""
+    if ident.restated:
+        return values.restated_gap(ident)
     t, c = values.get(ident.target), values.computed(ident)
     return max(Decimal(0), t.lo - c.hi, c.lo - t.hi)
 
 
+def is_tail(values: Values, ident: Identity) -> bool:
+    """Off by one unit of the last digit only (one cent beyond rounding for sums)."""
+    if ident.restated:
+        unit = Decimal(1).scaleb(-min(values.decimals(p) for p in ident.cells()))
+        return values.restated_gap(ident) <= unit
+    return gap(values, ident) <= CENT
+
+
 def evaluable(values: Values, ident: Identity) -> bool:
-    """A blank target is not checked (sparse layouts leave cells out). For an optional
-    breakdown (年度资金总额 with its 其中 lines) left entirely blank, neither: that is an
-    omission, not two numbers contradicting each other."""
+    """A blank target is not checked (sparse layouts leave cells out); nor a restated
+    pair with a blank side. For an optional breakdown (年度资金总额 with its 其中 lines)
+    left entirely blank, neither: that is an omission, not a contradiction."""
     if values.is_blank(ident.target):
         return False
-    return not ident.optional_terms or any(not values.is_blank(p) for p, _ in ident.terms)
+    if ident.restated or ident.optional_terms:
+        return any(not values.is_blank(p) for p, _ in ident.terms)
+    return True
 
 
-def analyse(table: TypedTable, identities: list[Identity]) -> TableAnalysis:
-    values = Values(table)
-    idents = [i for i in identities if evaluable(values, i)]
+def analyse(
+    tables: list[TypedTable], per_table: dict[int, list[Identity]], cross: list[Identity]
+) -> Analysis:
+    """Blame failed identities on cells: per-table identities and cross-table ones together."""
+    values = Values(tables)
+    garbled: list[Garbled] = []
+    idents: list[Identity] = []
+    for slot, ids in per_table.items():
+        ok = [i for i in dict.fromkeys(ids) if evaluable(values, i)]
+        failed = [i for i in ok if not values.holds(i)]
+        if _garbled(tables[slot], ok, failed):
+            # So many identities fail that the table was most likely read out of place
+            # (columns shifted by the layout): one note instead of a flood of errors.
+            codes = [i.code for i in failed]
+            garbled.append(Garbled(slot, len(failed), len(ok), max(sorted(set(codes)), key=codes.count)))
+        else:
+            idents += ok
+    bad = {g.slot for g in garbled}
+    idents += [
+        i for i in dict.fromkeys(cross) if evaluable(values, i) and not {p[0] for p in i.cells()} & bad
+    ]
+
     by_cell: dict[Pos, list[Identity]] = defaultdict(list)
     for i in idents:
         for p in i.cells():
             by_cell[p].append(i)
     failing = {i for i in idents if not values.holds(i)}
     blames: list[Blame] = []
-    if _garbled(table, values, idents, failing):
-        # So many identities fail that the table was most likely read out of place
-        # (columns shifted by the layout): one note instead of a flood of errors.
-        codes = [i.code for i in failing]
-        return TableAnalysis(
-            table=table,
-            blames=[],
-            unexplained=[],
-            garbled=len(failing),
-            checked=len(idents),
-            garbled_code=max(sorted(set(codes)), key=codes.count),
-        )
-    if failing:
-        col = _whole_column(table, values, failing, by_cell)
-        if col is not None:
-            blames.append(col)
-            failing = {i for i in idents if not values.holds(i)}
-        while failing and len(blames) < MAX_BLAMES:
-            best = _best_cell(values, failing, by_cell, blames)
-            if best is None:
-                break
-            pos, v, fixed = best
-            values.overrides[pos] = Interval.around(v, 2)
-            blames.append(Blame(pos=pos, implied=v, identities=fixed))
-            failing = {i for i in idents if not values.holds(i)}
-    unexplained = [Unexplained(i, values.computed(i)) for i in sorted(failing, key=idents.index)]
-    return TableAnalysis(table=table, blames=blames, unexplained=unexplained)
+    for slot in sorted(per_table):
+        if failing and slot not in bad:
+            col = _whole_column(tables[slot], slot, values, failing, by_cell)
+            if col is not None:
+                blames.append(col)
+                failing = {i for i in idents if not values.holds(i)}
+    parked: set[Identity] = set()
+    while failing - parked and len(blames) < MAX_BLAMES:
+        best = _best_cell(values, failing, parked, by_cell, blames)
+        if best is None:
+            break
+        if isinstance(best, set):
+            parked |= best
+            continue
+        pos, v, fixed = best
+        tail = all(is_tail(values, i) for i in fixed)  # judged before the correction
+        values.overrides[pos] = Interval.around(v, 2)
+        blames.append(Blame(pos=pos, implied=v, identities=fixed, tail=tail))
+        failing = {i for i in idents if not values.holds(i)}
+    order = {i: n for n, i in enumerate(idents)}
+    return Analysis(blames=blames, unexplained=sorted(failing, key=order.__getitem__), garbled=garbled)
 
 
-MAX_BLAMES = 25
-
-
-def _garbled(table: TypedTable, values: Values, idents: list[Identity], failing: set[Identity]) -> bool:
+def _garbled(table: TypedTable, idents: list[Identity], failed: list[Identity]) -> bool:
     """Too many failures to be typing slips, unless one column repeating another explains them."""
-    if len(failing) <= max(8, len(idents) // 4):
+    if len(failed) <= max(8, len(idents) // 4):
         return False
-    keys = _numeric_keys(table)
+    keys = [c.key for c in table.columns]
     return not any(_repeats(table, k, j) for k in keys for j in keys if j != k)
 
 
@@ -207,14 +262,19 @@ def _trial(values: Values, pos: Pos, v: Decimal, failing: set[Identity], by_cell
     return fixed, broken
 
 
-def _best_cell(values: Values, failing: set[Identity], by_cell, blames: list[Blame]):
+def _best_cell(values: Values, failing: set[Identity], parked: set[Identity], by_cell, blames: list[Blame]):
+    """The cell whose correction fixes the most failed identities and breaks none.
+
+    When several cells would do equally well and none of them is a total, the evidence
+    does not single one out (两个并列的项目行之一有误): the set of those identities, to be
+    reported as they are. None when no cell explains anything."""
     done = {b.pos for b in blames}
-    best, best_key = None, None
-    cands = sorted({p for i in failing for p in i.cells()} - done)
-    for pos in cands:
+    open_ = failing - parked
+    scored: list[tuple[tuple, tuple[Pos, Decimal, list[Identity]]]] = []
+    for pos in sorted({p for i in open_ for p in i.cells()} - done):
         tried: set[Decimal] = set()
         for i in by_cell[pos]:
-            if i not in failing:
+            if i not in open_:
                 continue
             v = quantize(values.implied(i, pos), 2)
             if v in tried or (v < 0 <= values.get(pos).point):
@@ -226,14 +286,21 @@ def _best_cell(values: Values, failing: set[Identity], by_cell, blames: list[Bla
                 continue
             is_target = any(i.target == pos for i in fixed)
             key = (score, len(fixed), not values.is_blank(pos), is_target)
-            if best_key is None or key > best_key:
-                best, best_key = (pos, v, fixed), key
-    return best
+            scored.append((key, (pos, v, fixed)))
+    if not scored:
+        return None
+    top = max(k for k, _ in scored)
+    tied = [c for k, c in scored if k[:3] == top[:3]]
+    if len(tied) > 1 and not top[3]:
+        return {i for _, _, fixed in tied for i in fixed}  # ambiguous: park these identities
+    return next(c for k, c in scored if k == top)
 
 
-def _whole_column(table: TypedTable, values: Values, failing: set[Identity], by_cell) -> Blame | None:
+def _whole_column(
+    table: TypedTable, slot: int, values: Values, failing: set[Identity], by_cell
+) -> Blame | None:
     """A column that repeats another column in every row, and is what breaks the identities."""
-    keys = _numeric_keys(table)
+    keys = [c.key for c in table.columns]
     best: tuple[int, Blame] | None = None
     for k in keys:
         for j in keys:
@@ -241,11 +308,11 @@ def _whole_column(table: TypedTable, values: Values, failing: set[Identity], by_
                 continue
             rows = []
             for r in range(len(table.rows)):
-                pos = (r, k)
+                pos = (slot, r, k)
                 own = [i for i in by_cell.get(pos, []) if i in failing]
                 if not own:
                     continue
-                own.sort(key=lambda i: i.target != pos)  # identities defining this cell first
+                own.sort(key=lambda i, pos=pos: i.target != pos)  # identities defining this cell first
                 options = [quantize(values.implied(i, pos), 2) for i in own]
                 v = max(options, key=options.count)  # the value most failed identities imply
                 rows.append((pos, v, own[options.index(v)]))
@@ -278,13 +345,9 @@ def _whole_column(table: TypedTable, values: Values, failing: set[Identity], by_
 def _head_row(table: TypedTable, rows: list[tuple[Pos, Decimal, Identity]]):
     """The total row when it is among the wrong ones, else the first."""
     for item in rows:
-        if table.rows[item[0][0]].is_total:
+        if table.rows[item[0][1]].is_total:
             return item
     return rows[0]
-
-
-def _numeric_keys(table: TypedTable) -> list[str]:
-    return [c.key for c in table.columns]
 
 
 def _repeats(table: TypedTable, k: str, j: str) -> bool:
