@@ -162,3 +162,23 @@ def test_spaces_spreading_a_header_cell_are_dropped_as_in_text_cells():
     )
     # only spaces between CJK characters go; others are words or separate numbers
     assert _texts(doc.tables()[0]) == [["项目", "金额"], ["合计 A", "1 234"]]
+
+
+def test_xlsx_rows_of_meta_lines_above_the_grid_are_paragraphs():
+    from checker.ingest.xlsx import sheet_blocks
+
+    g = "General"
+    rows = [
+        [("收入支出决算总表", g)],
+        [(None, g), (None, g), ("公开01表", g)],
+        [("部门：某某局", g), (None, g), ("单位：万元", g)],
+        [("项目", g), ("行次", g), ("金额", g)],
+        [("本年收入合计", g), ("1", g), (5320.16, "0.00")],
+    ]
+    blocks = sheet_blocks("Sheet1", rows)
+    assert [(b.kind, b.text) for b in blocks[:3]] == [
+        ("paragraph", "收入支出决算总表"),
+        ("paragraph", "公开01表"),
+        ("paragraph", "部门：某某局 单位：万元"),
+    ]
+    assert _texts(blocks[3]) == [["项目", "行次", "金额"], ["本年收入合计", "1", "5320.16"]]

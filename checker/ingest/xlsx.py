@@ -20,7 +20,7 @@ from checker.document import Block, Cell, Document, IngestError
 from checker.ingest.files import refuse_ole
 from checker.ingest.structure import text_block
 from checker.ingest.text import guess_kind
-from checker.ingest.text_lines import despace_cjk
+from checker.ingest.text_lines import despace_cjk, is_meta
 
 MAX_CELLS = 2_000_000  # a report sheet has thousands; more is not a report
 
@@ -73,10 +73,10 @@ def sheet_blocks(title: str, raw_rows: list[list[tuple[object, str]]]) -> list[B
     numbered = [(i + 1, r) for i, r in enumerate(rows)]
     numbered = [(n, r) for n, r in numbered if any(t for t in r)]
     out: list[Block] = []
-    while numbered and sum(1 for t in numbered[0][1] if t) == 1 and len(numbered) > 1:
+    while len(numbered) > 1 and _title_row([t for t in numbered[0][1] if t]):
         n, r = numbered.pop(0)
         # a numbered title row (三、支出决算表) is a heading, as the text reader reads it
-        out.append(text_block(next(t for t in r if t), line=n, end_line=n))
+        out.append(text_block(" ".join(t for t in r if t), line=n, end_line=n))
     if not numbered:
         return out
     if not out:
@@ -89,6 +89,12 @@ def sheet_blocks(title: str, raw_rows: list[list[tuple[object, str]]]) -> list[B
     text = "\n".join("\t".join(c.text for c in r) for r in grid)
     out.append(Block(kind="table", rows=grid, text=text, line=numbered[0][0], end_line=numbered[-1][0]))
     return out
+
+
+def _title_row(texts: list[str]) -> bool:
+    """A row above the grid: one text (a title), or only lines about the table spread
+    over its width (部门：… | 公开01表 | 单位：万元), as a text export prints on one line."""
+    return len(texts) == 1 or all(is_meta(t) for t in texts)
 
 
 def display(value: object, fmt: str | None) -> str:
