@@ -171,3 +171,44 @@ def test_sparse_budget_summary_without_row_numbers():
     assert t.find("事业收入", side="income") is not None
     assert t.find("结转下年支出", side="expense") is not None
     assert t.rows[t.find("一般公共预算拨款收入", side="income").parent].label == "一、财政拨款收入"
+
+
+THREE_HEAD = [
+    "预算数 决算数",
+    "合计 因公出国（境）费 公务用车购置及运行维护费 公务接待费 合计 因公出国（境）费 公务用车购置及运行维护费 公务接待费",
+    "小计 公务用车购置费 公务用车运行维护费 小计 公务用车购置费 公务用车运行维护费",
+    "1 2 3 4 5 6 7 8 9 10 11 12",
+]
+
+
+def test_sparse_three_public_row_uses_both_halves_and_the_06_table():
+    detail = Block(
+        kind="table",
+        sparse=True,
+        line=20,
+        rows=_grid(["科目 代码 科目名称 决算数", "302 商品和服务支出 0.20", "30217 公务接待费 0.20"], 20),
+    )
+    doc = Document(
+        source="t.txt",
+        kind="final",
+        blocks=[
+            Block(kind="paragraph", text="一般公共预算财政拨款基本支出决算明细表", line=19),
+            detail,
+            Block(kind="paragraph", text="财政拨款“三公”经费支出决算表", line=30),
+            Block(kind="table", sparse=True, line=31, rows=_grid([*THREE_HEAD, "0.36 0.36 0.20 0.20"], 31)),
+        ],
+    )
+    t = parse_tables(doc).tables[1]
+    assert t.kind is TableKind.THREE_PUBLIC
+    row = t.total_row()
+    # Sums allow 出国 or 接待 equally; the 06 table's 30217 公务接待费 0.20 and the two halves
+    # filling the same items decide.
+    assert row.cells["final.reception"].text == "0.20"
+    assert row.cells["budget.reception"].text == "0.36"
+    assert row.cells["budget.outbound"].text == ""
+
+
+def test_sparse_three_public_full_row():
+    doc = _doc("财政拨款“三公”经费支出决算表", [*THREE_HEAD, "6 1 3 1 2 2 5 1 2.5 1 1.5 1.5"])
+    row = parse_tables(doc).tables[0].total_row()
+    assert row.cells["budget.vehicle"].text == "3" and row.cells["final.vehicle_running"].text == "1.5"

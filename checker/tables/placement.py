@@ -94,6 +94,13 @@ class Placer:
         self.rows = rows
         self.n = n
         self.ids = identities_for(keys)
+        # Grouped halves (三公 budget.x / final.x): the same items are usually filled in both.
+        pos = {k: j for j, k in enumerate(keys)}
+        self.pairs = [
+            (pos[k], pos["final." + k.split(".", 1)[1]])
+            for k in keys
+            if k.startswith("budget.") and "final." + k.split(".", 1)[1] in pos
+        ]
         totals = [i for i, r in enumerate(rows) if r.is_total and r.parent is None]
         # Structural parent: the code parent, or the 合计 row for a 类 row.
         self.up: list[int | None] = []
@@ -162,6 +169,12 @@ class Placer:
             score += 1 if _meets(head[c], (lo[c] + vals[c][0], hi[c] + vals[c][1])) else 0
         return score
 
+    def _pair_score(self, placement: tuple[int, ...]) -> int:
+        if not self.pairs:
+            return 0
+        filled = set(placement)
+        return sum(1 for a, b in self.pairs if (a in filled) == (b in filled))
+
     def _hint_score(self, i: int, placement: tuple[int, ...]) -> int:
         hints = self.rows[i].hints
         if not hints:
@@ -181,7 +194,7 @@ class Placer:
         base = self._siblings_sum(i) if with_parent else None
         for cand in order:
             vals = self._vals(i, cand)
-            score = 2 * self._row_score(vals) + self._hint_score(i, cand)
+            score = 2 * self._row_score(vals) + self._hint_score(i, cand) + self._pair_score(cand)
             if base is not None:
                 score += 2 * self._parent_score(i, vals, cand, base)
             # Strictly better only: ties keep the earlier (leftmost) candidate.

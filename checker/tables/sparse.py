@@ -76,6 +76,14 @@ _LABELS = {
     "income": "本年收入",
     "carry_out": "年末结转和结余",
 }
+# 经济分类 lines carrying the 三公 items (政府支出经济分类: 30212 因公出国(境)费用, 30217
+# 公务接待费, 30231 公务用车运行维护费, 31013 公务用车购置).
+_THREE_PUBLIC_CODES = {
+    "30212": "outbound",
+    "30217": "reception",
+    "30231": "vehicle_running",
+    "31013": "vehicle_purchase",
+}
 _NOTE = "原文为空格分隔的表格（空单元格未保留），{n} 行的数值按行列合计关系推断所在列"
 
 
@@ -225,6 +233,14 @@ def _hints(row: TableRow, keys: list[str], kind: TableKind, prior: list[TypedTab
         TableKind.GPB_EXPENSE: (TableKind.EXPENSE, TableKind.GPB_EXPENSE),
     }.get(kind, ())
     for t in prior:
+        if kind is TableKind.THREE_PUBLIC and t.kind is TableKind.BASIC_DETAIL:
+            # The economic lines of the 三公 items (fiscal basic spending only: a weak vote
+            # that breaks ties between readings the sums allow equally).
+            for code, item in _THREE_PUBLIC_CODES.items():
+                r = t.by_code(code)
+                n = r.value("total") if r is not None else None
+                if n is not None and f"final.{item}" in pos:
+                    out.setdefault(pos[f"final.{item}"], n.value)
         if t.kind in related and row.code:
             other = t.by_code(row.code)
             if other is not None:
