@@ -4,7 +4,6 @@ the claim each gold item is about."""
 from __future__ import annotations
 
 import re
-import time
 from functools import cache
 from pathlib import Path
 
@@ -61,19 +60,6 @@ def test_spans_sentences_and_lines_are_exact(seed: Path):
             c.line,
             raw[c.line - 1],
         )
-
-
-@pytest.mark.parametrize("seed", SEEDS, ids=IDS)
-def test_extraction_is_fast(seed: Path):
-    doc = read_text_file(seed)
-    best = min(_timed(doc) for _ in range(3))
-    assert best < 0.1, best
-
-
-def _timed(doc) -> float:
-    t = time.perf_counter()
-    extract(doc)
-    return time.perf_counter() - t
 
 
 # Which claim a gold item is about, by its kind.

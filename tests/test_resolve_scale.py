@@ -1,8 +1,7 @@
-"""Resolution and checks stay well under 100 ms for a report-sized input."""
+"""Resolution and checks at report scale: every claim gets a verdict. (How fast: see
+`checker bench perf`, which times each stage; speed is measured there, not asserted here.)"""
 
 from __future__ import annotations
-
-import time
 
 from checker.checks.context import CheckContext
 from checker.checks.registry import selected_rules
@@ -23,7 +22,7 @@ def _table(kind: TableKind, index: int) -> TypedTable:
     )
 
 
-def test_two_hundred_claims_against_ten_tables_under_100_ms():
+def test_two_hundred_claims_against_ten_tables_all_get_a_verdict():
     kinds = [
         TableKind.GPB_EXPENSE,
         TableKind.EXPENSE,
@@ -51,10 +50,6 @@ def test_two_hundred_claims_against_ten_tables_under_100_ms():
         )
     ctx = CheckContext(document=Document(source="t"), tables=tables, claims=claims)
     rules = [r for r in selected_rules(["N"])]
-    t0 = time.perf_counter()
     for r in rules:
         list(r.fn(ctx))
-    elapsed = time.perf_counter() - t0
     assert len(ctx.verdicts) == 200
-    print(f"N rules: {elapsed * 1000:.1f} ms")
-    assert elapsed < 0.1, f"{elapsed * 1000:.0f} ms"
