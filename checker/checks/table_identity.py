@@ -290,10 +290,12 @@ def _best_cell(values: Values, failing: set[Identity], parked: set[Identity], by
     if not scored:
         return None
     top = max(k for k, _ in scored)
-    tied = [c for k, c in scored if k[:3] == top[:3]]
-    if len(tied) > 1 and not top[3]:
-        return {i for _, _, fixed in tied for i in fixed}  # ambiguous: park these identities
-    return next(c for k, c in scored if k == top)
+    best = next(c for k, c in scored if k == top)
+    # Rivals: other cells that would mend the same identities just as well.
+    rivals = [c for k, c in scored if k[:3] == top[:3] and c[0] != best[0] and set(c[2]) & set(best[2])]
+    if rivals and not top[3]:
+        return {i for _, _, fixed in [best, *rivals] for i in fixed}  # ambiguous: park these identities
+    return best
 
 
 def _whole_column(
@@ -322,7 +324,7 @@ def _whole_column(
             for pos, v, _ in rows:
                 values.overrides[pos] = Interval.around(v, 2)
             touched = {i for pos, _, _ in rows for i in by_cell[pos]}
-            fixed = [i for i in touched if i in failing and values.holds(i)]
+            fixed = sorted((i for i in touched if i in failing and values.holds(i)), key=_ident_key)
             broken = sum(1 for i in touched if i not in failing and not values.holds(i))
             values.overrides = saved
             score = len(fixed) - broken
@@ -340,6 +342,10 @@ def _whole_column(
     for pos, v, _ in best[1].rows:
         values.overrides[pos] = Interval.around(v, 2)
     return best[1]
+
+
+def _ident_key(i: Identity) -> tuple:
+    return (i.target, i.code, i.desc)
 
 
 def _head_row(table: TypedTable, rows: list[tuple[Pos, Decimal, Identity]]):
