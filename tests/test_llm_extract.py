@@ -273,3 +273,21 @@ def test_batch_that_never_fits_is_split_then_skipped(server):
     assert len(server.requests) == 1 + 3 + 1
     assert out.llm["split_batches"] == 1 and out.llm["failed_batches"] == 1
     assert len(out.warnings) == 1 and "已跳过该句" in out.warnings[0]
+
+
+def test_missing_prompt_template_is_a_clear_error(server, tmp_path, monkeypatch):
+    from checker.llm.errors import LLMError
+
+    monkeypatch.setenv("CHECKER_PROMPTS_DIR", str(tmp_path / "nowhere"))
+    with pytest.raises(LLMError, match="找不到提示词模板"):
+        run_llm(rule_base(), settings(server))
+    assert server.requests == []
+
+
+def test_unwritable_cache_is_a_warning_not_a_failure(server, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    s = settings(server, cache_path=str(blocker / "sub" / "llm.sqlite"), use_cache=True)
+    out = run_llm(rule_base(), s)
+    assert out.llm["requests"] == 3
+    assert any("无法打开 LLM 缓存" in w for w in out.warnings)

@@ -2,7 +2,8 @@
 
 Key: (endpoint without credentials, model, prompt version, structured-output mode,
 SHA-256 of the messages sent). Only the validated answer is stored — never the API key,
-never request headers. A cache that cannot be opened is skipped with a warning.
+never request headers. A cache that cannot be opened is skipped with a warning; a read or
+write that fails later (another process holding the lock in a batch run) is a miss.
 """
 
 from __future__ import annotations
@@ -44,13 +45,20 @@ class LLMCache:
         p = Path(path).expanduser()
         p.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(str(p), check_same_thread=False)
+        self._db = sqlite3.connect(str(p), check_same_thread=False, timeout=10)
         with self._lock, self._db:
             self._db.execute(SCHEMA)
+        try:  # readers never wait for a writer (batch runs share the file)
+            self._db.execute("PRAGMA journal_mode=WAL")
+        except sqlite3.Error:
+            pass
 
     def get(self, key: str) -> str | None:
-        with self._lock:
-            row = self._db.execute("SELECT response FROM llm_responses WHERE key = ?", (key,)).fetchone()
+        try:
+            with self._lock:
+                row = self._db.execute("SELECT response FROM llm_responses WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error:
+            return None
         return row[0] if row else None
 
     def put(

@@ -7,6 +7,7 @@ serves answers recorded for the old one.
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -14,7 +15,7 @@ from pathlib import Path
 
 from checker.llm.errors import LLMError
 
-PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts"
+PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts"  # the repository's prompts/
 PROMPT_VERSION = "claims_v1"
 
 # A number as the narrative writes it (thousands separators kept); the same shape the
@@ -22,13 +23,24 @@ PROMPT_VERSION = "claims_v1"
 NUMBER = re.compile(r"(?<![\d.,A-Za-z])\d[\d,]*(?:\.\d+)?(?!\d)")
 
 
-@lru_cache(maxsize=8)
+def prompts_dir() -> Path:
+    """``CHECKER_PROMPTS_DIR`` when set (an installed copy without the repository)."""
+    env = os.environ.get("CHECKER_PROMPTS_DIR", "").strip()
+    return Path(env) if env else PROMPTS_DIR
+
+
 def load_template(version: str = PROMPT_VERSION) -> str:
-    path = PROMPTS_DIR / f"{version}.md"
+    return _read(str(prompts_dir() / f"{version}.md"))
+
+
+@lru_cache(maxsize=8)
+def _read(path: str) -> str:
     try:
-        return path.read_text(encoding="utf-8")
+        return Path(path).read_text(encoding="utf-8")
     except OSError:
-        raise LLMError(f"找不到提示词模板 {path}（LLM 提取需要 prompts/ 目录）") from None
+        raise LLMError(
+            f"找不到提示词模板 {path}（LLM 提取需要 prompts/ 目录，可用 CHECKER_PROMPTS_DIR 指定）"
+        ) from None
 
 
 def numbers_in(text: str) -> list[tuple[str, int, int]]:
