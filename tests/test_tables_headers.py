@@ -273,3 +273,24 @@ def test_basic_detail_blocks_under_a_group_row():
     assert t.kind is K.BASIC_DETAIL
     assert t.by_code("30201").cells["total"].text == "2.00"
     assert t.rows[t.by_code("30201").parent].code == "302"
+
+
+def test_merged_cells_repeated_by_the_reader():
+    rows = _rows(
+        [
+            "项目\t项目\t本年支出\t本年支出\t本年支出",
+            "科目编码\t科目名称\t合计\t基本支出\t项目支出",
+            "合计\t合计\t3.00\t2.00\t1.00",
+            "201\t一般公共服务支出\t3.00\t2.00\t1.00",
+        ]
+    )
+    doc = _doc(Block(kind="paragraph", text="支出决算表", line=1), Block(kind="table", line=2, rows=rows))
+    t = parse_tables(doc).tables[0]
+    assert [c.key for c in t.columns] == ["total", "basic", "project"]
+    assert t.total_row().label == "合计"
+    assert t.by_code("201").cells["basic"].text == "2.00"
+
+
+def test_budget_and_final_columns_in_one_table():
+    cols = make_columns([["年初预算数"], ["调整预算数"], ["决算数"], ["完成率(%)"]])
+    assert [c.key for c in cols] == ["budget", "adjusted_budget", "total", "rate"]

@@ -54,7 +54,9 @@ def label_and_code(cells: list[str]) -> tuple[str, str | None]:
             # ``2080109 社会保险经办机构`` in one cell.
             code = m.group(1)
             s = s[m.end() :]
-        parts.append(clean(s).replace(" ", ""))
+        part = clean(s).replace(" ", "")
+        if not parts or parts[-1] != part:  # merged cells repeated by the reader: 合计 | 合计
+            parts.append(part)
     return "".join(parts), code
 
 
