@@ -237,13 +237,16 @@ def test_performance_sentences_take_the_project_name():
     body = (
         "按照如下格式说明：2024 城乡困难群体代缴项目项目绩效自评情况：根据年初设定的绩效目标，项目绩效自评得分为 93.12 分。"
         "项目全年预算数为 50.07 万元，执行数为 50.07 万元，完成预算的 100%。\n\n"
-        "1、企业机关统外项目自述。根据年初设定的绩效目标，该项目得分 83.26 分，项目全年预算数为 3817 万元，执行率为 90.3%。"
+        "1、企业机关统外项目自述。根据年初设定的绩效目标，该项目得分 83.26 分，项目全年预算数为 3817 万元，执行率为 90.3%。\n\n"
+        # the paragraph's own lead names the project, not the paragraph before it
+        "2、特殊群体代缴。根据年初设定的绩效目标，该项目得分 92 分，项目全年预算数为 60.07 万元，执行率为 100%。"
     )
     cs = claims(body, section="十、关于 2024 年度绩效评价情况说明")
     b = [c for c in cs if c.kind == "amount" and c.measure == "全年预算数"]
     assert [(c.subject, c.value_text) for c in b] == [
         ("2024 城乡困难群体代缴", "50.07"),
         ("企业机关统外", "3817"),
+        ("特殊群体代缴", "60.07"),
     ]
     e = [c for c in cs if c.measure == "执行数"]
     assert [(c.subject, c.value_text) for c in e] == [("2024 城乡困难群体代缴", "50.07")]

@@ -86,8 +86,10 @@ _LEAD_NAME = re.compile(r"^\s*\d{1,2}\s*[、.．]\s*([^。：:，,；;\d]{2,40}?
 
 
 def project_name(context: str, paragraph: str = "") -> str:
-    """The project named last in ``context`` (`…：2024 城乡困难群体代缴项目项目绩效自评情况`),
-    else the name opening ``paragraph`` (`2、特殊群体代缴。根据…`)."""
+    """The name opening ``paragraph`` (`2、特殊群体代缴。根据…`: nearest, so it wins), else
+    the project named last in ``context`` (`…：2024 城乡困难群体代缴项目项目绩效自评情况`)."""
+    if m := _LEAD_NAME.match(paragraph):
+        return re.sub(r"(?:项目)?(?:绩效)?(?:自述|自评情况|自评|情况)$", "", m.group(1).strip())
     found = ""
     for m in _PROJECT.finditer(context):
         name = _ORDINAL.sub("", m.group(1)).strip(" 　“”\"'、")
@@ -95,8 +97,6 @@ def project_name(context: str, paragraph: str = "") -> str:
         name = re.sub(r"(?:项目)+$", "", name).strip(" 　“”\"'")
         if name and not re.search(r"^(?:项目|部门|单位|绩效)$", name):
             found = name
-    if not found and (m := _LEAD_NAME.match(paragraph)):
-        found = m.group(1).strip()
     return found
 
 
