@@ -259,8 +259,8 @@ def test_seed003_self_eval_shifted_rows():
     third = ev[2]
     assert third.entity == "社保政策宣传及社会保障卡宣传推广工作经费"
     # This row's cells are shifted two to the right of the header in the export.
-    assert _cell(third, "executed", label="其中:当年财政拨款") == "7.08"
-    assert _cell(third, "rate", label="其中:当年财政拨款") == "78.63%"
+    assert _cell(third, "executed", label="其中：当年财政拨款") == "7.08"
+    assert _cell(third, "rate", label="其中：当年财政拨款") == "78.63%"
     fourth = ev[3]
     assert _cell(fourth, "executed", label="年度资金总额") == "33.41"
     assert _cell(fourth, "rate", label="年度资金总额") == "100%"
@@ -301,7 +301,7 @@ def test_seed004_budget_wide_three_public_and_targets():
 
 def test_summary_sub_rows_attach_when_they_add_up():
     t = parsed("002").tables[3]  # 财政拨款收支预算总表
-    part = t.find("(一)社会保障和就业支出", side="expense")
+    part = t.find("（一）社会保障和就业支出", side="expense")
     assert part is not None and part.level == 2
     assert t.rows[part.parent].label == "一、本年支出"
     gpb = t.find("一般公共预算拨款", side="income")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from checker.document import Cell
-from checker.tables.grid import is_blank, is_code, is_column_numbers_row, is_number, squash
+from checker.tables.grid import compact, is_blank, is_code, is_column_numbers_row, is_number, squash
 from checker.tables.model import TableCell, TableColumn, TableRow
 from checker.tables.rows import code_level, is_total_label, link_parents, make_cell, row_line
 
@@ -54,7 +54,7 @@ def build_basic_detail(rows: list[list[Cell]]) -> tuple[list[TableColumn], list[
     for r in rows[hi + 1 :]:
         if is_column_numbers_row(r):
             continue
-        texts = [squash(c.text) for c in r]
+        texts = [compact(c.text) for c in r]
         # Total rows (人员经费合计 …) first: they do not respect the block columns.
         labels = [j for j, t in enumerate(texts) if t and is_total_label(t)]
         if labels:
@@ -96,8 +96,8 @@ def build_basic_detail_tokens(rows: list[list[Cell]]) -> tuple[list[TableColumn]
         toks = [c for c in r if not is_blank(c.text)]
         i = 0
         while i < len(toks):
-            t = squash(toks[i].text)
-            nxt = squash(toks[i + 1].text) if i + 1 < len(toks) else ""
+            t = compact(toks[i].text)
+            nxt = compact(toks[i + 1].text) if i + 1 < len(toks) else ""
             if is_total_label(t):
                 value = toks[i + 1] if i + 1 < len(toks) and is_number(nxt) else None
                 totals.append(_total_row(t, value, r))

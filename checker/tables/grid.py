@@ -23,6 +23,12 @@ def clean(text: str) -> str:
     return re.sub(r"\s*([()（）])\s*", r"\1", t)
 
 
+def compact(text: str) -> str:
+    """Whitespace removed, characters as printed (row names and project names: evidence
+    quotes them and ``TypedTable.find`` compares them with the report's own text)."""
+    return "".join((text or "").split())
+
+
 def squash(text: str) -> str:
     """All whitespace removed (labels and header words are compared this way)."""
     return "".join(normalize_text(text or "").split())

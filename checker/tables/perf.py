@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from checker.document import Cell
-from checker.tables.grid import clean, is_blank, is_number, squash
+from checker.tables.grid import compact, is_blank, is_number, squash
 from checker.tables.model import TableColumn, TableRow
 from checker.tables.rows import make_cell, row_line
 
@@ -58,13 +58,13 @@ def split_projects(rows: list[list[Cell]]) -> list[list[list[Cell]]]:
 
 def entity_of(rows: list[list[Cell]]) -> str:
     for i, r in enumerate(rows):
-        vals = [clean(c.text) for c in r if not is_blank(c.text)]
+        vals = [c.text for c in r if not is_blank(c.text)]
         if vals and squash(vals[0]) in ENTITY_WORDS:
             if len(vals) > 1:
-                return squash(vals[1])
+                return compact(vals[1])
             # Space-separated exports put the name on the next line.
             nxt = [c.text for c in rows[i + 1] if not is_blank(c.text)] if i + 1 < len(rows) else []
-            return squash(nxt[0]) if len(nxt) == 1 else ""
+            return compact(nxt[0]) if len(nxt) == 1 else ""
     return ""
 
 
@@ -111,7 +111,7 @@ def build_self_eval(rows: list[list[Cell]]) -> tuple[list[TableColumn], list[Tab
         label_j = next((j for j, w in enumerate(words) if w and _FUND_ROW.search(w)), None)
         if label_j is None:
             continue
-        label = words[label_j]
+        label = compact(r[label_j].text)
         best = max(range(-2, 4), key=lambda d: (_offset_score(r, header, d), -abs(d)))
         cells = {}
         for hj, key in header.items():
@@ -135,7 +135,7 @@ def build_target(rows: list[list[Cell]]) -> tuple[list[TableColumn], list[TableR
         for r in rows[1:]:
             if len(r) <= max(name_j, amount_j):
                 continue
-            name, amount = squash(r[name_j].text), r[amount_j]
+            name, amount = compact(r[name_j].text), r[amount_j]
             if name and is_number(amount.text):
                 line, page = row_line(r)
                 out.append(TableRow(label=name, cells={"total": make_cell(amount)}, line=line, page=page))
@@ -153,6 +153,6 @@ def build_target(rows: list[list[Cell]]) -> tuple[list[TableColumn], list[TableR
             continue
         line, page = row_line(r)
         out.append(
-            TableRow(label=squash(label_cell[1].text), cells={"total": make_cell(num)}, line=line, page=page)
+            TableRow(label=compact(label_cell[1].text), cells={"total": make_cell(num)}, line=line, page=page)
         )
     return [col], out, entity_of(rows)

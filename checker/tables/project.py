@@ -7,7 +7,7 @@ import re
 
 from checker.document import Cell
 from checker.tables.generic import label_columns, ncols_of, value_columns
-from checker.tables.grid import clean, is_blank, squash
+from checker.tables.grid import compact, is_blank
 from checker.tables.headers import header_paths, split_header
 from checker.tables.model import TableColumn, TableRow
 from checker.tables.rows import is_total_label, make_cell, row_line
@@ -33,7 +33,7 @@ def build_project(rows: list[list[Cell]]) -> tuple[list[TableColumn], list[Table
     out: list[TableRow] = []
     last_l1: int | None = None
     for r in data:
-        cells_text = {j: squash(r[j].text) if j < len(r) else "" for j in labels}
+        cells_text = {j: compact(r[j].text) if j < len(r) else "" for j in labels}
         cells = {key: make_cell(r[j] if j < len(r) else None) for j, key in vcols}
         named = [(level_of[j], cells_text[j]) for j in labels if j in level_of and cells_text[j]]
         if named:
@@ -46,7 +46,7 @@ def build_project(rows: list[list[Cell]]) -> tuple[list[TableColumn], list[Table
             continue
         line, page = row_line(r)
         row = TableRow(
-            label=clean(label).replace(" ", ""),
+            label=label,
             level=level,
             is_total=level is None and is_total_label(label),
             cells=cells,

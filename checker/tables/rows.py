@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from checker.document import Cell
-from checker.tables.grid import clean, is_blank, is_code, squash
+from checker.tables.grid import compact, is_blank, is_code, squash
 from checker.tables.model import TableCell, TableRow
 
 _TOTAL_EXACT = {"合计", "总计", "小计", "收入总计", "支出总计", "本年收入合计", "本年支出合计"}
@@ -40,6 +40,7 @@ def label_and_code(cells: list[str]) -> tuple[str, str | None]:
     parts: list[str] = []
     for t in cells:
         s = squash(t)
+        printed = compact(t)
         if not s or s in _DOTS:
             continue
         if code is None and is_code(s):
@@ -53,8 +54,8 @@ def label_and_code(cells: list[str]) -> tuple[str, str | None]:
         if code is None and (m := _CODE_PREFIX.match(s)):
             # ``2080109 社会保险经办机构`` in one cell.
             code = m.group(1)
-            s = s[m.end() :]
-        part = clean(s).replace(" ", "")
+            printed = _CODE_PREFIX.sub("", printed, count=1)
+        part = printed
         if not parts or parts[-1] != part:  # merged cells repeated by the reader: 合计 | 合计
             parts.append(part)
     return "".join(parts), code

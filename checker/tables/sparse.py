@@ -16,7 +16,7 @@ from checker.document import Cell
 from checker.numbers import parse_number
 from checker.tables.basic_detail import build_basic_detail_tokens
 from checker.tables.columns import WORDS, word_key
-from checker.tables.grid import is_blank, is_column_numbers_row, is_number, squash
+from checker.tables.grid import compact, is_blank, is_column_numbers_row, is_number, squash
 from checker.tables.model import TableCell, TableColumn, TableKind, TableRow, TypedTable
 from checker.tables.perf import build_self_eval, build_target
 from checker.tables.placement import Placer, SparseRow
@@ -288,7 +288,7 @@ def _build_summary(
     for r in rows[nr + 1 :]:
         groups = _summary_groups(r, expect)
         for side, (label_cells, values) in groups.items():
-            label = "".join(squash(c.text) for c in label_cells)
+            label = "".join(compact(c.text) for c in label_cells)
             keys = inc_keys if side == "income" else exp_keys
             if not label:
                 continue
@@ -378,7 +378,7 @@ def _build_summary_plain(
             elif not is_number(c.text):
                 segments.append(([c], []))
         for k, (label_cells, values) in enumerate(segments[:2]):
-            label = "".join(squash(c.text) for c in label_cells)
+            label = "".join(compact(c.text) for c in label_cells)
             if len(segments) == 2:
                 side = "income" if k == 0 else "expense"
             else:
