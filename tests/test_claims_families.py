@@ -239,7 +239,7 @@ def test_performance_sentences_take_the_project_name():
         "项目全年预算数为 50.07 万元，执行数为 50.07 万元，完成预算的 100%。\n\n"
         "1、企业机关统外项目自述。根据年初设定的绩效目标，该项目得分 83.26 分，项目全年预算数为 3817 万元，执行率为 90.3%。\n\n"
         # the paragraph's own lead names the project, not the paragraph before it
-        "2、特殊群体代缴。根据年初设定的绩效目标，该项目得分 92 分，项目全年预算数为 60.07 万元，执行率为 100%。"
+        "2、特殊群体代缴。根据年初设定的绩效目标，该项目得分 92 分，项目全年预算数为 60.07 万元，执行率为 98%。"
     )
     cs = claims(body, section="十、关于 2024 年度绩效评价情况说明")
     b = [c for c in cs if c.kind == "amount" and c.measure == "全年预算数"]
