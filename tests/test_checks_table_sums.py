@@ -639,3 +639,37 @@ def test_one_of_several_equal_lines_wrong_is_reported_at_the_total():
     # so the finding sits at 本年支出合计 and names the identity instead of guessing a line
     assert (f.stated, f.expected, f.code) == ("5,320.16", "5,310.17", "T105")
     assert f.location.row == "本年支出合计" and "不符" in f.message
+
+
+def test_budget_summary_heads_sum_their_lines():
+    # seed 002 财政拨款收支预算总表 (budget): 一、本年收入 = the 拨款 lines under it, per column
+    cols = [
+        TableColumn(key="total", label="2024年预算数"),
+        TableColumn(key="current", label="本年预算"),
+        TableColumn(key="carryover", label="上年结转"),
+    ]
+    rows = [
+        row("一、本年收入", side="income", total="5905.48", current="5320.79", carryover="584.69"),
+        row("一般公共预算拨款", side="income", total="5905.48", current="5320.79", carryover="584.65"),
+        row("政府性基金预算拨款", side="income"),
+        row("收入总计", is_total=True, side="income", total="5905.48", current="5320.79", carryover="584.69"),
+    ]
+    t = TypedTable(
+        index=3, kind=TableKind.FISCAL_SUMMARY, title="财政拨款收支预算总表", columns=cols, rows=rows
+    )
+    (f,) = run_all(ctx_of(t))
+    # 5320.79 + 584.65 = 5905.44 ≠ 5905.48 on the row, and 一、本年收入 上年结转 584.69 ≠ 584.65:
+    # the one cell breaking both is the sub-line's 上年结转
+    assert (f.stated, f.expected) == ("584.65", "584.69")
+    assert f.location.row == "一般公共预算拨款"
+
+
+def test_partial_lists_headed_qizhong_are_not_summed():
+    cols = [TableColumn(key="total", label="金额")]
+    rows = [
+        row("八、其他收入", side="income", total="8.50"),
+        row("其中：利息收入", side="income", total="1.00"),
+        row("本年收入合计", is_total=True, side="income", total="8.50"),
+    ]
+    t = TypedTable(index=0, kind=TableKind.SUMMARY, title="收入支出决算总表", columns=cols, rows=rows)
+    assert run_all(ctx_of(t)) == []

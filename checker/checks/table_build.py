@@ -247,6 +247,32 @@ def _group_terms(table: TypedTable, groups, key: str) -> list[Pos]:
     return terms
 
 
+def _head_breakdowns(table: TypedTable, idx: list[int], keys: list[str]) -> list[Identity]:
+    """An enumerated line = the unnumbered lines under it (一、财政拨款收入 = 一般公共预算拨款
+    收入 + 政府性基金 + 国有资本经营; 一、本年支出 = （一）+（二）+（三）). Lists headed
+    其中 are partial and not summed; totals and 结转 lines end a list."""
+    out: list[Identity] = []
+    groups: list[tuple[int, list[int]]] = []
+    for i in idx:
+        lab = _norm(table.rows[i].label)
+        if _ENUM.match(lab):
+            groups.append((i, []))
+        elif not lab or lab.startswith("…"):
+            continue
+        elif table.rows[i].is_total or any(w in lab for w in ("合计", "总计", "结转", "结余", "分配")):
+            groups.append((-1, []))  # ends the list above
+        elif groups and groups[-1][0] >= 0:
+            groups[-1][1].append(i)
+    for head, subs in groups:
+        if head < 0 or not subs or any(_norm(table.rows[s].label).startswith("其中") for s in subs):
+            continue
+        for k in keys:
+            desc = f"“{_norm(table.rows[head].label)}”= 其下各项之和（{column_label(table, k)}）"
+            ident = _sum("T105", (head, k), [(s, k) for s in subs], desc)
+            out.append(dataclasses.replace(ident, optional_terms=True))
+    return out
+
+
 def summary(table: TypedTable) -> list[Identity]:
     if table.kind not in SUMMARY_KINDS:
         return []
@@ -259,6 +285,7 @@ def summary(table: TypedTable) -> list[Identity]:
         if tot is not None:
             totals[side] = tot
         keys = [k for k in amount_keys(table) if any(k in table.rows[i].cells for i in idx)]
+        out += _head_breakdowns(table, idx, keys)
         if sub is None:
             continue
         before = [i for i in idx if i < sub]
