@@ -291,3 +291,29 @@ def test_unwritable_cache_is_a_warning_not_a_failure(server, tmp_path):
     out = run_llm(rule_base(), s)
     assert out.llm["requests"] == 3
     assert any("无法打开 LLM 缓存" in w for w in out.warnings)
+
+
+def test_settings_from_environment():
+    from checker.llm.errors import LLMError
+    from checker.llm.settings import settings_from
+
+    env = {
+        "OPENAI_API_KEY": KEY,
+        "CHECKER_MODEL": "env-model",
+        "OPENAI_BASE_URL": "http://localhost:11434/v1",
+        "CHECKER_LLM_CONCURRENCY": "2",
+        "CHECKER_LLM_TIMEOUT": "0.5",
+    }
+    s = settings_from(CheckOptions(extractor="llm"), env)
+    assert (s.model, s.base_url, s.concurrency, s.timeout) == (
+        "env-model",
+        "http://localhost:11434/v1",
+        2,
+        0.5,
+    )
+    assert settings_from(CheckOptions(extractor="llm", model="cli-model"), env).model == "cli-model"
+    assert settings_from(CheckOptions(extractor="llm", use_cache=False), env).use_cache is False
+    with pytest.raises(LLMError, match="CHECKER_LLM_TIMEOUT"):
+        settings_from(CheckOptions(), {**env, "CHECKER_LLM_TIMEOUT": "soon"})
+    with pytest.raises(LLMError, match="OPENAI_BASE_URL"):
+        settings_from(CheckOptions(), {**env, "OPENAI_BASE_URL": "localhost:11434"})

@@ -4,8 +4,9 @@ Environment: ``OPENAI_BASE_URL``, ``OPENAI_API_KEY``, ``CHECKER_MODEL`` (``--mod
 wins), and knobs for retries/timeouts (``CHECKER_LLM_TIMEOUT`` seconds per request,
 ``CHECKER_LLM_MAX_ATTEMPTS``, ``CHECKER_LLM_BACKOFF`` initial wait in seconds,
 ``CHECKER_LLM_BACKOFF_MAX``, ``CHECKER_LLM_SCHEMA_RETRIES``, ``CHECKER_LLM_MODE``
-json | tools | md_json, ``CHECKER_LLM_BATCH`` sentences per request, ``CHECKER_LLM_CACHE``
-the SQLite cache file, default ``~/.cache/checker/llm.sqlite``).
+json | tools | md_json, ``CHECKER_LLM_BATCH`` sentences per request,
+``CHECKER_LLM_CONCURRENCY`` requests in flight (else ``options.llm_concurrency``),
+``CHECKER_LLM_CACHE`` the SQLite cache file, default ``~/.cache/checker/llm.sqlite``).
 """
 
 from __future__ import annotations
@@ -99,7 +100,9 @@ def settings_from(options: object, env: Mapping[str, str] | None = None) -> LLMS
         backoff_max=_number(env, "CHECKER_LLM_BACKOFF_MAX", 20.0),
         schema_retries=int(_number(env, "CHECKER_LLM_SCHEMA_RETRIES", 2, int)),
         mode=mode,
-        concurrency=max(1, int(getattr(options, "llm_concurrency", 4) or 4)),
+        concurrency=max(
+            1, int(_number(env, "CHECKER_LLM_CONCURRENCY", getattr(options, "llm_concurrency", 4) or 4, int))
+        ),
         batch_sentences=max(1, int(_number(env, "CHECKER_LLM_BATCH", 20, int))),
         use_cache=bool(getattr(options, "use_cache", True)),
         cache_path=getattr(options, "cache_path", None)
