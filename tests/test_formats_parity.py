@@ -87,12 +87,13 @@ def test_structured_formats_give_the_same_blocks_and_grids(stem, ext):
         # merged header cells come back expanded: same grid, empty cells included (for a
         # sparse block, its rows left-aligned and padded)
         assert _grid(b.rows) == _grid(a.rows)
-    assert doc.format == ext and doc.kind == ref.kind
+    assert doc.format == ext and doc.kind == ref.kind and doc.title == ref.title
 
 
 @pytest.mark.parametrize("stem", STEMS)
 def test_pdf_gives_the_same_text_and_table_cells(stem):
     ref, doc = _ref(stem), _fmt(stem, "pdf")
+    assert _norm(doc.title) == _norm(ref.title)  # the report year comes from it
     assert "".join(t for _, t in _text_blocks(doc)) == "".join(t for _, t in _text_blocks(ref))
     assert _cells([r for t in doc.tables() for r in t.rows]) == _cells(
         [r for t in ref.tables() for r in t.rows]

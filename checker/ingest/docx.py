@@ -19,7 +19,7 @@ from pathlib import Path
 from checker.document import Block, Cell, Document, IngestError
 from checker.ingest.docx_numbering import Numbering
 from checker.ingest.files import refuse_ole
-from checker.ingest.structure import join_broken, mark_toc, rejoin, text_block
+from checker.ingest.structure import document_title, join_broken, mark_toc, rejoin, text_block
 from checker.ingest.text import guess_kind
 from checker.ingest.text_lines import despace_cjk
 
@@ -76,7 +76,9 @@ def _read_body(path: Path, body, styles: dict[str, str], numbering: Numbering) -
     blocks = _tab_tables(blocks)
     mark_toc(blocks, declared=lambda b: id(b) in styled)
     text = "\n".join(b.text for b in blocks[:40])
-    return Document(source=str(path), format="docx", kind=guess_kind(text), blocks=blocks)
+    return Document(
+        source=str(path), format="docx", kind=guess_kind(text), blocks=blocks, title=document_title(blocks)
+    )
 
 
 def _open(path: Path):

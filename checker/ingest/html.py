@@ -17,7 +17,7 @@ from pathlib import Path
 
 from checker.document import Block, Cell, Document, IngestError
 from checker.ingest.files import read_bytes
-from checker.ingest.structure import mark_toc, rejoin, text_block
+from checker.ingest.structure import document_title, mark_toc, rejoin, text_block
 from checker.ingest.text import guess_kind
 from checker.ingest.text_lines import despace_cjk
 
@@ -61,7 +61,9 @@ def parse_html(text: str, source: str = "<html>") -> Document:
     blocks = p.blocks
     mark_toc(blocks, declared=lambda b: id(b) in p.tagged)
     head = "\n".join(b.text for b in blocks[:40])
-    return Document(source=source, format="html", kind=guess_kind(head), blocks=blocks)
+    return Document(
+        source=source, format="html", kind=guess_kind(head), blocks=blocks, title=document_title(blocks)
+    )
 
 
 class _Table:

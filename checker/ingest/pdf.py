@@ -28,6 +28,7 @@ from checker.ingest.pdf_layout import (
 )
 from checker.ingest.structure import (
     LEADER_RE,
+    document_title,
     is_toc_title,
     join_broken,
     mark_toc,
@@ -107,7 +108,9 @@ def build_document(pages: list[PageContent], source: str = "<pdf>") -> Document:
     blocks = builder.finish()
     mark_toc(blocks)
     text = "\n".join(b.text for b in blocks[:40])
-    return Document(source=source, format="pdf", kind=guess_kind(text), blocks=blocks)
+    return Document(
+        source=source, format="pdf", kind=guess_kind(text), blocks=blocks, title=document_title(blocks)
+    )
 
 
 def toc_lines(lines: list[Line]) -> set[int]:

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 
 from checker.document import Block
+from checker.ingest.text import guess_title
 from checker.ingest.text_lines import (
     TOC_RE,
     TocEntries,
@@ -96,3 +97,13 @@ def mark_toc(blocks: list[Block], declared: Callable[[Block], bool] = lambda b: 
                 break
             blocks[i].kind, blocks[i].level = "paragraph", None
             i += 1
+
+
+def document_title(blocks: list[Block]) -> str:
+    """The cover's title, found as the text reader finds it in its first lines."""
+    lines: list[str] = []
+    for b in blocks[:12]:
+        if b.kind == "table":
+            break
+        lines.append(b.text)
+    return guess_title(lines)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from checker.document import Block, Cell, Document, IngestError
 from checker.ingest.files import refuse_ole
-from checker.ingest.structure import text_block
+from checker.ingest.structure import document_title, text_block
 from checker.ingest.text import guess_kind
 from checker.ingest.text_lines import despace_cjk, is_meta
 
@@ -50,7 +50,14 @@ def read(path: Path) -> Document:
     if not any(b.kind == "table" for b in blocks):
         warnings.append("工作簿中没有找到表格数据")
     text = "\n".join(b.text for b in blocks[:40])
-    return Document(source=str(path), format="xlsx", kind=guess_kind(text), blocks=blocks, warnings=warnings)
+    return Document(
+        source=str(path),
+        format="xlsx",
+        kind=guess_kind(text),
+        title=document_title(blocks),
+        blocks=blocks,
+        warnings=warnings,
+    )
 
 
 def _open(path: Path):
