@@ -304,3 +304,18 @@ def test_project_target_table_vs_project_table_by_exact_name():
     (f,) = [*tc.x201(ctx), *tr.t102(ctx)]
     assert (f.stated, f.expected, f.severity) == ("38.99", "33.99", "error")
     assert f.excerpt == "年度资金总额 38.99"
+
+
+def test_wrong_summary_line_found_by_its_restatement_in_the_expense_table():
+    # 01 九、卫生健康支出 printed 25.15 instead of 52.15: the 01 expense lines no longer add
+    # up (576.42 + 25.15 + 42.27 = 643.84 ≠ 670.84) and 03's 210 row says 52.15; the one cell
+    # that mends both is the 01 line, not 03's row (which its own table confirms)
+    t01 = summary01()
+    t01.rows[5].cells["total"].text = "25.15"
+    ctx = ctx_of(t01, expense03())
+    findings = [*tr.t105(ctx), *tc.x201(ctx)]
+    assert len(findings) == 1
+    f = findings[0]
+    assert (f.stated, f.expected) == ("25.15", "52.15")
+    assert f.location.table == "收入支出决算总表" and f.location.row == "九、卫生健康支出"
+    assert f.pattern == "相邻数字颠倒"

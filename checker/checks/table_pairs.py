@@ -28,11 +28,6 @@ class Ref:
     row: TableRow
     key: str
 
-    @property
-    def text(self) -> str:
-        c = self.row.cells.get(self.key)
-        return c.text.strip() if c else ""
-
 
 def _name(label: str) -> str:
     """Class name without numbering, spaces or （类）: 八、社会保障和就业支出 → 社会保障和就业支出."""
