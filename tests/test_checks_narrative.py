@@ -631,3 +631,19 @@ def test_change_amount_and_rate_pointing_different_ways_is_a_direction_error():
     findings, ctx = run_rule(change_pct, [c], [])
     # 84.82 / (1383.4 + 84.82) = 5.78% → 5.8: consistent, and the words agree
     assert findings == [] and ctx.verdicts[0].status == "consistent"
+
+
+def test_an_amount_written_in_yuan_is_compared_in_the_tables_unit():
+    t = table(
+        TableKind.THREE_PUBLIC,
+        "财政拨款“三公”经费支出决算表",
+        [row("合计", is_total=True, total="0.73")],
+        columns=(("total", "公务接待费"),),
+    )
+    ok = make_claim("amount", "7,300", "公务接待费支出 7,300 元。", unit="元", subject="公务接待费", measure="公务接待费")
+    findings, ctx = run_rule(nr.amount_restated, [ok], [t])
+    # 0.73 万元 = 7,300 元
+    assert findings == [] and ctx.verdicts[0].status == "consistent"
+    wrong = make_claim("amount", "7,900", "公务接待费支出 7,900 元。", unit="元", subject="公务接待费", measure="公务接待费")
+    findings, _ = run_rule(nr.amount_restated, [wrong], [t])
+    assert [(f.stated, f.expected) for f in findings] == [("7,900", "7300")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -196,3 +197,20 @@ def judge(
         pattern=cmp.pattern,
     )
     return [report(ctx, claim, finding, why)]
+
+
+UNIT_SCALE = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
+
+
+def in_claim_unit(fact: Fact, claim: Claim) -> Fact:
+    """The table value expressed in the unit the sentence writes (a narrative in 元 against
+    tables in 万元: 7,310 元 is 0.731 万元, not 7,310 万元). Evidence keeps the printed cell."""
+    src, dst = UNIT_SCALE.get(fact.table.unit), UNIT_SCALE.get(claim.unit)
+    if src is None or dst is None or src == dst:
+        return fact
+    factor = src / dst
+    shift = len(str(int(factor))) - 1 if factor >= 1 else -(len(str(int(1 / factor))) - 1)
+    decimals = max(0, fact.num.decimals - shift)
+    value = fact.num.value * factor
+    num = Num(value=value, text=show(value, decimals), decimals=decimals, percent=fact.num.percent)
+    return dataclasses.replace(fact, num=num)

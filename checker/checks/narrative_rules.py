@@ -16,6 +16,7 @@ from checker.checks.narrative_common import (
     RuleId,
     amount_interval,
     consistent,
+    in_claim_unit,
     is_decrease,
     judge,
     make_finding,
@@ -142,13 +143,13 @@ def amount_restated(ctx: CheckContext) -> Iterator[Finding]:
         if fact is None:
             unverified(ctx, claim, N301, _unbound_reason(claim))
             continue
-        fact = refine_current(fact, claim)
+        fact = in_claim_unit(refine_current(fact, claim), claim)
         if not compare_restated(stated, fact.num).ok:
             agree = next(
                 (
                     f
                     for f in bind_all(_view(ctx, claim), ctx.tables)
-                    if compare_restated(stated, refine_current(f, claim).num).ok
+                    if compare_restated(stated, in_claim_unit(refine_current(f, claim), claim).num).ok
                 ),
                 None,
             )
@@ -157,7 +158,10 @@ def amount_restated(ctx: CheckContext) -> Iterator[Finding]:
                 consistent(ctx, claim, N301, agree.where, agree.num.text)
                 continue
             # Several tables, none agreeing: compare with the closest (the likeliest source).
-            alts = [refine_current(f, claim) for f in bind_all(_view(ctx, claim), ctx.tables)]
+            alts = [
+                in_claim_unit(refine_current(f, claim), claim)
+                for f in bind_all(_view(ctx, claim), ctx.tables)
+            ]
             fact = min(alts, key=lambda f: abs(f.num.value - stated.value), default=fact)
         yield from _restated(ctx, claim, stated, fact)
 
