@@ -189,3 +189,20 @@ def test_project_choice_ignores_scores_counts_and_round_rates():
     )
     # 92 is a score and 100 a rate every table prints: neither identifies a project's table
     assert _other_numbers(c) == {Decimal("49.5")}
+
+
+def test_a_measure_naming_a_whole_table_is_its_grand_total():
+    t = table(
+        TableKind.GPB_EXPENSE,
+        "一般公共预算财政拨款支出决算表",
+        [row("合计", is_total=True, total="3799.01"), row("社会保障和就业支出", code="208", total="3655.64")],
+    )
+    c = make_claim(
+        "amount",
+        "3799.01",
+        "2024 年度一般公共预算财政拨款支出 3799.01 万元，占本年支出合计的 99.8%。",
+        measure="一般公共预算财政拨款支出",
+        section="五、一般公共预算财政拨款支出决算情况说明",
+    )
+    f = bind_value(c, Tables(tables=[t]))
+    assert f is not None and f.row.label == "合计" and f.num.text == "3799.01"

@@ -302,10 +302,28 @@ def bind_value(
 
     for nm in names:
         for t in ordered:
+            f = _title_total(t, nm, period)
+            if f is not None:
+                return f
+    for nm in names:
+        for t in ordered:
             matched, fact = _name_fact(t, nm, period)
             if matched:
                 return fact
     return None
+
+
+_TITLE_TAIL = re.compile(r"(?:决算|预算)?(?:明细|情况)?表$")
+
+
+def _title_total(t: TypedTable, nm: str, period: str) -> Fact | None:
+    """A measure that names a whole table (一般公共预算财政拨款支出 → 一般公共预算财政拨款
+    支出决算表) stands for that table's grand total."""
+    core = norm(_TITLE_TAIL.sub("", norm(t.title)))
+    if not core or norm(nm) != core:
+        return None
+    total = grand_total(t, "expense" if "支出" in core else "")
+    return value_at(t, total, period) if total is not None else None
 
 
 def _name_fact(t: TypedTable, nm: str, period: str) -> tuple[bool, Fact | None]:
