@@ -294,3 +294,20 @@ def test_merged_cells_repeated_by_the_reader():
 def test_budget_and_final_columns_in_one_table():
     cols = make_columns([["年初预算数"], ["调整预算数"], ["决算数"], ["完成率(%)"]])
     assert [c.key for c in cols] == ["budget", "adjusted_budget", "total", "rate"]
+
+
+def test_budget_and_final_halves_keep_final_keys_plain():
+    cols = make_columns(
+        [
+            ["年初预算数", "小计"],
+            ["年初预算数", "基本支出"],
+            ["年初预算数", "项目支出"],
+            ["决算数", "小计"],
+            ["决算数", "基本支出"],
+            ["决算数", "项目支出"],
+        ]
+    )
+    assert [c.key for c in cols] == ["budget", "budget.basic", "budget.project", "total", "basic", "project"]
+    # Budget tables grouping by 本年预算 / 上年结转 are not split into halves.
+    plain = make_columns([["本年预算", "合计"], ["本年预算", "一般公共预算"], ["上年结转", "合计"]])
+    assert [c.key for c in plain] == ["current", "gpb", "carryover"]

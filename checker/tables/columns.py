@@ -106,6 +106,21 @@ def path_key(path: list[str]) -> str | None:
     return None
 
 
+def period_of(word: str) -> str | None:
+    """The period a group header names: final (决算/执行), budget (年初预算/预算数),
+    adjusted_budget (调整预算/全年预算), prior (上年); None for other groups."""
+    w = _YEAR.sub("", word)
+    if "决算" in w or "执行" in w:
+        return "final"
+    if "调整" in w or "全年预算" in w:
+        return "adjusted_budget"
+    if "上年" in w and "结转" not in w:
+        return "prior"
+    if "预算" in w and "本年预算" not in w and "当年预算" not in w:
+        return "budget"
+    return None
+
+
 def derived_key(path: list[str]) -> str:
     return "/".join(path) or "col"
 
@@ -116,8 +131,15 @@ def make_columns(paths: list[list[str]]) -> list[TableColumn]:
     out: list[TableColumn] = []
     used: set[str] = set()
     years = sorted({int(m.group(1)) for p in paths for w in p for m in [_YEAR.search(w)] if m})
+    periods = {p[0]: period_of(p[0]) for p in paths if len(p) > 1}
+    # 预算 and 决算 halves side by side (年初预算 › 基本支出 … 决算数 › 基本支出): the 决算
+    # half keeps the plain keys, the other halves are prefixed (budget.basic).
+    split_halves = "final" in periods.values() and len({v for v in periods.values() if v}) > 1
     for path in paths:
         key = path_key(path) or derived_key(path)
+        half = periods.get(path[0]) if split_halves and len(path) > 1 else None
+        if half and half != "final" and key != half:
+            key = f"{half}.{key}"
         # Budget tables printing two years: the earlier year's figure is the prior one.
         if len(years) > 1 and key == "total":
             m = next((_YEAR.search(w) for w in path if _YEAR.search(w)), None)
