@@ -31,7 +31,7 @@ def column_label(table: TypedTable, key: str) -> str:
     col = table.column(key)
     if col is None:
         return key
-    if col.group and col.group != col.label:
+    if col.group and not col.label.startswith(col.group):  # parsers may already join them
         return f"{col.group}/{col.label}"
     return col.label or key
 

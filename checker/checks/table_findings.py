@@ -111,7 +111,9 @@ def _desc(ts: list[TypedTable], ident: Identity, pos: Pos) -> str:
     return ident.desc
 
 
-def _line(ts: list[TypedTable], values: Values, ident: Identity, pos: Pos, implied: Decimal) -> str:
+def _line(
+    ts: list[TypedTable], values: Values, ident: Identity, pos: Pos, implied: Decimal, desc: bool = True
+) -> str:
     """The identity solved for ``pos``, as a line a person can redo."""
     stated = printed(_cell(ts, pos))
     if ident.restated:
@@ -131,7 +133,8 @@ def _line(ts: list[TypedTable], values: Values, ident: Identity, pos: Pos, impli
         sign = next(s for p, s in ident.terms if p == pos)
         others = [(-s * sign, _text(values, p)) for p, s in ident.terms if p != pos]
         expr = signed_terms([(sign, _text(values, ident.target)), *others])
-    return f"{ident.desc}：{expr} = {shown}，表中为 {stated}"
+    line = f"{expr} = {shown}，表中为 {stated}"
+    return f"{ident.desc}：{line}" if desc else line
 
 
 def _cells(ts: list[TypedTable], idents: list[Identity], keep: Pos | None = None) -> list[CellRef]:
@@ -171,13 +174,15 @@ def _blame_finding(ts: list[TypedTable], values: Values, b: Blame) -> Finding:
     expected = format_amount(b.implied, like=stated, thousands=uses_thousands(table))
     if b.rows:  # the whole column repeats another one
         other = column_label(table, b.column_of)
-        lines = [f"{row_name(table.rows[p[1]])}：{_line(ts, values, i, p, v)}" for p, v, i in b.rows]
+        lines = [
+            f"{row_name(table.rows[p[1]])}：{_line(ts, values, i, p, v, desc=False)}" for p, v, i in b.rows
+        ]
         message = (
             f"{table_name(table)}“{column_label(table, k)}”列各行均与“{other}”列相同（疑似整列误填），"
             f"{len(b.rows)} 行不符合“{_desc(ts, b.rows[0][2], b.rows[0][0])}”；“{row_name(row)}”行应为 {expected}，表中为 {stated}。"
         )
         severity, pattern = "error", "整列重复另一列"
-        computation = "；".join(lines)
+        computation = f"{_desc(ts, b.rows[0][2], b.rows[0][0])}：" + "；".join(lines)
         idents = [i for _, _, i in b.rows]
     else:
         severity, pattern = ("warning", "尾差") if b.tail else ("error", None)
