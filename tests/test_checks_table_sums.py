@@ -673,3 +673,34 @@ def test_partial_lists_headed_qizhong_are_not_summed():
     ]
     t = TypedTable(index=0, kind=TableKind.SUMMARY, title="收入支出决算总表", columns=cols, rows=rows)
     assert run_all(ctx_of(t)) == []
+
+
+def test_budget_half_printed_beside_the_final_half():
+    cols = [
+        TableColumn(key="budget.total", label="合计", group="预算数"),
+        TableColumn(key="budget.basic", label="基本支出", group="预算数"),
+        TableColumn(key="budget.project", label="项目支出", group="预算数"),
+        TableColumn(key="total", label="合计", group="决算数"),
+        TableColumn(key="basic", label="基本支出", group="决算数"),
+        TableColumn(key="project", label="项目支出", group="决算数"),
+    ]
+    t = TypedTable(
+        index=4,
+        kind=TableKind.GPB_EXPENSE,
+        title="一般公共预算财政拨款支出决算表",
+        columns=cols,
+        rows=[
+            row(
+                "合计",
+                is_total=True,
+                **{"budget.total": "100.00", "budget.basic": "60.00", "budget.project": "30.00"},
+                total="95.00",
+                basic="60.00",
+                project="35.00",
+            ),
+        ],
+    )
+    (f,) = run_all(ctx_of(t))
+    # 预算数 half: 60.00 + 30.00 = 90.00 ≠ 100.00; the 决算数 half adds up
+    assert (f.stated, f.expected, f.code) == ("100.00", "90.00", "T102")
+    assert f.location.column == "预算数/合计"

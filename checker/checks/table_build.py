@@ -174,8 +174,10 @@ def row_identities(table: TypedTable) -> list[Identity]:
     if misaligned(table):
         return []
     out: list[Identity] = []
-    if _has(table, "total", "basic", "project"):
-        out += _row_identity(table, "T102", "total", [k for k in _EXPENSE_PARTS if _has(table, k)])
+    for p in _halves(table):  # "" and, for 预算/决算 side by side, the other half (budget.)
+        if _has(table, f"{p}total", f"{p}basic", f"{p}project"):
+            parts = [f"{p}{k}" for k in _EXPENSE_PARTS if _has(table, f"{p}{k}")]
+            out += _row_identity(table, "T102", f"{p}total", parts)
     if table.kind == TableKind.INCOME and not _has(table, "current") and _has(table, "total"):
         sources = [k for k in _INCOME_SOURCES if _has(table, k)]
         if "fiscal" not in sources:
@@ -194,11 +196,19 @@ def row_identities(table: TypedTable) -> list[Identity]:
 def basic_split(table: TypedTable) -> list[Identity]:
     if misaligned(table):
         return []
-    if _has(table, "basic", "personnel", "public"):
-        return _row_identity(table, "T103", "basic", ["personnel", "public"])
-    if table.kind == TableKind.BASIC_DETAIL and _has(table, "total", "personnel", "public"):
-        return _row_identity(table, "T103", "total", ["personnel", "public"])
-    return []
+    out: list[Identity] = []
+    for p in _halves(table):
+        if _has(table, f"{p}basic", f"{p}personnel", f"{p}public"):
+            out += _row_identity(table, "T103", f"{p}basic", [f"{p}personnel", f"{p}public"])
+        elif table.kind == TableKind.BASIC_DETAIL and _has(table, f"{p}total", f"{p}personnel", f"{p}public"):
+            out += _row_identity(table, "T103", f"{p}total", [f"{p}personnel", f"{p}public"])
+    return out
+
+
+def _halves(table: TypedTable) -> list[str]:
+    """Key prefixes of the halves a table prints side by side: "" and e.g. "budget."."""
+    prefixes = {c.key.rsplit(".", 1)[0] + "." for c in table.columns if "." in c.key}
+    return ["", *sorted(p for p in prefixes if p in ("budget.", "final.", "prior."))]
 
 
 # --- T105 -----------------------------------------------------------------------------
