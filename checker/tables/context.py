@@ -56,23 +56,17 @@ def read_context(blocks: list[Block], index: int) -> TableContext:
         prev.append(b)
         j -= 1
     prev.reverse()
-    joined_prev = ""
     for b in prev:
         t = squash(b.text)
         m = _NUMBER.search(t)
         if m and not ctx.number and len(t) <= 12:
+            # 公开05表 (also 公开 05 with 表 on the next line)
             ctx.number = f"公开{int(m.group(1)):02d}表"
         if (u := _UNIT.search(t)) is not None:
             ctx.unit, ctx.unit_seen = u.group(1), True
         elif _UNIT_SPLIT.search(t):
             # ``单位:万`` with ``元`` on the next line.
             ctx.unit, ctx.unit_seen = "万元", True
-        if t.startswith("公开") and len(t) <= 4 and not ctx.number:
-            joined_prev = t
-        elif joined_prev and t.startswith("表") and not ctx.number:
-            m = _NUMBER.search(joined_prev + t)
-            if m:
-                ctx.number = f"公开{int(m.group(1)):02d}表"
         title = _title_of(b.text)
         if title:
             ctx.title, ctx.line = title, b.line
