@@ -23,7 +23,8 @@ def row_name(row: TableRow) -> str:
 
 def table_name(table: TypedTable) -> str:
     """Title as printed, with the project for per-project tables (绩效自评表（某项目）)."""
-    return f"{table.title}（{table.entity}）" if table.entity else table.title
+    title = table.title or "表格"
+    return f"{title}（{table.entity}）" if table.entity else title
 
 
 def column_label(table: TypedTable, key: str) -> str:
