@@ -93,9 +93,10 @@ def check(
         _write(render_html(report), output)
     else:
         if output is not None:
-            console = Console(file=output.open("w", encoding="utf-8"), width=120, force_terminal=False)
+            # A file or a pipe gets whole lines (no wrapping at an imagined 80 columns).
+            console = Console(file=output.open("w", encoding="utf-8"), soft_wrap=True, force_terminal=False)
         else:
-            console = Console()
+            console = Console(soft_wrap=not sys.stdout.isatty())
         from checker.report.terminal import render as render_text
 
         render_text(report, console, min_severity=min_severity)

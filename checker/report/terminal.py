@@ -65,7 +65,7 @@ def render(report: Report, console: Console, *, min_severity: str = "info") -> N
             if f.excerpt:
                 console.print(Text("      原文：", style="dim") + _highlight(f.excerpt, f.stated))
             if f.computation:
-                console.print(Text(f"      计算：{f.computation}", style="green"))
+                console.print(Text(f"      计算：{_short(f.computation)}", style="green"))
             for c in f.cells[:6]:
                 ln = f"（第{c.line}行）" if c.line else ""
                 console.print(
@@ -80,6 +80,33 @@ def render(report: Report, console: Console, *, min_severity: str = "info") -> N
         f"已核对 {cov.claims_verified} 条，无法核对 {cov.claims_unverified} 条；"
         f"识别表格 {len(report.tables)} 张。"
     )
+    if report.llm:
+        llm = report.llm
+        console.print(
+            Text(
+                f"LLM（{llm.get('model', '')}，提示词 {llm.get('prompt_version', '')}）："
+                f"请求 {llm.get('requests', 0)} 次，缓存命中 {llm.get('cache_hits', 0)} 次，"
+                f"采纳表述 {llm.get('claims_kept', 0)} 条；因数字不在原文而丢弃 "
+                f"{cov.llm_dropped_ungrounded} 条。",
+                style="dim",
+            )
+        )
+    reasons = sorted(cov.unverified_reasons.items(), key=lambda kv: -kv[1])[:3]
+    if reasons:
+        console.print(
+            Text("无法核对的主要原因：" + "；".join(f"{r}（{n}）" for r, n in reasons), style="dim")
+        )
+
+
+COMPUTATION_LIMIT = 320
+
+
+def _short(text: str) -> str:
+    """Long computations (a whole column's rows) are cut in the terminal; JSON/HTML keep all."""
+    if len(text) <= COMPUTATION_LIMIT:
+        return text
+    cut = text.rfind("；", 0, COMPUTATION_LIMIT)
+    return text[: cut if cut > 0 else COMPUTATION_LIMIT] + "；……（完整算式见 --format json 或 html）"
 
 
 def _highlight(excerpt: str, stated: str) -> Text:
