@@ -1,4 +1,5 @@
-"""Which additive identities each table kind must satisfy (rules T101–T105, T107).
+"""Which additive identities each table kind must satisfy (rules T101–T105, T107; the
+funding block of performance tables under T102, 政府采购 under T104).
 
 Builders only describe identities (cells and signs); evaluation and blame live in
 ``table_identity``. Rows and columns are found by canonical key, classification code
@@ -13,7 +14,7 @@ import re
 from checker.checks.evidence import column_label, row_name
 from checker.checks.table_identity import Identity
 from checker.checks.table_identity import RowPos as Pos
-from checker.tables.model import TableKind, TableRow, TypedTable
+from checker.tables.model import TableKind, TypedTable
 
 # Columns that are not amounts (row numbers, scores, rates, codes).
 _NOT_AMOUNT_KEYS = {"rate"}
@@ -31,7 +32,6 @@ HIERARCHY_KINDS = {
 }
 SUMMARY_KINDS = {TableKind.SUMMARY, TableKind.FISCAL_SUMMARY}
 _ENUM = re.compile(r"^[一二三四五六七八九十]+[、.．]")
-_SUB_ENUM = re.compile(r"^[（(][一二三四五六七八九十]+[)）]")
 # Lines that detail the line above (其中、（一）、1.、by fund: 一般公共预算拨款结转 …).
 _SUB_LINE = re.compile(r"^(?:其中|[（(]|\d+[.、．]|一般公共预算|政府性基金|国有资本|财政专户|单位资金)")
 
@@ -456,7 +456,3 @@ def all_identities(table: TypedTable) -> list[Identity]:
     ids = hierarchy(table) + row_identities(table) + basic_split(table) + column_totals(table)
     ids += summary(table) + three_public(table) + funding(table) + procurement(table)
     return list(dict.fromkeys(ids))
-
-
-def side_label(row: TableRow) -> str:
-    return {"income": "收入方", "expense": "支出方"}.get(row.side, "")
