@@ -212,3 +212,25 @@ def test_sparse_three_public_full_row():
     doc = _doc("财政拨款“三公”经费支出决算表", [*THREE_HEAD, "6 1 3 1 2 2 5 1 2.5 1 1.5 1.5"])
     row = parse_tables(doc).tables[0].total_row()
     assert row.cells["budget.vehicle"].text == "3" and row.cells["final.vehicle_running"].text == "1.5"
+
+
+def test_sparse_names_only_table_places_values_by_the_inferred_hierarchy():
+    # A budget table without codes: 行政运行 / 社会保险经办机构 are 项 under 人力资源… .
+    doc = _doc(
+        "一般公共预算支出预算表",
+        [
+            "功能分类科目名称 总计 基本支出 项目支出",
+            "合计 100 60 40",
+            "一、社会保障和就业支出 100 60 40",
+            "人力资源和社会保障管理事务 100 60 40",
+            "行政运行 60 60",
+            "社会保险经办机构 40 40",
+        ],
+    )
+    t = parse_tables(doc).tables[0]
+    assert [c.key for c in t.columns] == ["total", "basic", "project"]
+    office = t.find("社会保险经办机构")
+    assert office.level == 3 and t.rows[office.parent].label == "人力资源和社会保障管理事务"
+    # 40 40 alone reads as 合计 + 基本支出 (leftmost); under its parent it is 项目支出.
+    assert office.cells["project"].text == "40" and office.cells["basic"].text == ""
+    assert t.find("行政运行").cells["basic"].text == "60"

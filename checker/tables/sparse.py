@@ -16,6 +16,7 @@ from checker.document import Cell
 from checker.tables.basic_detail import build_basic_detail_tokens
 from checker.tables.columns import word_key
 from checker.tables.grid import is_blank, is_number, squash
+from checker.tables.hierarchy import infer_hierarchy
 from checker.tables.model import TableCell, TableColumn, TableKind, TableRow, TypedTable
 from checker.tables.perf import build_self_eval, build_target
 from checker.tables.placement import Placer, SparseRow
@@ -23,6 +24,7 @@ from checker.tables.rows import ORDINAL_L1, is_total_label, label_and_code, link
 from checker.tables.sparse_columns import NOTE, choose_keys, columns_for, header_words, numbers_row, scan_keys
 from checker.tables.sparse_summary import build_sparse_summary
 
+_HIERARCHICAL = (TableKind.EXPENSE, TableKind.GPB_EXPENSE, TableKind.BASIC_DETAIL, TableKind.INCOME)
 # 经济分类 lines carrying the 三公 items (30212 因公出国(境)费用, 30217 公务接待费, 30231
 # 公务用车运行维护费, 31013 公务用车购置): hints for placing a sparse 三公 row.
 _THREE_PUBLIC_CODES = {
@@ -103,16 +105,30 @@ def _build_grid(
         sr.hints = _hints(tr, keys, kind, prior)
     placer = Placer(srows, n, keys)
     placer.run()
-    inferred = 0
+    _fill(out, srows, value_cells, keys)
+    if not any(r.code for r in out) and "total" in keys and kind in _HIERARCHICAL:
+        # Names only: the 合计 column (always printed, leftmost) gives the hierarchy, and
+        # the values are placed again knowing each row's parent.
+        if infer_hierarchy(out, ["total"], prefer_flat=kind is TableKind.BASIC_DETAIL):
+            for tr, sr in zip(out, srows, strict=True):
+                sr.parent, sr.level, sr.placement = tr.parent, tr.level, ()
+            placer = Placer(srows, n, keys)
+            placer.run()
+            _fill(out, srows, value_cells, keys)
+    inferred = sum(1 for sr in srows if sr.inferred)
+    if inferred:
+        table.notes.append(NOTE.format(n=inferred))
+    return columns, out
+
+
+def _fill(
+    out: list[TableRow], srows: list[SparseRow], value_cells: list[list[Cell]], keys: list[str]
+) -> None:
     for tr, sr, values in zip(out, srows, value_cells, strict=True):
         cells = {k: TableCell(text="") for k in keys}
         for col, cell in zip(sr.placement, values, strict=False):
             cells[keys[col]] = make_cell(cell)
         tr.cells = cells
-        inferred += 1 if sr.inferred else 0
-    if inferred:
-        table.notes.append(NOTE.format(n=inferred))
-    return columns, out
 
 
 def _hints(row: TableRow, keys: list[str], kind: TableKind, prior: list[TypedTable]) -> dict[int, Decimal]:
