@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from builders import claim as make_claim
@@ -206,3 +207,14 @@ def test_a_measure_naming_a_whole_table_is_its_grand_total():
     )
     f = bind_value(c, Tables(tables=[t]))
     assert f is not None and f.row.label == "合计" and f.num.text == "3799.01"
+
+
+def test_excerpts_never_cut_a_number_in_two():
+    from checker.resolve.evidence import excerpt
+
+    s = "2024 年度一般公共预算财政拨款支出年初预算为1058.78 万元，支出决算为 3799.01 万元，完成年初预算的 358.8%。"
+    c = make_claim("sum", "1058.78", s)
+    whole = set(re.findall(r"\d[\d.,]*", s))
+    for after in range(20, 40):  # windows ending anywhere in and around 3799.01
+        text = excerpt(c, before=8, after=after)
+        assert set(re.findall(r"\d[\d.,]*", text)) <= whole, text

@@ -28,7 +28,16 @@ def excerpt(claim: Claim, before: int = 32, after: int = 16, prefix: str = "") -
     if hi - lo > EXCERPT_MAX:
         lo = max(lo, end - EXCERPT_MAX)
         hi = min(hi, lo + EXCERPT_MAX)
+    # Never cut a number in two at either end (…支出决算为 3799.0|1 万元).
+    while 0 < lo < len(s) and _numeric(s[lo]) and _numeric(s[lo - 1]):
+        lo -= 1
+    while 0 < hi < len(s) and _numeric(s[hi]) and _numeric(s[hi - 1]):
+        hi += 1
     return s[lo:hi].strip() or s[:EXCERPT_MAX]
+
+
+def _numeric(ch: str) -> bool:
+    return ch.isdigit() or ch in ".,"
 
 
 def location(claim: Claim) -> Location:
