@@ -77,17 +77,22 @@ def test_seed_table_items_found_and_must_not_respected(seed: Path):
         i for i in (gold.get("must_flag") or []) + (gold.get("should_flag") or []) if i["id"] in TABLE_ITEMS
     ]
     missing = [i["id"] for i in items if not _hits(i, report.findings)]
-    if missing:
-        from checker.checks.table_build import misaligned
-
-        unplaced = [t.title for t in report.typed_tables.tables if misaligned(t)]
-        if unplaced and "liaoyuan-t05-17783" in missing:
-            # the space-separated layout (seed 001) needs the parser to place values by column
-            pytest.skip(f"parser has not placed the columns of {unplaced} yet; missing {missing}")
     assert not missing, f"table items not found: {missing}"
     serious = [f for f in report.findings if f.severity in ("error", "warning")]
     violated = [i["quote"] for i in gold.get("must_not_flag") or [] if _hits(i, serious)]
     assert not violated, f"must_not_flag violated: {violated}"
+
+
+def test_seed_table_items_are_the_expected_cells():
+    """The gold table items, cell by cell: stated, expected, severity, rule."""
+    found = {}
+    for seed in SEEDS:
+        for f in _report(seed).findings:
+            found[(seed.name[:3], f.code, f.stated)] = (f.expected, f.severity)
+    assert found[("000", "T103", "5,320.16")] == ("1,383.39", "error")
+    assert found[("000", "X201", "1103.91")] == ("1,103.90", "warning")
+    assert found[("001", "T101", "17783")] == ("1783", "error")
+    assert found[("003", "T108", "100%")] == ("105.86%", "error")
 
 
 @pytest.mark.parametrize("seed", SEEDS, ids=[s.name[:3] for s in SEEDS])
