@@ -45,6 +45,12 @@ def _rows(lines: list[str], start: int = 1) -> list[list[Cell]]:
         ("政府采购支出情况表", K.PROCUREMENT),
         ("财政拨款委托业务费支出预算表", K.ENTRUSTED),
         ("人员编制情况表", K.UNKNOWN),
+        ("财政拨款支出预算表", K.GPB_EXPENSE),
+        ("部门整体支出绩效目标表", K.PERF_TARGET),
+        ("政府采购预算表", K.PROCUREMENT),
+        ("政府购买服务预算表", K.UNKNOWN),
+        ("国有资产占有使用情况表", K.UNKNOWN),
+        ("2024年度部门决算报表", K.UNKNOWN),
     ],
 )
 def test_classify_titles(title: str, kind: K):

@@ -27,6 +27,8 @@ _TITLE_RULES: tuple[tuple[re.Pattern[str], TableKind], ...] = tuple(
         (r"基本支出", TableKind.BASIC_DETAIL),
         (r"财政拨款收(?:入)?支(?:出)?", TableKind.FISCAL_SUMMARY),
         (r"一般公共预算.*支出", TableKind.GPB_EXPENSE),
+        # 财政拨款支出预算表 (fiscal funds only): the same role as the 一般公共预算 table.
+        (r"财政拨款支出(?:决算|预算)?表", TableKind.GPB_EXPENSE),
         (r"项目支出", TableKind.PROJECT),
         (r"收(?:入)?支(?:出)?(?:决算|预算)?总表", TableKind.SUMMARY),
         (r"收入(?:决算|预算)?(?:总)?表", TableKind.INCOME),
