@@ -319,3 +319,9 @@ def test_wrong_summary_line_found_by_its_restatement_in_the_expense_table():
     assert (f.stated, f.expected) == ("25.15", "52.15")
     assert f.location.table == "收入支出决算总表" and f.location.row == "九、卫生健康支出"
     assert f.pattern == "相邻数字颠倒"
+
+
+def test_tables_in_different_units_are_not_compared_digit_by_digit():
+    t06 = basic06("11039100.00")
+    t06.unit = "元"
+    assert list(tc.x201(ctx_of(gpb05("1,103.90"), t06))) == []

@@ -158,8 +158,8 @@ def cross_identities(tables: list[TypedTable], pairs_: Iterable[tuple[Ref, Ref]]
     out = []
     for ref, other in pairs_:
         a, b = _pos(slot, ref), _pos(slot, other)
-        if a is None or b is None or a == b:
-            continue
+        if a is None or b is None or a == b or (ref.table.unit or "万元") != (other.table.unit or "万元"):
+            continue  # (a table in 元 beside one in 万元 prints other digits for the same amount)
         out.append(Identity(code="X201", target=b, terms=((a, 1),), desc="同一数字", restated=True))
     return out
 
