@@ -704,3 +704,22 @@ def test_budget_half_printed_beside_the_final_half():
     # 预算数 half: 60.00 + 30.00 = 90.00 ≠ 100.00; the 决算数 half adds up
     assert (f.stated, f.expected, f.code) == ("100.00", "90.00", "T102")
     assert f.location.column == "预算数/合计"
+
+
+def test_three_public_long_layout_one_row_per_item():
+    cols = [TableColumn(key="total", label="2024年预算数"), TableColumn(key="prior", label="2023年预算数")]
+    rows = [
+        row("合计", is_total=True, total="14.72", prior="19.82"),
+        row("1.因公出国（境）费", total="0.00", prior="0.00"),
+        row("2.公务用车购置及运行费", total="5.40", prior="10.50"),
+        row("其中：（1）公务用车购置费", total="0.00", prior="5.00"),
+        row("（2）公务用车运行费", total="5.40", prior="5.50"),
+        row("3.公务接待费", total="9.32", prior="9.32"),
+    ]
+    t = TypedTable(
+        index=6, kind=TableKind.THREE_PUBLIC, title="一般公共预算“三公”经费支出表", columns=cols, rows=rows
+    )
+    assert run_all(ctx_of(t)) == []
+    rows[4].cells["prior"].text = "5.05"  # 5.00 + 5.05 = 10.05 ≠ 10.50
+    (f,) = run_all(ctx_of(t))
+    assert f.code == "T107" and f.stated in ("10.50", "5.05")
