@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -95,9 +96,8 @@ def test_seed_000_page_structure(tmp_path):
     dom = dump_dom(render(report), tmp_path)
     assert "<h1>" in dom and "情况说明" in dom
     assert dom.count("<mark ") <= len(report.claims)  # overlapping spans are shown once
-    if not any(f.stated == "73.11" for f in report.findings):
-        pytest.xfail("叙述核对规则尚未在种子 000 上产生 73.11 与 73.10 的矛盾（并行开发中）")
-    assert (
-        '<mark class="err" data-status="finding"' in dom or '<mark class="warn" data-status="finding"' in dom
-    )
-    assert 'class="cell-used">73.10<' in dom
+    # 73.11 against the table's 73.10: one unit in the last digit is a tail difference,
+    # which the rounding rules grade a warning (amber), not an error (red).
+    m = re.search(r'<mark class="(\w+)" data-status="(\w+)"[^>]*>73\.11</mark>', dom)
+    assert m is not None and m.groups() == ("warn", "finding")
+    assert dom.find('class="cell-used">73.10<', m.end()) > 0  # the finding beside it shows the cell
