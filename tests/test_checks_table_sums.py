@@ -723,3 +723,39 @@ def test_three_public_long_layout_one_row_per_item():
     rows[4].cells["prior"].text = "5.05"  # 5.00 + 5.05 = 10.05 ≠ 10.50
     (f,) = run_all(ctx_of(t))
     assert f.code == "T107" and f.stated in ("10.50", "5.05")
+
+
+def test_government_fund_carry_over_balance():
+    cols = [
+        TableColumn(key="carry_in", label="年初结转和结余"),
+        TableColumn(key="income", label="本年收入"),
+        TableColumn(key="total", label="小计", group="本年支出"),
+        TableColumn(key="basic", label="基本支出", group="本年支出"),
+        TableColumn(key="project", label="项目支出", group="本年支出"),
+        TableColumn(key="carry_out", label="年末结转和结余"),
+    ]
+
+    def table(carry_out: str) -> TypedTable:
+        return TypedTable(
+            index=6,
+            kind=TableKind.GOV_FUND,
+            title="政府性基金预算财政拨款收入支出决算表",
+            columns=cols,
+            rows=[
+                row(
+                    "合计",
+                    is_total=True,
+                    carry_in="10.00",
+                    income="50.00",
+                    total="45.00",
+                    project="45.00",
+                    carry_out=carry_out,
+                )
+            ],
+        )
+
+    # 10.00 + 50.00 − 45.00 = 15.00
+    assert run_all(ctx_of(table("15.00"))) == []
+    (f,) = run_all(ctx_of(table("5.00")))
+    assert (f.stated, f.expected, f.code) == ("5.00", "15.00", "T102")
+    assert "10.00 + 50.00 − 45.00 = 15.00" in f.computation
