@@ -759,3 +759,31 @@ def test_government_fund_carry_over_balance():
     (f,) = run_all(ctx_of(table("5.00")))
     assert (f.stated, f.expected, f.code) == ("5.00", "15.00", "T102")
     assert "10.00 + 50.00 − 45.00 = 15.00" in f.computation
+
+
+def test_total_is_personnel_public_project_without_a_basic_column():
+    cols = [
+        TableColumn(key="total", label="合计"),
+        TableColumn(key="personnel", label="人员经费"),
+        TableColumn(key="public", label="公用经费"),
+        TableColumn(key="project", label="项目支出"),
+    ]
+    t = TypedTable(
+        index=4,
+        kind=TableKind.GPB_EXPENSE,
+        title="一般公共预算财政拨款支出决算表",
+        columns=cols,
+        rows=[
+            row(
+                "合计",
+                is_total=True,
+                total="5,320.16",
+                personnel="1,103.90",
+                public="279.49",
+                project="3,963.77",
+            )
+        ],
+    )
+    (f,) = run_all(ctx_of(t))
+    # 1,103.90 + 279.49 + 3,963.77 = 5,347.16
+    assert (f.stated, f.expected) == ("5,320.16", "5,347.16")

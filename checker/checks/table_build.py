@@ -178,6 +178,10 @@ def row_identities(table: TypedTable) -> list[Identity]:
         if _has(table, f"{p}total", f"{p}basic", f"{p}project"):
             parts = [f"{p}{k}" for k in _EXPENSE_PARTS if _has(table, f"{p}{k}")]
             out += _row_identity(table, "T102", f"{p}total", parts)
+        elif _has(table, f"{p}total", f"{p}personnel", f"{p}public", f"{p}project"):
+            # no 基本支出 column: 合计 = 人员经费 + 公用经费 + 项目支出
+            parts = [f"{p}personnel", f"{p}public", f"{p}project"]
+            out += _row_identity(table, "T102", f"{p}total", parts)
     if table.kind == TableKind.INCOME and not _has(table, "current") and _has(table, "total"):
         sources = [k for k in _INCOME_SOURCES if _has(table, k)]
         if "fiscal" not in sources:
