@@ -785,5 +785,40 @@ def test_total_is_personnel_public_project_without_a_basic_column():
         ],
     )
     (f,) = run_all(ctx_of(t))
-    # 1,103.90 + 279.49 + 3,963.77 = 5,347.16
-    assert (f.stated, f.expected) == ("5,320.16", "5,347.16")
+    # 1,103.90 + 279.49 + 3,963.77 = 5,347.16 ≠ 5,320.16. Any of the four cells could be
+    # wrong; only 项目支出 is a typing slip of its implied value (5,320.16 − 1,103.90 −
+    # 279.49 = 3,936.77: 36 and 63 swapped), so it is the one reported
+    assert (f.stated, f.expected, f.pattern) == ("3,963.77", "3,936.77", "相邻数字颠倒")
+    t.rows[0].cells["project"].text = "3,950.00"  # no slip explains any single cell
+    (f,) = run_all(ctx_of(t))
+    assert (f.stated, f.expected) == ("5,320.16", "5,333.39")
+
+
+def test_three_public_by_parser_keys_with_item_funds():
+    # seed 004 budget layout: each item has 小计 / 当年预算 / 上年结转; the parser's keys say
+    # which is which (headers alone repeat 小计 under every item)
+    keys = {
+        "budget.total": ("“三公”经费合计", "“三公”经费合计", "14.72"),
+        "budget.outbound": ("小计", "因公出国(境)费", "0.00"),
+        "budget.vehicle": ("小计", "公务用车购置及运行费", "5.40"),
+        "budget.vehicle_purchase": ("公务用车购置费小计", "公务用车购置及运行费", "0.00"),
+        "budget.vehicle_running": ("公务用车运行费小计", "公务用车购置及运行费", "5.40"),
+        "budget.vehicle_running.current": ("公务用车运行费当年预算", "公务用车购置及运行费", "5.40"),
+        "budget.vehicle_running.carryover": ("公务用车运行费上年结转", "公务用车购置及运行费", "0.00"),
+        "budget.reception": ("小计", "公务接待费", "9.32"),
+        "budget.reception.current": ("当年预算", "公务接待费", "9.23"),
+        "budget.reception.carryover": ("上年结转", "公务接待费", "0.00"),
+    }
+    cols = [TableColumn(key=k, label=lab, group=g) for k, (lab, g, _) in keys.items()]
+    t = TypedTable(
+        index=6,
+        kind=TableKind.THREE_PUBLIC,
+        title="一般公共预算“三公”经费支出表",
+        columns=cols,
+        rows=[row("合计", **{k: v for k, (_, _, v) in keys.items()})],
+    )
+    (f,) = run_all(ctx_of(t))
+    # 公务接待费 小计 9.32 vs 当年预算 9.23 + 上年结转 0.00; the 三公 total 14.72 = 0 + 5.40 + 9.32
+    # confirms 9.32, so the 当年预算 cell is the slip
+    assert (f.stated, f.expected, f.code) == ("9.23", "9.32", "T107")
+    assert f.pattern == "相邻数字颠倒"

@@ -357,12 +357,10 @@ def three_public(table: TypedTable) -> list[Identity]:
     if table.kind != TableKind.THREE_PUBLIC:
         return []
     out: list[Identity] = []
-    # Wide layout: one column per item, grouped by 预算数 / 决算数.
-    groups: dict[str, dict[str, str]] = {}
-    for c in table.columns:
-        name = _classify(c.label)
-        if name:
-            groups.setdefault(c.group, {}).setdefault(name, c.key)
+    # Wide layout: one column per item, halves 预算数 / 决算数 (and per item 当年预算 /
+    # 上年结转 in budgets). The parser's canonical keys say which column is which; only
+    # without them are headers read.
+    groups = _tp_keyed(table) or _tp_labelled(table)
     for cols in groups.values():
         for i, r in enumerate(table.rows):
             if not any(k in r.cells for k in cols.values()):
@@ -377,6 +375,55 @@ def three_public(table: TypedTable) -> list[Identity]:
     if len(rows) >= 3:
         for k in amount_keys(table):
             out += _tp_identities(table, rows, lambda name, k=k, rows=rows: (rows[name], k))
+    return out + _tp_item_funds(table)
+
+
+_TP_KEYS = {
+    "total": "total",
+    "outbound": "abroad",
+    "vehicle": "car",
+    "vehicle_purchase": "purchase",
+    "vehicle_running": "run",
+    "reception": "reception",
+}
+
+
+def _tp_keyed(table: TypedTable) -> dict[str, dict[str, str]]:
+    """Columns by half (budget./final./"") and fund (""/.current/.carryover), from keys
+    such as ``budget.vehicle_running.current``."""
+    groups: dict[str, dict[str, str]] = {}
+    for c in table.columns:
+        parts = c.key.split(".")
+        half = parts[0] + "." if parts[0] in ("budget", "final") else ""
+        rest = parts[1:] if half else parts
+        if not rest or rest[0] not in _TP_KEYS or len(rest) > 2:
+            continue
+        fund = rest[1] if len(rest) == 2 else ""
+        groups.setdefault(half + fund, {})[_TP_KEYS[rest[0]]] = c.key
+    # per item: 小计 = 当年预算 + 上年结转 (a group of its own, handled by _tp_item_funds)
+    return {g: cols for g, cols in groups.items() if len(cols) >= 2}
+
+
+def _tp_labelled(table: TypedTable) -> dict[str, dict[str, str]]:
+    groups: dict[str, dict[str, str]] = {}
+    for c in table.columns:
+        name = _classify(c.label)
+        if name:
+            groups.setdefault(c.group, {}).setdefault(name, c.key)
+    return groups
+
+
+def _tp_item_funds(table: TypedTable) -> list[Identity]:
+    """Budget 三公 tables: each item's 小计 = 当年预算 + 上年结转."""
+    keys = {c.key for c in table.columns}
+    out = []
+    for k in sorted(keys):
+        cur, carry = f"{k}.current", f"{k}.carryover"
+        if cur in keys and carry in keys:
+            desc = f"{column_label(table, k)} = 当年预算 + 上年结转"
+            for i, r in enumerate(table.rows):
+                if k in r.cells or cur in r.cells:
+                    out.append(_sum("T107", (i, k), [(i, cur), (i, carry)], desc))
     return out
 
 

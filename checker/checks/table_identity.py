@@ -20,7 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from checker.numbers import Interval, Num, quantize
+from checker.numbers import Interval, Num, quantize, slip_pattern
 from checker.tables.model import TypedTable
 
 Pos = tuple[int, int, str]  # (table slot in the list analysed, row index, column key)
@@ -293,9 +293,27 @@ def _best_cell(values: Values, failing: set[Identity], parked: set[Identity], by
     best = next(c for k, c in scored if k == top)
     # Rivals: other cells that would mend the same identities just as well.
     rivals = [c for k, c in scored if k[:3] == top[:3] and c[0] != best[0] and set(c[2]) & set(best[2])]
-    if rivals and not top[3]:
-        return {i for _, _, fixed in [best, *rivals] for i in fixed}  # ambiguous: park these identities
-    return best
+    if not rivals:
+        return best
+    # A correction a typing slip explains (digits swapped, one doubled or dropped, ×10)
+    # is likelier than an arbitrary one: if exactly one rival is such, it is the one.
+    slipped = [c for c in [best, *rivals] if _slip(values, c[0], c[1])]
+    if len(slipped) == 1:
+        return slipped[0]
+    if top[3]:
+        return best  # the total, as it is where the mismatch shows
+    return {i for _, _, fixed in [best, *rivals] for i in fixed}  # ambiguous: park these identities
+
+
+def _slip(values: Values, pos: Pos, implied: Decimal) -> bool:
+    """Does the printed cell look like a typing slip of ``implied``? (Not merely one digit
+    off: any correction is that.)"""
+    n = values.num(pos)
+    if n is None:
+        return False
+    shown = f"{quantize(implied, max(n.decimals, 0)):f}" if n.decimals else f"{implied.normalize():f}"
+    pattern = slip_pattern(n.text, shown, n.value, implied)
+    return pattern is not None and pattern != "一位数字有误"
 
 
 def _whole_column(
