@@ -822,3 +822,25 @@ def test_three_public_by_parser_keys_with_item_funds():
     # confirms 9.32, so the 当年预算 cell is the slip
     assert (f.stated, f.expected, f.code) == ("9.23", "9.32", "T107")
     assert f.pattern == "相邻数字颠倒"
+
+
+def test_single_sum_blames_the_line_a_slip_explains():
+    # 06 table, 301 工资福利支出 = Σ 301xx; one line typed ten times too large. With one
+    # identity any line (or the total) could be wrong; 1329.1 is 132.91 with the point moved
+    t = TypedTable(
+        index=5,
+        kind=TableKind.BASIC_DETAIL,
+        title="一般公共预算财政拨款基本支出决算明细表",
+        columns=[TableColumn(key="total", label="决算数")],
+        rows=[
+            row("工资福利支出", "301", 1, total="1,095.00"),
+            row("基本工资", "30101", 2, total="349.62"),
+            row("津贴补贴", "30102", 2, total="264.10"),
+            row("奖金", "30103", 2, total="1329.1"),
+            row("绩效工资", "30107", 2, total="348.37"),
+        ],
+    )
+    (f,) = run_all(ctx_of(t))
+    # 1,095.00 − 349.62 − 264.10 − 348.37 = 132.91
+    assert (f.stated, f.expected, f.code) == ("1329.1", "132.91", "T101")
+    assert f.pattern and "十分之一" in f.pattern
