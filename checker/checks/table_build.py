@@ -64,7 +64,7 @@ def children_of(table: TypedTable) -> dict[int, list[int]]:
     kids: dict[int, list[int]] = {}
     if any(r.parent is not None for r in table.rows):
         for i, r in enumerate(table.rows):
-            if r.parent is not None and not r.is_total and 0 <= r.parent < len(table.rows):
+            if r.parent is not None and not r.is_total and 0 <= r.parent < len(table.rows) and r.parent != i:
                 kids.setdefault(r.parent, []).append(i)
         return kids
     by_code = {r.code: i for i, r in enumerate(table.rows) if r.code and r.code.isdigit()}
