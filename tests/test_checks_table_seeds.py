@@ -105,6 +105,7 @@ def test_seed_table_findings_carry_evidence(seed: Path):
             continue
         assert f.stated and f.expected and f.message and f.computation
         assert _squash(f.stated) in _squash(f.excerpt), (f.stated, f.excerpt)
+        assert len(f.excerpt) <= 80, f.excerpt
         assert f.location.table and f.cells
 
 

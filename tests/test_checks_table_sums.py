@@ -844,3 +844,22 @@ def test_single_sum_blames_the_line_a_slip_explains():
     # 1,095.00 − 349.62 − 264.10 − 348.37 = 132.91
     assert (f.stated, f.expected, f.code) == ("1329.1", "132.91", "T101")
     assert f.pattern and "十分之一" in f.pattern
+
+
+def test_long_rows_are_cut_around_the_cell_in_question():
+    from checker.checks.evidence import row_excerpt
+
+    keys = [f"c{i}" for i in range(19)]
+    t = TypedTable(
+        index=1,
+        kind=TableKind.INCOME,
+        title="收入总表",
+        columns=[TableColumn(key=k, label=k) for k in keys],
+        rows=[row("长春市社会保险事业管理局", "310001", **{k: f"{i},619.41" for i, k in enumerate(keys)})],
+    )
+    r = t.rows[0]
+    full = row_excerpt(t, r)
+    assert len(full) > 80
+    cut = row_excerpt(t, r, focus="c12")
+    assert len(cut) <= 80 and cut.startswith("310001 长春市社会保险事业管理局 ") and "12,619.41" in cut
+    assert cut.replace(" ", "") in full.replace(" ", "") or all(p in full for p in cut.split(" "))

@@ -44,14 +44,33 @@ def printed(cell: TableCell | None) -> str:
     return cell.text.strip()
 
 
-def row_excerpt(table: TypedTable, row: TableRow) -> str:
-    """The row as printed: code, label, then its non-empty cells in column order,
-    joined by single spaces."""
+EXCERPT_MAX = 80
+
+
+def row_excerpt(table: TypedTable, row: TableRow, focus: str = "") -> str:
+    """The row as printed: code, label, then its non-empty cells in column order, joined
+    by single spaces. A row longer than 80 characters keeps its name and the cells nearest
+    the ``focus`` column (the cell the finding is about)."""
     order = [c.key for c in table.columns]
     keys = [k for k in order if k in row.cells] + [k for k in row.cells if k not in order]
-    parts = [row_name(row)] if row_name(row) else []
-    parts += [row.cells[k].text.strip() for k in keys if row.cells[k].text.strip()]
-    return " ".join(parts)
+    keys = [k for k in keys if row.cells[k].text.strip()]
+    name = row_name(row)
+    texts = [row.cells[k].text.strip() for k in keys]
+    line = " ".join([name, *texts] if name else texts)
+    if len(line) <= EXCERPT_MAX or focus not in keys:
+        return line
+    lo = hi = keys.index(focus)
+    budget = EXCERPT_MAX - len(name) - 1 - len(texts[lo])
+    while True:  # widen around the focus cell, right first, while it fits
+        grown = False
+        for j in (hi + 1, lo - 1):
+            if 0 <= j < len(texts) and (j > hi or j < lo) and len(texts[j]) + 1 <= budget:
+                budget -= len(texts[j]) + 1
+                lo, hi = min(lo, j), max(hi, j)
+                grown = True
+        if not grown:
+            break
+    return " ".join([name, *texts[lo : hi + 1]] if name else texts[lo : hi + 1])
 
 
 def cell_ref(table: TypedTable, row: TableRow, key: str) -> CellRef:

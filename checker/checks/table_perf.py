@@ -74,7 +74,7 @@ def _check_row(table: TypedTable, row: TableRow) -> Finding | None:
         kind="table_sum",
         stated=rate.text,
         expected=shown,
-        excerpt=row_excerpt(table, row),
+        excerpt=row_excerpt(table, row, focus="rate"),
         message=f"{table.title}{project}“{row_name(row)}”执行率为 {rate.text}，按全年执行数 ÷ 全年预算数应为 "
         f"{shown}{note}。",
         computation=f"{executed.text} ÷ {budget.text} × 100% = {shown}，表中为 {rate.text}",

@@ -174,7 +174,7 @@ def _economic_total(table: TypedTable, word: str, classes: tuple[str, ...]) -> F
         kind="table_sum",
         stated=stated.text,
         expected=expected,
-        excerpt=row_excerpt(table, row),
+        excerpt=row_excerpt(table, row, focus=key),
         message=f"{table.title}“{row_name(row)}”为 {stated.text}，按通行口径（{' + '.join(classes)}）应为 "
         f"{expected}；各地口径可能不同，请核实。",
         computation=f"{terms} = {expected}，表中为 {stated.text}（{column_label(table, key)}）",
