@@ -623,7 +623,9 @@ def test_change_amount_and_rate_pointing_different_ways_is_a_direction_error():
         "change_pct", "5.8", flipped, related={"change": "84.82", "current": "1383.4"}, direction="减少"
     )
     findings, _ = run_rule(change_pct, [c], [])
-    assert [(f.code, f.kind, f.stated, f.expected) for f in findings] == [("N306", "direction", "增长", "下降")]
+    assert [(f.code, f.kind, f.stated, f.expected) for f in findings] == [
+        ("N306", "direction", "增长", "下降")
+    ]
     same_way = flipped.replace("增长 5.8%", "下降 5.8%")
     c = make_claim(
         "change_pct", "5.8", same_way, related={"change": "84.82", "current": "1383.4"}, direction="减少"
@@ -640,10 +642,48 @@ def test_an_amount_written_in_yuan_is_compared_in_the_tables_unit():
         [row("合计", is_total=True, total="0.73")],
         columns=(("total", "公务接待费"),),
     )
-    ok = make_claim("amount", "7,300", "公务接待费支出 7,300 元。", unit="元", subject="公务接待费", measure="公务接待费")
+    ok = make_claim(
+        "amount", "7,300", "公务接待费支出 7,300 元。", unit="元", subject="公务接待费", measure="公务接待费"
+    )
     findings, ctx = run_rule(nr.amount_restated, [ok], [t])
     # 0.73 万元 = 7,300 元
     assert findings == [] and ctx.verdicts[0].status == "consistent"
-    wrong = make_claim("amount", "7,900", "公务接待费支出 7,900 元。", unit="元", subject="公务接待费", measure="公务接待费")
+    wrong = make_claim(
+        "amount", "7,900", "公务接待费支出 7,900 元。", unit="元", subject="公务接待费", measure="公务接待费"
+    )
     findings, _ = run_rule(nr.amount_restated, [wrong], [t])
     assert [(f.stated, f.expected) for f in findings] == [("7,900", "7300")]
+
+
+def test_perf_rate_restated_differently_from_the_tables_printed_rate():
+    sec = "十二、关于 2024 年度绩效评价情况说明"
+    t = table(
+        TableKind.PERF_SELF_EVAL,
+        "项目支出绩效自评表",
+        [row("年度资金总额", budget="9", adjusted_budget="9", executed="7.08", rate="78.63%")],
+        columns=[
+            ("budget", "年初预算数"),
+            ("adjusted_budget", "全年预算数"),
+            ("executed", "全年执行数"),
+            ("rate", "执行率"),
+        ],
+        entity="社保政策宣传及社会保障卡宣传推广工作经费",
+    )
+    s = "社保政策宣传及社会保障卡宣传推广工作经费项目绩效自评：项目全年预算数为 9 万元，实际支出 7.08 万元，完成年度预算的 78.73%。"
+    c = claim(
+        "completion_rate", "78.73", s, section=sec, measure="执行率", related={"budget": "9", "final": "7.08"}
+    )
+    findings, _ = run(nr.completion_rate, [c], [t])
+    # 7.08 / 9 lies in [78.57%, 78.77%]: the amounts allow 78.73 as well as 78.63, but the
+    # text restates the table's printed 78.63% as 78.73%
+    assert [(f.code, f.stated, f.expected) for f in findings] == [("N305", "78.73", "78.63")]
+    same = claim(
+        "completion_rate",
+        "78.63",
+        s.replace("78.73", "78.63"),
+        section=sec,
+        measure="执行率",
+        related={"budget": "9", "final": "7.08"},
+    )
+    findings, _ = run(nr.completion_rate, [same], [t])
+    assert findings == []

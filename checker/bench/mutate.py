@@ -176,16 +176,20 @@ def mutate_percent(text: str, kind: str) -> str | None:
     return f"{v:.{decimals}f}"
 
 
-def is_real_error(original: str, replacement: str, lo: str = "", hi: str = "") -> bool:
+def is_real_error(original: str, replacement: str, lo: str = "", hi: str = "", table: str = "") -> bool:
     """Does the replacement really contradict the report? A variant must hold exactly one
     known error, so a change within rounding is not a mutation: 9619.41 → 9619.4 and
     17.67 → 17.667 print the same quantity; a rate 110.25 → 110.15 may still be what
     5.27 / 4.78 gives ([110.03, 110.47]); ``lo``/``hi`` are that interval, as recorded on
-    the consistent verdict of the unmutated claim."""
+    the consistent verdict of the unmutated claim. ``table`` is the table figure a restated
+    amount was found equal to: 1.220 for a table's 1.2 is no contradiction either."""
     a, b = parse_number(original), parse_number(replacement)
     if a is None or b is None:
         return True  # words (大于 → 小于): always a contradiction
     if compare_restated(b, a).ok:
+        return False
+    t = parse_number(table) if table else None
+    if t is not None and compare_restated(b, t).ok:
         return False
     if lo and hi:
         return not compare_derived(b, Interval(Decimal(lo), Decimal(hi), Decimal(lo))).ok
@@ -203,12 +207,17 @@ def _locate(line_text: str, value: str, context: str) -> int | None:
         return None
     if len(starts) == 1:
         return starts[0]
-    ctx = re.sub(r"\s+", "", context)[-4:]
+    # Up to 12 characters of the sentence before the value; a line that starts inside
+    # them (a paragraph re-joined across lines) must match what it holds of them.
+    ctx = re.sub(r"\s+", "", context)[-12:]
+    if not ctx:
+        return None
+    fits = []
     for s in starts:
         before = re.sub(r"\s+", "", line_text[:s])
-        if ctx and before.endswith(ctx):
-            return s
-    return None
+        if before.endswith(ctx) or (len(before) < len(ctx) and ctx.endswith(before)):
+            fits.append(s)
+    return fits[0] if len(fits) == 1 else None
 
 
 def _glued(line: str, start: int, end: int) -> bool:
@@ -267,7 +276,7 @@ def candidates(doc_name: str, text: str, report: Report, rng: random.Random) -> 
                 rep = mutate_percent(c.value_text, kind)
             else:
                 rep = mutate_amount(c.value_text, kind, rng)
-            if rep and is_real_error(c.value_text, rep, rec.lo, rec.hi):
+            if rep and is_real_error(c.value_text, rep, rec.lo, rec.hi, rec.expected):
                 out.append(
                     Mutation(doc_name, kind, c.line, pos, pos + len(c.value_text), c.value_text, rep, c.kind)
                 )
@@ -317,11 +326,13 @@ def _table_candidates(doc_name: str, lines: list[str], report: Report, rng: rand
                 pos = _locate(raw, cell.text, "")
                 if pos is None:
                     continue
-                rep = mutate_amount(cell.text, "digit_change", rng)
-                if not rep or not is_real_error(cell.text, rep):
-                    continue
                 restated = len(printed[n.text.replace(",", "")]) > 1
                 kind = "restated_cell" if restated else ("table_sum" if r.parent is not None else "")
+                if not kind:
+                    continue
+                rep = _cell_mutation(cell.text, kind, rng)
+                if not rep:
+                    continue
                 if kind:
                     out.append(
                         Mutation(
@@ -336,6 +347,22 @@ def _table_candidates(doc_name: str, lines: list[str], report: Report, rng: rand
                         )
                     )
     return out
+
+
+def _cell_mutation(text: str, kind: str, rng: random.Random) -> str | None:
+    """A changed table cell. One that should break a sum moves by at least ten units of its
+    last digit: a sum of n printed addends is only known to n half-units, so 237.57 →
+    237.58 under a parent of twelve children is no contradiction (and must not be one)."""
+    n = parse_number(text)
+    for _ in range(8):
+        rep = mutate_amount(text, "digit_change", rng)
+        m = parse_number(rep) if rep else None
+        if rep is None or m is None or n is None or not is_real_error(text, rep):
+            continue
+        if kind == "table_sum" and abs(m.value - n.value) < Decimal(10).scaleb(-n.decimals):
+            continue
+        return rep
+    return None
 
 
 # ---------------------------------------------------------------- running

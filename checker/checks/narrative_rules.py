@@ -591,6 +591,25 @@ def completion_rate(ctx: CheckContext) -> Iterator[Finding]:
         computed = pct(amount_interval(final), amount_interval(budget))
         cmp = compare_derived(stated, computed)
         calc = f"{final.text} / {budget.text} = {_pct_text(computed.point)}"
+        if (
+            cmp.ok
+            and printed is not None
+            and not compare_restated(stated, printed.num).ok
+            and compare_derived(printed.num, computed).ok
+        ):
+            # Both the text's rate and the table's printed rate fit the amounts (they round
+            # alike), yet the text restates the table differently: 78.73% for 78.63%.
+            finding = make_finding(
+                claim,
+                N305,
+                severity="error",
+                expected=printed.num.text.rstrip("%％"),
+                message=f"文中执行率 {_with_pct(stated)} 与{printed.where}所印 {_with_pct(printed.num)} 不一致，请核对。",
+                computation=f"{printed.where} = {_with_pct(printed.num)}（{calc}），文中为 {_with_pct(stated)}",
+                facts=[printed, *facts],
+            )
+            yield report(ctx, claim, finding, printed.where)
+            continue
         yield from judge(
             ctx,
             claim,
