@@ -325,3 +325,26 @@ def test_tables_in_different_units_are_not_compared_digit_by_digit():
     t06 = basic06("11039100.00")
     t06.unit = "元"
     assert list(tc.x201(ctx_of(gpb05("1,103.90"), t06))) == []
+
+
+def income02(other: str = "8.5", fiscal: str = "662.34") -> TypedTable:
+    return TypedTable(
+        index=1,
+        kind=TableKind.INCOME,
+        title="收入决算表",
+        columns=[
+            TableColumn(key="total", label="本年收入合计"),
+            TableColumn(key="fiscal", label="财政拨款收入"),
+            TableColumn(key="other", label="其他收入"),
+        ],
+        rows=[row("合计", is_total=True, total="670.84", fiscal=fiscal, other=other)],
+    )
+
+
+def test_summary_income_lines_vs_income_table_columns():
+    # seed 003: 01 一、一般公共预算财政拨款收入 662.34 and 八、其他收入 8.5 restate the 02 合计 row
+    assert list(tc.x201(ctx_of(summary01(), income02()))) == []
+    t02 = income02(other="5.8", fiscal="665.04")  # both typed wrong, each sum still 670.84
+    findings = sorted((f.stated, f.expected) for f in tc.x201(ctx_of(summary01(), t02)))
+    # 其他收入 5.8 vs 8.5 (swapped); 财政拨款收入 665.04 vs 662.34 + 0 + 0 (the 01 fund lines)
+    assert findings == [("5.8", "8.5"), ("665.04", "662.34")]

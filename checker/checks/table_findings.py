@@ -36,7 +36,7 @@ from checker.checks.table_identity import (
     in_table,
     is_tail,
 )
-from checker.checks.table_pairs import cross_identities, pairs
+from checker.checks.table_pairs import cross_identities, fiscal_sums, pairs
 from checker.findings import CellRef, Finding, Location
 from checker.numbers import slip_pattern
 from checker.tables.model import Tables, TypedTable
@@ -67,7 +67,7 @@ def analysis(ctx: CheckContext) -> tuple[list[TypedTable], Analysis]:
 def analyse_tables(tables: Tables) -> tuple[list[TypedTable], Analysis]:
     ts = list(tables.tables)
     per_table = {n: [in_table(n, i) for i in all_identities(t)] for n, t in enumerate(ts)}
-    cross = cross_identities(ts, pairs(tables))
+    cross = cross_identities(ts, pairs(tables)) + fiscal_sums(tables, ts)
     return ts, analyse(ts, per_table, cross)
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from checker.checks.evidence import column_label, row_name, table_name
-from checker.checks.table_build import amount_keys, top_rows
+from checker.checks.table_build import amount_keys, misaligned, top_rows
 from checker.checks.table_identity import Identity, Pos
 from checker.numbers import compare_restated
 from checker.tables.model import TableKind, TableRow, Tables, TypedTable
@@ -103,6 +103,8 @@ def pairs(tables: Tables) -> Iterator[tuple[Ref, Ref]]:
                 yield from _one(_ref(t05, _total(t05), key), _ref(t06, row6, _first_amount(t06, row6)))
             else:  # budget 基本支出表: a 合计 row with 人员经费 / 公用经费 columns
                 yield from _one(_ref(t05, _total(t05), key), _ref(t06, _total(t06), key))
+    if t01 is not None and t02 is not None:
+        yield from _income_sources(t01, t02)
     yield from _project_targets(tables)
     if t03 is not None and t05 is not None and _all_fiscal_gpb(t01, t04):
         by_code = {r.code: r for r in t05.rows if r.code}
@@ -110,6 +112,69 @@ def pairs(tables: Tables) -> Iterator[tuple[Ref, Ref]]:
             r5 = by_code.get(r3.code) if r3.code else (_total(t05) if r3 is _total(t03) else None)
             for key in ("total", "basic", "project"):
                 yield from _one(_ref(t03, r3, key), _ref(t05, r5, key))
+
+
+_SOURCES = (  # income line of the summary table → column of the income table
+    ("上级补助", "upper_grant"),
+    ("附属单位上缴", "affiliated"),
+    ("经营收入", "operating"),
+    ("事业收入", "business"),
+    ("其他收入", "other"),
+    ("一般公共预算", "gpb"),
+    ("政府性基金", "gov_fund"),
+    ("国有资本", "state_capital"),
+)
+_FUNDS = ("gpb", "gov_fund", "state_capital")
+
+
+def _source_lines(t01: TypedTable) -> dict[str, TableRow]:
+    """Income lines of the summary table (before 本年收入合计) by the income-table column
+    they restate; 其中 lines and lines naming two sources are left out."""
+    out: dict[str, TableRow] = {}
+    for r in t01.rows:
+        if r.side != "income":
+            continue
+        lab = _name(r.label)
+        if lab.endswith("合计") or "总计" in lab:
+            break
+        keys = [k for w, k in _SOURCES if w in lab]
+        if lab.startswith("其中") or len(keys) != 1 or keys[0] in out:
+            continue
+        out[keys[0]] = r
+    return out
+
+
+def _income_key(t01: TypedTable, row: TableRow) -> str:
+    """This year's column of the summary table (本年预算 beside 上年结转 in budgets)."""
+    return "current" if "current" in row.cells else _first_amount(t01, row)
+
+
+def _income_sources(t01: TypedTable, t02: TypedTable) -> Iterator[tuple[Ref, Ref]]:
+    """收支总表 income lines vs the 收入表 合计 row, column by column (上级补助收入 …)."""
+    if misaligned(t02):
+        return  # which value sits under which header is unsure
+    total = _total(t02)
+    cols = {c.key for c in t02.columns}
+    for key, r in _source_lines(t01).items():
+        if key in cols:
+            yield from _one(_ref(t01, r, _income_key(t01, r)), _ref(t02, total, key))
+
+
+def fiscal_sums(tables: Tables, ts: list[TypedTable]) -> list[Identity]:
+    """决算 收入表 财政拨款收入 = 收支总表 一般公共预算 + 政府性基金 + 国有资本经营 lines."""
+    t01, t02 = tables.first(K.SUMMARY), tables.first(K.INCOME)
+    if t01 is None or t02 is None or "fiscal" not in {c.key for c in t02.columns}:
+        return []
+    if any(k in {c.key for c in t02.columns} for k in _FUNDS):
+        return []
+    slot = {id(t): n for n, t in enumerate(ts)}
+    lines = _source_lines(t01)
+    target = _pos(slot, Ref(t02, _total(t02), "fiscal")) if _total(t02) is not None else None
+    terms = [_pos(slot, Ref(t01, lines[k], _income_key(t01, lines[k]))) for k in _FUNDS if k in lines]
+    if target is None or not terms or None in terms or t01.unit != t02.unit:
+        return []
+    desc = "财政拨款收入 = 收支总表一般公共预算 + 政府性基金 + 国有资本经营财政拨款收入"
+    return [Identity(code="X201", target=target, terms=tuple((p, 1) for p in terms), desc=desc)]
 
 
 def _project_targets(tables: Tables) -> Iterator[tuple[Ref, Ref]]:
