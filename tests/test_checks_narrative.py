@@ -474,7 +474,7 @@ def test_text_matching_another_table_is_not_blamed_for_a_table_error():
     assert "支出决算表" in ctx.verdicts[0].reason
     wrong = claim("amount", "1383.9", s.replace("1383.4", "1383.9"), section=c.section, measure="基本支出")
     (f,) = run(nr.amount_restated, [wrong], [gpb, expense])[0]
-    assert (f.severity, f.expected) == ("error", "1383.40")  # the closer of the two tables
+    assert (f.severity, f.expected) == ("error", "1383.40")  # within 1% of the other table: a slip against it
 
 
 def test_growth_written_with_a_minus_sign():
@@ -687,3 +687,31 @@ def test_perf_rate_restated_differently_from_the_tables_printed_rate():
     )
     findings, _ = run(nr.completion_rate, [same], [t])
     assert findings == []
+
+
+def test_text_far_from_every_table_is_compared_with_the_sections_table():
+    # Section 五 speaks of 公开05表 (fiscal only); 公开03表 (all funds) differs legitimately.
+    gpb = table(
+        TableKind.GPB_EXPENSE,
+        "一般公共预算财政拨款支出决算表",
+        [row("社会保险业务管理事务", code="2080107", total="422.09")],
+        index=4,
+    )
+    expense = table(
+        TableKind.EXPENSE,
+        "支出决算表",
+        [row("社会保险业务管理事务", code="2080107", total="450.58")],
+        index=2,
+    )
+    s = "(1) 人力资源和社会保障管理事务（款）社会保险业务管理事务（项）。年初预算为 480 万元，支出决算为 442.09 万元。"
+    c = claim(
+        "amount",
+        "442.09",
+        s,
+        section="五、一般公共预算财政拨款支出决算情况说明",
+        path=["人力资源和社会保障管理事务", "社会保险业务管理事务"],
+        period="final",
+    )
+    (f,) = run(nr.amount_restated, [c], [gpb, expense])[0]
+    # 450.58 is closer but 1.9% away: the section's table is the source
+    assert (f.stated, f.expected) == ("442.09", "422.09")

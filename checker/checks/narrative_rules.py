@@ -157,12 +157,17 @@ def amount_restated(ctx: CheckContext) -> Iterator[Finding]:
                 # The text restates another table; the tables' disagreement is a table finding.
                 consistent(ctx, claim, N301, agree.where, agree.num.text)
                 continue
-            # Several tables, none agreeing: compare with the closest (the likeliest source).
+            # Several tables, none agreeing: the table the section speaks of (the first
+            # bound) is the source, unless another table prints nearly the stated figure
+            # (within 1%: a slip against that table, while the section's cell is off for
+            # its own reasons, e.g. a column repeated by mistake).
             alts = [
                 in_claim_unit(refine_current(f, claim), claim)
                 for f in bind_all(_view(ctx, claim), ctx.tables)
             ]
-            fact = min(alts, key=lambda f: abs(f.num.value - stated.value), default=fact)
+            near = min(alts, key=lambda f: abs(f.num.value - stated.value), default=fact)
+            if abs(near.num.value - stated.value) <= abs(stated.value) / 100:
+                fact = near
         yield from _restated(ctx, claim, stated, fact)
 
 
