@@ -1,8 +1,8 @@
 """From analysed table identities to findings with evidence (T101–T105, T107, X201).
 
 The analysis of a document's tables is done once per check run and shared by the rules,
-because blame needs every identity of a table at once (a row and a column identity that
-fail together point at the cell they share).
+because blame needs every identity at once: a row, a column and a cross-table identity
+that fail together point at the cell they share.
 """
 
 from __future__ import annotations
