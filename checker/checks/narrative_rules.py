@@ -144,6 +144,16 @@ def amount_restated(ctx: CheckContext) -> Iterator[Finding]:
             unverified(ctx, claim, N301, _unbound_reason(claim))
             continue
         fact = in_claim_unit(refine_current(fact, claim), claim)
+        if stated.value != 0 and _shifted_header(fact, stated):
+            # The bound column is empty in every row while the same row prints the stated
+            # figure under another column: a header the export shifted, not a contradiction.
+            unverified(
+                ctx,
+                claim,
+                N301,
+                f"{fact.table.title}“{fact.column_label}”列全空而同行另一列印有该数（疑为表头错位），无法核对",
+            )
+            continue
         if not compare_restated(stated, fact.num).ok:
             agree = next(
                 (
@@ -169,6 +179,17 @@ def amount_restated(ctx: CheckContext) -> Iterator[Finding]:
             if abs(near.num.value - stated.value) <= abs(stated.value) / 100:
                 fact = near
         yield from _restated(ctx, claim, stated, fact)
+
+
+def _shifted_header(fact: Fact, stated: Num) -> bool:
+    """No row prints a figure in the fact's column, and its own row prints the stated
+    figure under another column."""
+    blank = all((c := r.cells.get(fact.column_key)) is None or c.num is None for r in fact.table.rows)
+    return blank and any(
+        c.num is not None and compare_restated(stated, c.num).ok
+        for k, c in fact.row.cells.items()
+        if k != fact.column_key
+    )
 
 
 def _restated(ctx: CheckContext, claim: Claim, stated: Num, fact: Fact) -> Iterator[Finding]:
