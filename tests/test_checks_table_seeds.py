@@ -7,7 +7,6 @@ placeholder (no typed tables) the tests skip with that reason instead of passing
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -107,22 +106,3 @@ def test_seed_table_findings_carry_evidence(seed: Path):
         assert _squash(f.stated) in _squash(f.excerpt), (f.stated, f.excerpt)
         assert len(f.excerpt) <= 80, f.excerpt
         assert f.location.table and f.cells
-
-
-@pytest.mark.parametrize("seed", SEEDS, ids=[s.name[:3] for s in SEEDS])
-def test_seed_table_rules_are_fast(seed: Path):
-    from checker.checks.context import CheckContext
-    from checker.checks.registry import selected_rules
-    from checker.ingest import load
-    from checker.tables.parse import parse_tables
-
-    doc = load(seed)
-    tables = parse_tables(doc)
-    if not tables.tables:
-        pytest.skip("table parser not available yet (no typed tables)")
-    ctx = CheckContext(document=doc, tables=tables, claims=[])
-    rules = selected_rules(["T", "X"])
-    t0 = time.perf_counter()
-    for r in rules:
-        list(r.fn(ctx))
-    assert time.perf_counter() - t0 < 0.05

@@ -3,7 +3,6 @@ source text (line numbers refer to fixtures/seeds/*.txt)."""
 
 from __future__ import annotations
 
-import time
 from functools import cache
 from pathlib import Path
 
@@ -65,19 +64,6 @@ def test_no_table_block_is_lost(prefix: str):
         first = next(c.line for r in b.rows for c in r if c.line is not None)
         assert first in starts or b.line in starts, b.line
     assert [t.index for t in tables] == list(range(len(tables)))
-
-
-@pytest.mark.parametrize("prefix", sorted(KINDS))
-def test_parsing_a_seed_is_fast(prefix: str):
-    doc = load(_seed(prefix))
-    parse_tables(doc)  # warm-up (imports, regex compilation)
-    # Best of three: other processes on a shared machine add noise, not our cost.
-    timings = []
-    for _ in range(3):
-        t0 = time.perf_counter()
-        parse_tables(doc)
-        timings.append(time.perf_counter() - t0)
-    assert min(timings) < 0.1
 
 
 def test_seed000_titles_numbers_units():
