@@ -129,9 +129,7 @@ def _mutate_plain(text: str, kind: str, rng: random.Random) -> str | None:
         i = rng.choice(digits)
         out = text[:i] + text[i] + text[i:]
     elif kind == "transpose":
-        pairs = [
-            (a, b) for a, b in itertools.pairwise(digits) if b == a + 1 and text[a] != text[b]
-        ]
+        pairs = [(a, b) for a, b in itertools.pairwise(digits) if b == a + 1 and text[a] != text[b]]
         pairs += [
             (a, b)
             for a, b in itertools.pairwise(digits)
@@ -417,11 +415,7 @@ def _check_variant(m: Mutation, text: str, base_keys: set[tuple], options: Check
     ]
     # A finding elsewhere that works with the mutated figure (a sum of items, a growth rate
     # computed from the changed amount) reports the injected error, not a false one.
-    elsewhere = [
-        f
-        for f in new
-        if f not in at_place and f.severity != "info" and not _uses(f, m.replacement)
-    ]
+    elsewhere = [f for f in new if f not in at_place and f.severity != "info" and not _uses(f, m.replacement)]
     return Outcome(
         mutation=m,
         detected=bool(at_place),

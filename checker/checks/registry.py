@@ -34,7 +34,9 @@ def rule(code: str, name: str, summary: str) -> Callable[[RuleFn], RuleFn]:
     def deco(fn: RuleFn) -> RuleFn:
         if code in _RULES and _RULES[code].fn is not fn:
             raise ValueError(f"duplicate rule code {code}")
-        _RULES[code] = Rule(code=code, name=name, summary=summary, doc=inspect.cleandoc(fn.__doc__ or ""), fn=fn)
+        _RULES[code] = Rule(
+            code=code, name=name, summary=summary, doc=inspect.cleandoc(fn.__doc__ or ""), fn=fn
+        )
         return fn
 
     return deco

@@ -200,7 +200,9 @@ def _grouped_columns(table: TypedTable, name: str, period: str) -> list[TableCol
     # An ungrouped column holds the report's own (current / final) figure: it can never
     # stand for a prior-year or budget figure the sentence speaks of.
     current_like = period in ("current", "final", "unknown")
-    out = [c for c in named if (current_like and not c.group) or (c.group and any(w in c.group for w in words))]
+    out = [
+        c for c in named if (current_like and not c.group) or (c.group and any(w in c.group for w in words))
+    ]
     if out or period not in ("current", "unknown"):
         return out
     # Budget reports group by year (2025年预算数 / 2024年预算数): the latest year is current.
