@@ -178,3 +178,37 @@ def test_gbk_text_decodes(tmp_path):
     p = tmp_path / "r.txt"
     p.write_bytes("第一部分 部门概况\n本年收入合计 10 万元。\n".encode("gbk"))
     assert para_with(load(p), "本年收入合计").text == "本年收入合计 10 万元。"
+
+
+def _as_pipe_tables(text: str) -> str:
+    """The same report with every tab-separated table written as a Markdown pipe table."""
+    out: list[str] = []
+    in_table = False
+    for line in text.split("\n"):
+        if "\t" in line:
+            cells = line.split("\t")
+            out.append("| " + " | ".join(cells) + " |")
+            if not in_table:
+                out.append("|" + "---|" * len(cells))
+            in_table = True
+        else:
+            in_table = in_table and not line.strip() == "" and False
+            out.append(line)
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("prefix", ["000", "003", "004"])
+def test_markdown_pipe_tables_read_like_tab_tables(prefix):
+    from checker.pipeline import CheckOptions, check_document
+
+    path = next(SEEDS.glob(f"{prefix}_*.txt"))
+    text = path.read_text(encoding="utf-8")
+    tab, pipe = parse_text(text), parse_text(_as_pipe_tables(text))
+    assert [row_texts(b) for b in pipe.tables()] == [row_texts(b) for b in tab.tables()]
+
+    def key(doc):
+        return sorted(
+            (f.code, f.kind, f.stated, f.expected) for f in check_document(doc, CheckOptions()).findings
+        )
+
+    assert key(pipe) == key(tab)

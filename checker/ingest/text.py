@@ -84,7 +84,7 @@ class _Reader:
         i = self.next_content(0)
         while i < len(self.raw):
             raw = self.raw[i]
-            if "\t" in raw:
+            if "\t" in raw or is_pipe_row(raw):
                 i = self.tab_table(i)
             elif TOC_RE.match(strip_md(raw.strip().lstrip("#").strip())):
                 i = self.toc(i)
@@ -145,7 +145,7 @@ class _Reader:
 
     def continues(self, text: str, j: int) -> bool:
         raw = self.raw[j].strip()
-        if "\t" in self.raw[j] or MD_HEADING_RE.match(raw) or BULLET_RE.match(raw):
+        if self.grid_row(j) or MD_HEADING_RE.match(raw) or BULLET_RE.match(raw):
             return False
         return may_continue(text, self.text(j))
 
@@ -156,7 +156,7 @@ class _Reader:
         self.blocks.append(Block(kind="heading", text="目录", line=i + 1, end_line=i + 1, level=1))
         entries = TocEntries()
         j = self.next_content(i + 1)
-        while j < len(self.raw) and "\t" not in self.raw[j]:
+        while j < len(self.raw) and not self.grid_row(j):
             s = self.text(j)
             if not entries.accept(s):
                 break
@@ -165,13 +165,21 @@ class _Reader:
         return j
 
     # -- tables ----------------------------------------------------------------------
+    def grid_row(self, j: int) -> bool:
+        """A row of a table the export kept as a grid (tabs or Markdown pipes)."""
+        return "\t" in self.raw[j] or is_pipe_row(self.raw[j])
+
     def tab_table(self, i: int) -> int:
-        """Tab-separated rows; a blank line inside the table does not split it."""
+        """Tab-separated (or Markdown pipe) rows; a blank line inside the table does not
+        split it."""
+        pipes = is_pipe_row(self.raw[i])
         rows: list[list[Cell]] = []
         j = i
         last = i
-        while j < len(self.raw) and "\t" in self.raw[j]:
-            rows.append([Cell(text=despace_cjk(c), line=j + 1) for c in self.raw[j].split("\t")])
+        while j < len(self.raw) and (is_pipe_row(self.raw[j]) if pipes else "\t" in self.raw[j]):
+            cells = pipe_cells(self.raw[j]) if pipes else self.raw[j].split("\t")
+            if cells is not None:  # the |---|---| line under a Markdown header is layout
+                rows.append([Cell(text=despace_cjk(c), line=j + 1) for c in cells])
             last = j
             j = self.next_content(j + 1)
         self.blocks.append(
@@ -191,9 +199,9 @@ class _Reader:
         s = self.text(i)
         if is_meta(s) or (is_title(s) and "绩效" in s):
             prev, j = s, self.next_content(i + 1)
-            while j < len(self.raw) and "\t" not in self.raw[j] and self._meta_like(self.text(j), prev):
+            while j < len(self.raw) and not self.grid_row(j) and self._meta_like(self.text(j), prev):
                 prev, j = self.text(j), self.next_content(j + 1)
-            if j >= len(self.raw) or "\t" in self.raw[j]:
+            if j >= len(self.raw) or self.grid_row(j):
                 return False
             nxt = self.text(j)
             if is_title(s) and not is_meta(s) and not nxt.startswith("项目名称"):
@@ -208,7 +216,7 @@ class _Reader:
     def spaced_table(self, i: int) -> int:
         # meta lines (公开 02 表, 单位：万 ⏎ 元) stay paragraphs before the table
         j = i
-        while j < len(self.raw) and "\t" not in self.raw[j]:
+        while j < len(self.raw) and not self.grid_row(j):
             s = self.text(j)
             prev = self.blocks[-1] if self.blocks else None
             if j > i and not self._meta_like(s, prev.text if prev else ""):
@@ -226,7 +234,7 @@ class _Reader:
             if is_page_marker(self.raw[j]) or not self.raw[j].strip():
                 j += 1
                 continue
-            if "\t" in self.raw[j]:
+            if self.grid_row(j):
                 break
             s = self.text(j)
             if region and ends_table(s):
@@ -237,6 +245,27 @@ class _Reader:
         if block is not None:
             self.blocks.append(block)
         return j
+
+
+_PIPE_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
+
+
+def is_pipe_row(raw: str) -> bool:
+    """A Markdown table row: | a | b |."""
+    s = raw.strip()
+    return s.startswith("|") and s.count("|") >= 2
+
+
+def pipe_cells(raw: str) -> list[str] | None:
+    """Cells of a Markdown table row (None for the |---| rule); ``<br>`` and emphasis
+    inside cells are layout."""
+    s = raw.strip()
+    if _PIPE_RULE.match(s):
+        return None
+    s = s[1:] if s.startswith("|") else s
+    s = s[:-1] if s.endswith("|") and not s.endswith("\\|") else s
+    parts = re.split(r"(?<!\\)\|", s)
+    return [strip_md(re.sub(r"<br\s*/?>", "", p).replace("\\|", "|")).strip() for p in parts]
 
 
 def _ascii_word(ch: str) -> bool:
