@@ -198,20 +198,7 @@ def _blame_finding(ts: list[TypedTable], values: Values, b: Blame) -> Finding:
             message = message[:-1] + "（该表的列位置或层级由解析推断，请人工核对）。"
         computation = "；".join(_line(ts, values, i, b.pos, b.implied) for i in b.identities)
         idents = b.identities
-    return Finding(
-        code=b.code,
-        rule=RULE_NAMES.get(b.code, "table-sum"),
-        severity=severity,
-        kind=_kind(b.code),
-        stated=stated,
-        expected=expected,
-        excerpt=row_excerpt(table, row, focus=k),
-        message=message,
-        computation=computation,
-        location=cell_location(table, row, k),
-        cells=_cells(ts, idents, keep=b.pos),
-        pattern=pattern,
-    )
+    return _cell_finding(ts, b.code, b.pos, idents, severity, stated, expected, message, computation, pattern)
 
 
 def _unexplained_finding(ts: list[TypedTable], values: Values, ident: Identity) -> Finding:
@@ -239,18 +226,38 @@ def _unexplained_finding(ts: list[TypedTable], values: Values, ident: Identity) 
         expected = format_amount(implied, like=stated, thousands=uses_thousands(table))
         message = f"{_where(table, ident.target)}为 {stated}，与“{ident.desc}”不符，按其余数字应为 {expected}{note}。"
         computation = _line(ts, values, ident, ident.target, implied)
+    return _cell_finding(
+        ts, ident.code, ident.target, [ident], severity, stated, expected, message, computation, pattern
+    )
+
+
+def _cell_finding(
+    ts: list[TypedTable],
+    code: str,
+    pos: Pos,
+    idents: list[Identity],
+    severity: str,
+    stated: str,
+    expected: str,
+    message: str,
+    computation: str,
+    pattern: str | None,
+) -> Finding:
+    """A finding about the cell at ``pos``, with the cells of the identities it breaks."""
+    table = ts[pos[0]]
+    row = table.rows[pos[1]]
     return Finding(
-        code=ident.code,
-        rule=RULE_NAMES.get(ident.code, "table-sum"),
+        code=code,
+        rule=RULE_NAMES.get(code, "table-sum"),
         severity=severity,
-        kind=_kind(ident.code),
+        kind=_kind(code),
         stated=stated,
         expected=expected,
-        excerpt=row_excerpt(table, row, focus=k),
+        excerpt=row_excerpt(table, row, focus=pos[2]),
         message=message,
         computation=computation,
-        location=cell_location(table, row, k),
-        cells=_cells(ts, [ident], keep=ident.target),
+        location=cell_location(table, row, pos[2]),
+        cells=_cells(ts, idents, keep=pos),
         pattern=pattern,
     )
 
