@@ -726,4 +726,8 @@ def report_year(doc: Document, sents: list[NarrativeSentence]) -> int | None:
 
 
 def extract(doc: Document) -> Extraction:
+    from checker.claims.fold import fold_document, needs_fold, restore
+
+    if needs_fold(doc):
+        return restore(_Extractor(fold_document(doc)).run(), doc)
     return _Extractor(doc).run()
