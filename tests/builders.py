@@ -23,6 +23,7 @@ def row(
     level: int | None = None,
     is_total: bool = False,
     side: str = "",
+    line: int = 100,
     **cells: str,
 ) -> TableRow:
     """A table row; keyword arguments are column key → cell text as printed."""
@@ -32,8 +33,8 @@ def row(
         level=level,
         is_total=is_total,
         side=side,
-        cells={k: TableCell(text=v, line=100) for k, v in cells.items()},
-        line=100,
+        cells={k: TableCell(text=v, line=line) for k, v in cells.items()},
+        line=line,
     )
 
 
@@ -83,6 +84,11 @@ def context(
     return CheckContext(
         document=document or Document(source="t"), tables=Tables(tables=list(tables)), claims=claims
     )
+
+
+def tables_context(*tables: TypedTable) -> CheckContext:
+    """A context holding only tables (no claims): what the table rules read."""
+    return context([], tables, Document(source="t.txt"))
 
 
 def run_rule(

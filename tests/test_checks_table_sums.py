@@ -6,26 +6,11 @@ values were recomputed with a calculator from those figures.
 
 from __future__ import annotations
 
+from builders import row, table, tables_context
+
 from checker.checks import table_rules as tr
 from checker.checks.context import CheckContext
-from checker.document import Document
-from checker.tables.model import TableCell, TableColumn, TableKind, TableRow, Tables, TypedTable
-
-
-def row(label, code=None, level=None, is_total=False, side="", line=100, **cells) -> TableRow:
-    return TableRow(
-        label=label,
-        code=code,
-        level=level,
-        is_total=is_total,
-        side=side,
-        cells={k: TableCell(text=v, line=line) for k, v in cells.items()},
-        line=line,
-    )
-
-
-def ctx_of(*tables: TypedTable) -> CheckContext:
-    return CheckContext(document=Document(source="t.txt"), tables=Tables(tables=list(tables)), claims=[])
+from checker.tables.model import TableColumn, TableKind, TypedTable
 
 
 def run_all(ctx: CheckContext):
@@ -36,22 +21,20 @@ def run_all(ctx: CheckContext):
 
 
 GPB_COLS = [
-    TableColumn(key="total", label="小计", group="本年支出"),
-    TableColumn(key="basic", label="小计", group="基本支出"),
-    TableColumn(key="personnel", label="人员经费", group="基本支出"),
-    TableColumn(key="public", label="公用经费", group="基本支出"),
-    TableColumn(key="project", label="项目支出"),
+    ("total", "小计", "本年支出"),
+    ("basic", "小计", "基本支出"),
+    ("personnel", "人员经费", "基本支出"),
+    ("public", "公用经费", "基本支出"),
+    ("project", "项目支出"),
 ]
 
 
 def liaoyuan_t05() -> TypedTable:
     """Seed 001, 公开05表 (space-separated layout, placed by column)."""
-    return TypedTable(
-        index=4,
-        kind=TableKind.GPB_EXPENSE,
-        title="一般公共预算财政拨款支出决算表",
-        columns=GPB_COLS,
-        rows=[
+    return table(
+        TableKind.GPB_EXPENSE,
+        "一般公共预算财政拨款支出决算表",
+        [
             row(
                 "合计",
                 is_total=True,
@@ -120,17 +103,17 @@ def liaoyuan_t05() -> TypedTable:
             row("住房改革支出", "22102", 2, total="91.34", basic="91.34", personnel="91.34"),
             row("住房公积金", "2210201", 3, total="91.34", basic="91.34", personnel="91.34"),
         ],
+        columns=GPB_COLS,
+        index=4,
     )
 
 
 def yanji_t05() -> TypedTable:
     """Seed 000, 公开05表: the 基本支出/小计 column repeats 本年支出/小计 in every row."""
-    return TypedTable(
-        index=4,
-        kind=TableKind.GPB_EXPENSE,
-        title="一般公共预算财政拨款支出决算表",
-        columns=GPB_COLS,
-        rows=[
+    return table(
+        TableKind.GPB_EXPENSE,
+        "一般公共预算财政拨款支出决算表",
+        [
             row(
                 "合计",
                 is_total=True,
@@ -199,11 +182,13 @@ def yanji_t05() -> TypedTable:
             row("住房改革支出", "22102", 2, total="88.05", basic="88.05", personnel="88.05"),
             row("住房公积金", "2210201", 3, total="88.05", basic="88.05", personnel="88.05"),
         ],
+        columns=GPB_COLS,
+        index=4,
     )
 
 
 def test_duplicated_digit_blamed_on_the_one_cell():
-    findings = run_all(ctx_of(liaoyuan_t05()))
+    findings = run_all(tables_context(liaoyuan_t05()))
     assert len(findings) == 1, [f.message for f in findings]
     f = findings[0]
     assert (f.stated, f.expected, f.severity, f.kind) == ("17783", "1783", "error", "table_sum")
@@ -218,7 +203,7 @@ def test_duplicated_digit_blamed_on_the_one_cell():
 
 
 def test_whole_column_repeat_reported_once_at_the_total_row():
-    findings = run_all(ctx_of(yanji_t05()))
+    findings = run_all(tables_context(yanji_t05()))
     assert len(findings) == 1, [f.message for f in findings]
     f = findings[0]
     assert (f.stated, f.expected, f.severity) == ("5,320.16", "1,383.39", "error")
@@ -234,30 +219,22 @@ def test_whole_column_repeat_reported_once_at_the_total_row():
 
 
 def test_rounding_consistent_rows_are_not_flagged():
-    income = TypedTable(
+    income = table(
+        TableKind.INCOME,
+        "收入决算表",
+        [row("合计", is_total=True, total="3799.05", fiscal="3799.01", other="0.03")],
+        columns=[
+            ("total", "本年收入合计"),
+            ("fiscal", "财政拨款收入"),
+            ("upper_grant", "上级补助收入"),
+            ("other", "其他收入"),
+        ],
         index=1,
-        kind=TableKind.INCOME,
-        title="收入决算表",
-        columns=[
-            TableColumn(key="total", label="本年收入合计"),
-            TableColumn(key="fiscal", label="财政拨款收入"),
-            TableColumn(key="upper_grant", label="上级补助收入"),
-            TableColumn(key="other", label="其他收入"),
-        ],
-        rows=[row("合计", is_total=True, total="3799.05", fiscal="3799.01", other="0.03")],
     )
-    budget = TypedTable(
-        index=4,
-        kind=TableKind.GPB_EXPENSE,
-        title="一般公共预算支出预算表",
-        columns=[
-            TableColumn(key="total", label="总计"),
-            TableColumn(key="basic", label="合计", group="基本支出"),
-            TableColumn(key="personnel", label="人员经费"),
-            TableColumn(key="public", label="公用经费"),
-            TableColumn(key="project", label="项目支出"),
-        ],
-        rows=[
+    budget = table(
+        TableKind.GPB_EXPENSE,
+        "一般公共预算支出预算表",
+        [
             row(
                 "社会保险经办机构",
                 total="1066.60",
@@ -267,26 +244,34 @@ def test_rounding_consistent_rows_are_not_flagged():
                 project="854.52",
             )
         ],
+        columns=[
+            ("total", "总计"),
+            ("basic", "合计", "基本支出"),
+            ("personnel", "人员经费"),
+            ("public", "公用经费"),
+            ("project", "项目支出"),
+        ],
+        index=4,
     )
-    gpb = TypedTable(
-        index=5,
-        kind=TableKind.GPB_EXPENSE,
-        title="一般公共预算财政拨款支出决算表",
+    gpb = table(
+        TableKind.GPB_EXPENSE,
+        "一般公共预算财政拨款支出决算表",
+        [row("社会保险业务管理事务", "2080107", 3, total="442.09", basic="428.51", project="13.57")],
         columns=GPB_COLS[:2] + GPB_COLS[4:],
-        rows=[row("社会保险业务管理事务", "2080107", 3, total="442.09", basic="428.51", project="13.57")],
+        index=5,
     )
-    assert run_all(ctx_of(income, budget, gpb)) == []
+    assert run_all(tables_context(income, budget, gpb)) == []
 
 
 def test_lone_row_identity_reports_the_total_with_the_sum():
-    t = TypedTable(
-        index=2,
-        kind=TableKind.EXPENSE,
-        title="支出决算表",
+    t = table(
+        TableKind.EXPENSE,
+        "支出决算表",
+        [row("社会保险经办机构", "2080109", 3, total="1,090.01", basic="1,000.01", project="9.20")],
         columns=GPB_COLS[:2] + GPB_COLS[4:],
-        rows=[row("社会保险经办机构", "2080109", 3, total="1,090.01", basic="1,000.01", project="9.20")],
+        index=2,
     )
-    findings = run_all(ctx_of(t))
+    findings = run_all(tables_context(t))
     assert len(findings) == 1
     f = findings[0]
     assert f.code == "T102" and f.severity == "error"
@@ -296,20 +281,20 @@ def test_lone_row_identity_reports_the_total_with_the_sum():
 
 
 def test_one_cent_beyond_rounding_is_a_tail_warning():
-    t = TypedTable(
-        index=2,
-        kind=TableKind.EXPENSE,
-        title="支出决算表",
+    t = table(
+        TableKind.EXPENSE,
+        "支出决算表",
+        [row("合计", is_total=True, total="100.00", basic="60.00", project="40.02")],
         columns=GPB_COLS[:2] + GPB_COLS[4:],
-        rows=[row("合计", is_total=True, total="100.00", basic="60.00", project="40.02")],
+        index=2,
     )
-    (f,) = run_all(ctx_of(t))
+    (f,) = run_all(tables_context(t))
     assert f.severity == "warning" and f.pattern == "尾差"
     assert f.expected == "100.02"
 
 
 def yanji_t01(total_in="5320.16") -> TypedTable:
-    cols = [TableColumn(key="line_no", label="行次"), TableColumn(key="total", label="决算数")]
+    cols = [("line_no", "行次"), ("total", "决算数")]
     inc = [
         row("一、一般公共预算财政拨款收入", side="income", line_no="1", total="5,260.51"),
         row("二、政府性基金预算财政拨款收入", side="income", line_no="2"),
@@ -327,16 +312,16 @@ def yanji_t01(total_in="5320.16") -> TypedTable:
         row("年末结转和结余", side="expense", line_no="25"),
         row("总计", is_total=True, side="expense", line_no="26", total="5,320.16"),
     ]
-    return TypedTable(index=0, kind=TableKind.SUMMARY, title="收入支出决算总表", columns=cols, rows=inc + exp)
+    return table(TableKind.SUMMARY, "收入支出决算总表", inc + exp, columns=cols, index=0)
 
 
 def test_summary_table_balances_within_rounding():
     # 5,260.51 + 59.66 = 5,320.17 vs 总计 5320.16; 5,159.02 + 73.10 + 88.05 = 5,320.17 vs 5,320.16
-    assert run_all(ctx_of(yanji_t01())) == []
+    assert run_all(tables_context(yanji_t01())) == []
 
 
 def test_summary_total_wrong_is_blamed_on_the_total():
-    findings = run_all(ctx_of(yanji_t01(total_in="5330.16")))
+    findings = run_all(tables_context(yanji_t01(total_in="5330.16")))
     assert len(findings) == 1, [f.message for f in findings]
     f = findings[0]
     # breaks both 总计 = 本年收入合计 + 结转 and 收入总计 = 支出总计
@@ -345,12 +330,10 @@ def test_summary_total_wrong_is_blamed_on_the_total():
 
 
 def test_economic_class_totals_warn_only():
-    t = TypedTable(
-        index=5,
-        kind=TableKind.BASIC_DETAIL,
-        title="一般公共预算财政拨款基本支出决算明细表",
-        columns=[TableColumn(key="total", label="决算数")],
-        rows=[
+    t = table(
+        TableKind.BASIC_DETAIL,
+        "一般公共预算财政拨款基本支出决算明细表",
+        [
             row("工资福利支出", "301", 1, total="1,095.00"),
             row("商品和服务支出", "302", 1, total="269.42"),
             row("对个人和家庭的补助", "303", 1, total="8.91"),
@@ -358,8 +341,10 @@ def test_economic_class_totals_warn_only():
             row("人员经费合计", is_total=True, total="1103.91"),
             row("公用经费合计", is_total=True, total="269.42"),
         ],
+        columns=[("total", "决算数")],
+        index=5,
     )
-    findings = list(tr.t106(ctx_of(t)))
+    findings = list(tr.t106(tables_context(t)))
     assert len(findings) == 1
     f = findings[0]
     # 302 269.42 + 310 10.07 = 279.49 (人员经费 1,095.00 + 8.91 = 1,103.91 holds)
@@ -379,12 +364,10 @@ def test_three_public_halves():
         ]
     ok = row("", b1="0.36", b6="0.36", f1="0.20", f6="0.20")
     bad = row("", b1="5.40", b3="5.40", b4="2.00", b5="3.00", f1="0.20", f6="0.20")
-    t = TypedTable(
-        index=8, kind=TableKind.THREE_PUBLIC, title="财政拨款“三公”经费支出决算表", columns=cols, rows=[ok]
-    )
-    assert list(tr.t107(ctx_of(t))) == []
+    t = table(TableKind.THREE_PUBLIC, "财政拨款“三公”经费支出决算表", [ok], columns=cols, index=8)
+    assert list(tr.t107(tables_context(t))) == []
     t2 = t.model_copy(update={"rows": [bad]})
-    (f,) = tr.t107(ctx_of(t2))
+    (f,) = tr.t107(tables_context(t2))
     # 2.00 + 3.00 = 5.00, but both 合计 and 小计 say 5.40: 小计 breaks two identities? No —
     # 合计 5.40 = 0 + 5.40 + 0 holds, so the one wrong cell is a part of 小计.
     assert f.stated in ("2.00", "3.00", "5.40")
@@ -395,13 +378,13 @@ def test_table_read_out_of_place_gives_one_note_not_a_flood():
     # Every row's values shifted one column to the left (as a misread sparse layout would):
     # nothing adds up, and no single cell explains it.
     src = liaoyuan_t05()
-    keys = [c.key for c in GPB_COLS]
+    keys = [c.key for c in src.columns]
     shifted = []
     for r in src.rows:
         vals = [r.cells[k].text for k in keys if k in r.cells]
         shifted.append(row(r.label, r.code, r.level, r.is_total, **dict(zip(keys, vals[1:], strict=False))))
     t = src.model_copy(update={"rows": shifted})
-    findings = run_all(ctx_of(t))
+    findings = run_all(tables_context(t))
     assert len(findings) == 1
     assert findings[0].severity == "info" and "人工核对" in findings[0].message
 
@@ -409,18 +392,10 @@ def test_table_read_out_of_place_gives_one_note_not_a_flood():
 def test_rows_with_more_values_than_headers_skip_row_identities():
     # seed 004 收入总表: 19 values under 18 headers; the last value has no header, so the
     # 上年结转结余 figures sit one column off and 合计 = 当年预算 + 上年结转 cannot be trusted
-    t = TypedTable(
-        index=1,
-        kind=TableKind.INCOME,
-        title="收入总表",
-        columns=[
-            TableColumn(key="total", label="合计"),
-            TableColumn(key="current", label="小计", group="当年预算"),
-            TableColumn(key="carryover", label="小计", group="上年结转结余"),
-            TableColumn(key="carryover.gpb", label="一般公共预算结转", group="上年结转结余"),
-            TableColumn(key="col", label=""),
-        ],
-        rows=[
+    t = table(
+        TableKind.INCOME,
+        "收入总表",
+        [
             row(
                 "合计",
                 is_total=True,
@@ -430,19 +405,27 @@ def test_rows_with_more_values_than_headers_skip_row_identities():
                 **{"carryover.gpb": "476.09", "col": "0"},
             )
         ],
+        columns=[
+            ("total", "合计"),
+            ("current", "小计", "当年预算"),
+            ("carryover", "小计", "上年结转结余"),
+            ("carryover.gpb", "一般公共预算结转", "上年结转结余"),
+            ("col", ""),
+        ],
+        index=1,
     )
-    assert run_all(ctx_of(t)) == []
+    assert run_all(tables_context(t)) == []
     t.columns[-1] = TableColumn(key="col", label="用事业基金弥补收支差额")
-    (f,) = run_all(ctx_of(t))
+    (f,) = run_all(tables_context(t))
     assert f.code == "T102"
 
 
 def yanji_t04(carry: str = "59.66") -> TypedTable:
     cols = [
-        TableColumn(key="line_no", label="行次"),
-        TableColumn(key="total", label="合计"),
-        TableColumn(key="gpb", label="一般公共预算财政拨款"),
-        TableColumn(key="gov_fund", label="政府性基金预算财政拨款"),
+        ("line_no", "行次"),
+        ("total", "合计"),
+        ("gpb", "一般公共预算财政拨款"),
+        ("gov_fund", "政府性基金预算财政拨款"),
     ]
     inc = [
         row("一、一般公共预算财政拨款", side="income", line_no="1", total="5,260.51"),
@@ -461,21 +444,19 @@ def yanji_t04(carry: str = "59.66") -> TypedTable:
         row("年末财政拨款结转和结余", side="expense", line_no="24"),
         row("总计", is_total=True, side="expense", line_no="28", total="5,320.16", gpb="5,320.16"),
     ]
-    return TypedTable(
-        index=3, kind=TableKind.FISCAL_SUMMARY, title="财政拨款收入支出决算总表", columns=cols, rows=inc + exp
-    )
+    return table(TableKind.FISCAL_SUMMARY, "财政拨款收入支出决算总表", inc + exp, columns=cols, index=3)
 
 
 def test_fiscal_summary_carry_in_from_its_sub_lines():
     # 年初财政拨款结转和结余 is blank, its sub-line 一般公共预算财政拨款 holds 59.66:
     # 5,260.51 + 59.66 = 5,320.17 vs 总计 5,320.16, within rounding
-    assert run_all(ctx_of(yanji_t04())) == []
+    assert run_all(tables_context(yanji_t04())) == []
 
 
 def test_fiscal_summary_wrong_carry_line_is_the_one_blamed():
     # 5,260.51 + 69.66 = 5,330.17 ≠ 5,320.16; the 总计 also equals the expense side, so the
     # carry-over line is the only cell whose correction (5,320.16 − 5,260.51 = 59.65) fixes it
-    (f,) = run_all(ctx_of(yanji_t04(carry="69.66")))
+    (f,) = run_all(tables_context(yanji_t04(carry="69.66")))
     assert f.code == "T105" and (f.stated, f.expected) == ("69.66", "59.65")
     assert f.excerpt == "一般公共预算财政拨款 11 69.66"
 
@@ -497,14 +478,8 @@ def test_hierarchy_from_parser_parents_without_codes():
     ]
     for i, p in {1: 0, 2: 1, 3: 1, 4: 0, 5: 4, 6: 4, 7: 4, 8: 0, 9: 8}.items():
         rows[i].parent = p
-    t = TypedTable(
-        index=2,
-        kind=TableKind.EXPENSE,
-        title="支出预算总表",
-        columns=[TableColumn(key="total", label="总计")],
-        rows=rows,
-    )
-    (f,) = run_all(ctx_of(t))
+    t = table(TableKind.EXPENSE, "支出预算总表", rows, columns=[("total", "总计")], index=2)
+    (f,) = run_all(tables_context(t))
     # 企业改革补助 897.77 vs its only child 879.77: the child breaks only that identity, the
     # parent also 一、社会保障和就业支出 = 3968.62 + 535.07 + 897.77 = 5401.46 (holds)
     assert (f.stated, f.expected, f.code) == ("879.77", "897.77", "T101")
@@ -512,7 +487,7 @@ def test_hierarchy_from_parser_parents_without_codes():
 
 
 def test_carry_sub_lines_named_by_fund_are_not_counted_twice():
-    cols = [TableColumn(key="total", label="预算数")]
+    cols = [("total", "预算数")]
     rows = [
         row("一、一般公共预算拨款收入", side="income", total="900.00"),
         row("本年收入合计", is_total=True, side="income", total="900.00"),
@@ -521,56 +496,56 @@ def test_carry_sub_lines_named_by_fund_are_not_counted_twice():
         row("政府性基金预算拨款结转", side="income", total="20.00"),
         row("收入总计", is_total=True, side="income", total="1000.00"),
     ]
-    t = TypedTable(index=0, kind=TableKind.SUMMARY, title="收支预算总表", columns=cols, rows=rows)
+    t = table(TableKind.SUMMARY, "收支预算总表", rows, columns=cols, index=0)
     # 900.00 + 100.00 = 1000.00 (the two 结转 lines by fund detail the 上年结转 line)
-    assert run_all(ctx_of(t)) == []
+    assert run_all(tables_context(t)) == []
 
 
 def test_unexplained_failure_in_a_guessed_table_is_only_a_note():
     # seed 001 支出决算表 as the sparse layout was placed: 520.98 of 20899 put under 基本支出
     # where the column sums want it under 项目支出; no single cell explains the two failures
-    t = TypedTable(
-        index=2,
-        kind=TableKind.EXPENSE,
-        title="支出决算表",
-        columns=[
-            TableColumn(key="total", label="合计"),
-            TableColumn(key="basic", label="基本支出"),
-            TableColumn(key="project", label="项目支出"),
-        ],
-        rows=[
+    t = table(
+        TableKind.EXPENSE,
+        "支出决算表",
+        [
             row("社会保障和就业支出", "208", 1, total="3662.2", basic="1306.51", project="2355.7"),
             row("人力资源和社会保障管理事务", "20801", 2, total="1227.19", basic="1175.47", project="51.71"),
             row("行政事业单位养老支出", "20805", 2, total="1914.03", basic="131.03", project="1783"),
             row("其他社会保障和就业支出", "20899", 2, total="520.98", basic="520.98"),
         ],
+        columns=[
+            ("total", "合计"),
+            ("basic", "基本支出"),
+            ("project", "项目支出"),
+        ],
+        index=2,
     )
-    assert {f.severity for f in run_all(ctx_of(t))} == {"error"}
+    assert {f.severity for f in run_all(tables_context(t))} == {"error"}
     t.notes.append("原文为空格分隔的表格（空单元格未保留），4 行的数值按行列合计关系推断所在列")
-    findings = run_all(ctx_of(t))
+    findings = run_all(tables_context(t))
     assert findings and {f.severity for f in findings} == {"info"}
 
 
 def test_single_identity_blame_in_a_guessed_table_is_a_note():
-    t = TypedTable(
-        index=2,
-        kind=TableKind.EXPENSE,
-        title="支出决算表",
+    t = table(
+        TableKind.EXPENSE,
+        "支出决算表",
+        [row("社会保险经办机构", "2080109", 3, total="1,090.01", basic="1,000.01", project="9.20")],
         columns=GPB_COLS[:2] + GPB_COLS[4:],
-        rows=[row("社会保险经办机构", "2080109", 3, total="1,090.01", basic="1,000.01", project="9.20")],
+        index=2,
         notes=["表中无科目编码，层级按名称序号与金额合计关系推断"],
     )
-    (f,) = run_all(ctx_of(t))
+    (f,) = run_all(tables_context(t))
     assert f.severity == "info" and f.stated == "1,090.01"
 
 
 def test_performance_funding_block_adds_up():
     cols = [
-        TableColumn(key="budget", label="年初预算数"),
-        TableColumn(key="adjusted_budget", label="全年预算数"),
-        TableColumn(key="executed", label="全年执行数"),
-        TableColumn(key="weight", label="分值"),
-        TableColumn(key="rate", label="执行率"),
+        ("budget", "年初预算数"),
+        ("adjusted_budget", "全年预算数"),
+        ("executed", "全年执行数"),
+        ("weight", "分值"),
+        ("rate", "执行率"),
     ]
     rows = [
         row(
@@ -586,29 +561,25 @@ def test_performance_funding_block_adds_up():
         row("上年结转资金", weight="--"),
         row("其他资金", weight="--"),
     ]
-    t = TypedTable(
-        index=12, kind=TableKind.PERF_SELF_EVAL, title="项目支出绩效自评表", columns=cols, rows=rows
-    )
-    assert list(tr.t102(ctx_of(t))) == []
+    t = table(TableKind.PERF_SELF_EVAL, "项目支出绩效自评表", rows, columns=cols, index=12)
+    assert list(tr.t102(tables_context(t))) == []
     rows[1].cells["executed"].text = "38.41"
-    (f,) = tr.t102(ctx_of(t))
+    (f,) = tr.t102(tables_context(t))
     # 33.41 vs 38.41 + 0 + 0: both printed once, the sum row is the one reported
     assert (f.stated, f.expected) == ("33.41", "38.41")
 
 
 def test_breakdown_left_blank_is_not_a_contradiction():
     # seed 003, project 4: 全年执行数 33.41 in 年度资金总额, its 其中 lines left blank
-    cols = [TableColumn(key="budget", label="年初预算数"), TableColumn(key="executed", label="全年执行数")]
+    cols = [("budget", "年初预算数"), ("executed", "全年执行数")]
     rows = [
         row("年度资金总额", is_total=True, budget="31.56", executed="33.41"),
         row("其中:当年财政拨款", budget="14.56"),
         row("上年结转资金"),
         row("其他资金", budget="17.00"),
     ]
-    t = TypedTable(
-        index=15, kind=TableKind.PERF_SELF_EVAL, title="项目支出绩效自评表", columns=cols, rows=rows
-    )
-    assert run_all(ctx_of(t)) == []
+    t = table(TableKind.PERF_SELF_EVAL, "项目支出绩效自评表", rows, columns=cols, index=15)
+    assert run_all(tables_context(t)) == []
 
 
 def test_procurement_total_is_goods_works_services():
@@ -619,14 +590,8 @@ def test_procurement_total_is_goods_works_services():
         row("3.政府采购服务支出", total="1.20"),
         row("(二)政府采购授予中小企业合同金额", total="5.00"),
     ]
-    t = TypedTable(
-        index=11,
-        kind=TableKind.PROCUREMENT,
-        title="政府采购支出情况表",
-        columns=[TableColumn(key="total", label="金额")],
-        rows=rows,
-    )
-    (f,) = tr.t104(ctx_of(t))
+    t = table(TableKind.PROCUREMENT, "政府采购支出情况表", rows, columns=[("total", "金额")], index=11)
+    (f,) = tr.t104(tables_context(t))
     # 9.33 + 0 + 1.20 = 10.53; 中小企业合同金额 is not part of the sum
     assert (f.stated, f.expected) == ("9.33", "10.53") and f.excerpt == "(一)政府采购支出合计 9.33"
 
@@ -634,7 +599,7 @@ def test_procurement_total_is_goods_works_services():
 def test_one_of_several_equal_lines_wrong_is_reported_at_the_total():
     t = yanji_t01()
     t.rows[7].cells["total"].text = "63.10"  # 九、卫生健康支出 73.10 → 63.10
-    (f,) = run_all(ctx_of(t))
+    (f,) = run_all(tables_context(t))
     # 5,159.02 + 63.10 + 88.05 = 5,310.17: any of the three lines could be the wrong one,
     # so the finding sits at 本年支出合计 and names the identity instead of guessing a line
     assert (f.stated, f.expected, f.code) == ("5,320.16", "5,310.17", "T105")
@@ -644,9 +609,9 @@ def test_one_of_several_equal_lines_wrong_is_reported_at_the_total():
 def test_budget_summary_heads_sum_their_lines():
     # seed 002 财政拨款收支预算总表 (budget): 一、本年收入 = the 拨款 lines under it, per column
     cols = [
-        TableColumn(key="total", label="2024年预算数"),
-        TableColumn(key="current", label="本年预算"),
-        TableColumn(key="carryover", label="上年结转"),
+        ("total", "2024年预算数"),
+        ("current", "本年预算"),
+        ("carryover", "上年结转"),
     ]
     rows = [
         row("一、本年收入", side="income", total="5905.48", current="5320.79", carryover="584.69"),
@@ -654,10 +619,8 @@ def test_budget_summary_heads_sum_their_lines():
         row("政府性基金预算拨款", side="income"),
         row("收入总计", is_total=True, side="income", total="5905.48", current="5320.79", carryover="584.69"),
     ]
-    t = TypedTable(
-        index=3, kind=TableKind.FISCAL_SUMMARY, title="财政拨款收支预算总表", columns=cols, rows=rows
-    )
-    (f,) = run_all(ctx_of(t))
+    t = table(TableKind.FISCAL_SUMMARY, "财政拨款收支预算总表", rows, columns=cols, index=3)
+    (f,) = run_all(tables_context(t))
     # 5320.79 + 584.65 = 5905.44 ≠ 5905.48 on the row, and 一、本年收入 上年结转 584.69 ≠ 584.65:
     # the one cell breaking both is the sub-line's 上年结转
     assert (f.stated, f.expected) == ("584.65", "584.69")
@@ -665,31 +628,29 @@ def test_budget_summary_heads_sum_their_lines():
 
 
 def test_partial_lists_headed_qizhong_are_not_summed():
-    cols = [TableColumn(key="total", label="金额")]
+    cols = [("total", "金额")]
     rows = [
         row("八、其他收入", side="income", total="8.50"),
         row("其中：利息收入", side="income", total="1.00"),
         row("本年收入合计", is_total=True, side="income", total="8.50"),
     ]
-    t = TypedTable(index=0, kind=TableKind.SUMMARY, title="收入支出决算总表", columns=cols, rows=rows)
-    assert run_all(ctx_of(t)) == []
+    t = table(TableKind.SUMMARY, "收入支出决算总表", rows, columns=cols, index=0)
+    assert run_all(tables_context(t)) == []
 
 
 def test_budget_half_printed_beside_the_final_half():
     cols = [
-        TableColumn(key="budget.total", label="合计", group="预算数"),
-        TableColumn(key="budget.basic", label="基本支出", group="预算数"),
-        TableColumn(key="budget.project", label="项目支出", group="预算数"),
-        TableColumn(key="total", label="合计", group="决算数"),
-        TableColumn(key="basic", label="基本支出", group="决算数"),
-        TableColumn(key="project", label="项目支出", group="决算数"),
+        ("budget.total", "合计", "预算数"),
+        ("budget.basic", "基本支出", "预算数"),
+        ("budget.project", "项目支出", "预算数"),
+        ("total", "合计", "决算数"),
+        ("basic", "基本支出", "决算数"),
+        ("project", "项目支出", "决算数"),
     ]
-    t = TypedTable(
-        index=4,
-        kind=TableKind.GPB_EXPENSE,
-        title="一般公共预算财政拨款支出决算表",
-        columns=cols,
-        rows=[
+    t = table(
+        TableKind.GPB_EXPENSE,
+        "一般公共预算财政拨款支出决算表",
+        [
             row(
                 "合计",
                 is_total=True,
@@ -699,15 +660,17 @@ def test_budget_half_printed_beside_the_final_half():
                 project="35.00",
             ),
         ],
+        columns=cols,
+        index=4,
     )
-    (f,) = run_all(ctx_of(t))
+    (f,) = run_all(tables_context(t))
     # 预算数 half: 60.00 + 30.00 = 90.00 ≠ 100.00; the 决算数 half adds up
     assert (f.stated, f.expected, f.code) == ("100.00", "90.00", "T102")
     assert f.location.column == "预算数/合计"
 
 
 def test_three_public_long_layout_one_row_per_item():
-    cols = [TableColumn(key="total", label="2024年预算数"), TableColumn(key="prior", label="2023年预算数")]
+    cols = [("total", "2024年预算数"), ("prior", "2023年预算数")]
     rows = [
         row("合计", is_total=True, total="14.72", prior="19.82"),
         row("1.因公出国（境）费", total="0.00", prior="0.00"),
@@ -716,32 +679,28 @@ def test_three_public_long_layout_one_row_per_item():
         row("（2）公务用车运行费", total="5.40", prior="5.50"),
         row("3.公务接待费", total="9.32", prior="9.32"),
     ]
-    t = TypedTable(
-        index=6, kind=TableKind.THREE_PUBLIC, title="一般公共预算“三公”经费支出表", columns=cols, rows=rows
-    )
-    assert run_all(ctx_of(t)) == []
+    t = table(TableKind.THREE_PUBLIC, "一般公共预算“三公”经费支出表", rows, columns=cols, index=6)
+    assert run_all(tables_context(t)) == []
     rows[4].cells["prior"].text = "5.05"  # 5.00 + 5.05 = 10.05 ≠ 10.50
-    (f,) = run_all(ctx_of(t))
+    (f,) = run_all(tables_context(t))
     assert f.code == "T107" and f.stated in ("10.50", "5.05")
 
 
 def test_government_fund_carry_over_balance():
     cols = [
-        TableColumn(key="carry_in", label="年初结转和结余"),
-        TableColumn(key="income", label="本年收入"),
-        TableColumn(key="total", label="小计", group="本年支出"),
-        TableColumn(key="basic", label="基本支出", group="本年支出"),
-        TableColumn(key="project", label="项目支出", group="本年支出"),
-        TableColumn(key="carry_out", label="年末结转和结余"),
+        ("carry_in", "年初结转和结余"),
+        ("income", "本年收入"),
+        ("total", "小计", "本年支出"),
+        ("basic", "基本支出", "本年支出"),
+        ("project", "项目支出", "本年支出"),
+        ("carry_out", "年末结转和结余"),
     ]
 
-    def table(carry_out: str) -> TypedTable:
-        return TypedTable(
-            index=6,
-            kind=TableKind.GOV_FUND,
-            title="政府性基金预算财政拨款收入支出决算表",
-            columns=cols,
-            rows=[
+    def fund_table(carry_out: str) -> TypedTable:
+        return table(
+            TableKind.GOV_FUND,
+            "政府性基金预算财政拨款收入支出决算表",
+            [
                 row(
                     "合计",
                     is_total=True,
@@ -752,28 +711,28 @@ def test_government_fund_carry_over_balance():
                     carry_out=carry_out,
                 )
             ],
+            columns=cols,
+            index=6,
         )
 
     # 10.00 + 50.00 − 45.00 = 15.00
-    assert run_all(ctx_of(table("15.00"))) == []
-    (f,) = run_all(ctx_of(table("5.00")))
+    assert run_all(tables_context(fund_table("15.00"))) == []
+    (f,) = run_all(tables_context(fund_table("5.00")))
     assert (f.stated, f.expected, f.code) == ("5.00", "15.00", "T102")
     assert "10.00 + 50.00 − 45.00 = 15.00" in f.computation
 
 
 def test_total_is_personnel_public_project_without_a_basic_column():
     cols = [
-        TableColumn(key="total", label="合计"),
-        TableColumn(key="personnel", label="人员经费"),
-        TableColumn(key="public", label="公用经费"),
-        TableColumn(key="project", label="项目支出"),
+        ("total", "合计"),
+        ("personnel", "人员经费"),
+        ("public", "公用经费"),
+        ("project", "项目支出"),
     ]
-    t = TypedTable(
-        index=4,
-        kind=TableKind.GPB_EXPENSE,
-        title="一般公共预算财政拨款支出决算表",
-        columns=cols,
-        rows=[
+    t = table(
+        TableKind.GPB_EXPENSE,
+        "一般公共预算财政拨款支出决算表",
+        [
             row(
                 "合计",
                 is_total=True,
@@ -783,14 +742,16 @@ def test_total_is_personnel_public_project_without_a_basic_column():
                 project="3,963.77",
             )
         ],
+        columns=cols,
+        index=4,
     )
-    (f,) = run_all(ctx_of(t))
+    (f,) = run_all(tables_context(t))
     # 1,103.90 + 279.49 + 3,963.77 = 5,347.16 ≠ 5,320.16. Any of the four cells could be
     # wrong; only 项目支出 is a typing slip of its implied value (5,320.16 − 1,103.90 −
     # 279.49 = 3,936.77: 36 and 63 swapped), so it is the one reported
     assert (f.stated, f.expected, f.pattern) == ("3,963.77", "3,936.77", "相邻数字颠倒")
     t.rows[0].cells["project"].text = "3,950.00"  # no slip explains any single cell
-    (f,) = run_all(ctx_of(t))
+    (f,) = run_all(tables_context(t))
     assert (f.stated, f.expected) == ("5,320.16", "5,333.39")
 
 
@@ -810,14 +771,14 @@ def test_three_public_by_parser_keys_with_item_funds():
         "budget.reception.carryover": ("上年结转", "公务接待费", "0.00"),
     }
     cols = [TableColumn(key=k, label=lab, group=g) for k, (lab, g, _) in keys.items()]
-    t = TypedTable(
-        index=6,
-        kind=TableKind.THREE_PUBLIC,
-        title="一般公共预算“三公”经费支出表",
+    t = table(
+        TableKind.THREE_PUBLIC,
+        "一般公共预算“三公”经费支出表",
+        [row("合计", **{k: v for k, (_, _, v) in keys.items()})],
         columns=cols,
-        rows=[row("合计", **{k: v for k, (_, _, v) in keys.items()})],
+        index=6,
     )
-    (f,) = run_all(ctx_of(t))
+    (f,) = run_all(tables_context(t))
     # 公务接待费 小计 9.32 vs 当年预算 9.23 + 上年结转 0.00; the 三公 total 14.72 = 0 + 5.40 + 9.32
     # confirms 9.32, so the 当年预算 cell is the slip
     assert (f.stated, f.expected, f.code) == ("9.23", "9.32", "T107")
@@ -827,20 +788,20 @@ def test_three_public_by_parser_keys_with_item_funds():
 def test_single_sum_blames_the_line_a_slip_explains():
     # 06 table, 301 工资福利支出 = Σ 301xx; one line typed ten times too large. With one
     # identity any line (or the total) could be wrong; 1329.1 is 132.91 with the point moved
-    t = TypedTable(
-        index=5,
-        kind=TableKind.BASIC_DETAIL,
-        title="一般公共预算财政拨款基本支出决算明细表",
-        columns=[TableColumn(key="total", label="决算数")],
-        rows=[
+    t = table(
+        TableKind.BASIC_DETAIL,
+        "一般公共预算财政拨款基本支出决算明细表",
+        [
             row("工资福利支出", "301", 1, total="1,095.00"),
             row("基本工资", "30101", 2, total="349.62"),
             row("津贴补贴", "30102", 2, total="264.10"),
             row("奖金", "30103", 2, total="1329.1"),
             row("绩效工资", "30107", 2, total="348.37"),
         ],
+        columns=[("total", "决算数")],
+        index=5,
     )
-    (f,) = run_all(ctx_of(t))
+    (f,) = run_all(tables_context(t))
     # 1,095.00 − 349.62 − 264.10 − 348.37 = 132.91
     assert (f.stated, f.expected, f.code) == ("1329.1", "132.91", "T101")
     assert f.pattern and "十分之一" in f.pattern
@@ -850,12 +811,12 @@ def test_long_rows_are_cut_around_the_cell_in_question():
     from checker.checks.evidence import row_excerpt
 
     keys = [f"c{i}" for i in range(19)]
-    t = TypedTable(
-        index=1,
-        kind=TableKind.INCOME,
-        title="收入总表",
+    t = table(
+        TableKind.INCOME,
+        "收入总表",
+        [row("长春市社会保险事业管理局", "310001", **{k: f"{i},619.41" for i, k in enumerate(keys)})],
         columns=[TableColumn(key=k, label=k) for k in keys],
-        rows=[row("长春市社会保险事业管理局", "310001", **{k: f"{i},619.41" for i, k in enumerate(keys)})],
+        index=1,
     )
     r = t.rows[0]
     full = row_excerpt(t, r)
