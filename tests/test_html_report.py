@@ -47,6 +47,7 @@ def test_spans_are_highlighted_by_status():
     assert "<mark class='ok' data-status='consistent'" in page and ">1.3</mark>" in page
     assert "class='cell-used'>73.10<" in page
     assert "表中 73.10，文中 73.11" in page
+    assert "N301 错误</b>" in page  # severity in the reviewer's language
 
 
 def test_script_in_report_text_is_escaped():

@@ -22,6 +22,8 @@ td.cell-used{background:#f8b4b4;font-weight:bold}
 """
 
 
+SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
+
 def _sev_class(sev: str) -> str:
     return {"error": "err", "warning": "warn"}.get(sev, "unv")
 
@@ -39,7 +41,7 @@ def _finding_html(f) -> str:
     )
     return (
         f"<div class='finding {escape(f.severity)}' data-code='{escape(f.code)}'>"
-        f"<b class='{_sev_class(f.severity)}'>{escape(f.code)} {escape(f.severity)}</b> "
+        f"<b class='{_sev_class(f.severity)}'>{escape(f.code)} {SEVERITY_LABEL.get(f.severity, f.severity)}</b> "
         f"文中 <span class='{_sev_class(f.severity)}'>{escape(f.stated)}</span>，应为 <b>{escape(f.expected)}</b>："
         f"{escape(f.message)}<br><span class='muted'>算式：{escape(f.computation)}</span>"
         f"<br><span class='muted'>位置：{escape(_loc(f))}</span>{cells_html}</div>"
