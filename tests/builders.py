@@ -59,6 +59,17 @@ def table(
     )
 
 
+def basic_detail(rows: Sequence[TableRow]) -> TypedTable:
+    """A 基本支出决算明细表 (by economic class) with one 决算数 column."""
+    return table(
+        TableKind.BASIC_DETAIL,
+        "一般公共预算财政拨款基本支出决算明细表",
+        rows,
+        (("total", "决算数"),),
+        index=5,
+    )
+
+
 def claim(kind: str, value: str, sentence: str, *, section: str = "", after: str = "", **kw: object) -> Claim:
     """A claim on ``value`` as it occurs in ``sentence`` (the first occurrence after ``after``)."""
     start = sentence.find(value, sentence.find(after) + len(after) if after else 0)

@@ -5,7 +5,7 @@ Figures copied by hand from the seed reports; expected values recomputed by hand
 
 from __future__ import annotations
 
-from builders import row, table, tables_context
+from builders import basic_detail, row, table, tables_context
 
 from checker.checks import table_cross as tc
 from checker.checks import table_perf as tp
@@ -109,18 +109,14 @@ def gpb05(personnel: str) -> TypedTable:
 
 
 def basic06(personnel: str) -> TypedTable:
-    return table(
-        TableKind.BASIC_DETAIL,
-        "一般公共预算财政拨款基本支出决算明细表",
+    return basic_detail(
         [
             row("工资福利支出", "301", 1, total="1,095.00"),
             row("对个人和家庭的补助", "303", 1, total="8.91"),
             row("商品和服务支出", "302", 1, total="279.49"),
             row("人员经费合计", is_total=True, line=285, total=personnel),
             row("公用经费合计", is_total=True, line=285, total="279.49"),
-        ],
-        columns=[("total", "决算数")],
-        index=5,
+        ]
     )
 
 

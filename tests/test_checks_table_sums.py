@@ -6,11 +6,11 @@ values were recomputed with a calculator from those figures.
 
 from __future__ import annotations
 
-from builders import row, table, tables_context
+from builders import basic_detail, row, table, tables_context
 
 from checker.checks import table_rules as tr
 from checker.checks.context import CheckContext
-from checker.tables.model import TableColumn, TableKind, TypedTable
+from checker.tables.model import TableColumn, TableKind, TableRow, TypedTable
 
 
 def run_all(ctx: CheckContext):
@@ -27,6 +27,11 @@ GPB_COLS = [
     ("public", "公用经费", "基本支出"),
     ("project", "项目支出"),
 ]
+
+
+def expense_table(rows: list[TableRow], **kw: object) -> TypedTable:
+    """A 支出决算表 with 本年支出 / 基本支出 / 项目支出 columns."""
+    return table(TableKind.EXPENSE, "支出决算表", rows, columns=GPB_COLS[:2] + GPB_COLS[4:], index=2, **kw)
 
 
 def liaoyuan_t05() -> TypedTable:
@@ -264,12 +269,8 @@ def test_rounding_consistent_rows_are_not_flagged():
 
 
 def test_lone_row_identity_reports_the_total_with_the_sum():
-    t = table(
-        TableKind.EXPENSE,
-        "支出决算表",
-        [row("社会保险经办机构", "2080109", 3, total="1,090.01", basic="1,000.01", project="9.20")],
-        columns=GPB_COLS[:2] + GPB_COLS[4:],
-        index=2,
+    t = expense_table(
+        [row("社会保险经办机构", "2080109", 3, total="1,090.01", basic="1,000.01", project="9.20")]
     )
     findings = run_all(tables_context(t))
     assert len(findings) == 1
@@ -281,13 +282,7 @@ def test_lone_row_identity_reports_the_total_with_the_sum():
 
 
 def test_one_cent_beyond_rounding_is_a_tail_warning():
-    t = table(
-        TableKind.EXPENSE,
-        "支出决算表",
-        [row("合计", is_total=True, total="100.00", basic="60.00", project="40.02")],
-        columns=GPB_COLS[:2] + GPB_COLS[4:],
-        index=2,
-    )
+    t = expense_table([row("合计", is_total=True, total="100.00", basic="60.00", project="40.02")])
     (f,) = run_all(tables_context(t))
     assert f.severity == "warning" and f.pattern == "尾差"
     assert f.expected == "100.02"
@@ -330,9 +325,7 @@ def test_summary_total_wrong_is_blamed_on_the_total():
 
 
 def test_economic_class_totals_warn_only():
-    t = table(
-        TableKind.BASIC_DETAIL,
-        "一般公共预算财政拨款基本支出决算明细表",
+    t = basic_detail(
         [
             row("工资福利支出", "301", 1, total="1,095.00"),
             row("商品和服务支出", "302", 1, total="269.42"),
@@ -340,9 +333,7 @@ def test_economic_class_totals_warn_only():
             row("资本性支出", "310", 1, total="10.07"),
             row("人员经费合计", is_total=True, total="1103.91"),
             row("公用经费合计", is_total=True, total="269.42"),
-        ],
-        columns=[("total", "决算数")],
-        index=5,
+        ]
     )
     findings = list(tr.t106(tables_context(t)))
     assert len(findings) == 1
@@ -527,12 +518,8 @@ def test_unexplained_failure_in_a_guessed_table_is_only_a_note():
 
 
 def test_single_identity_blame_in_a_guessed_table_is_a_note():
-    t = table(
-        TableKind.EXPENSE,
-        "支出决算表",
+    t = expense_table(
         [row("社会保险经办机构", "2080109", 3, total="1,090.01", basic="1,000.01", project="9.20")],
-        columns=GPB_COLS[:2] + GPB_COLS[4:],
-        index=2,
         notes=["表中无科目编码，层级按名称序号与金额合计关系推断"],
     )
     (f,) = run_all(tables_context(t))
@@ -788,18 +775,14 @@ def test_three_public_by_parser_keys_with_item_funds():
 def test_single_sum_blames_the_line_a_slip_explains():
     # 06 table, 301 工资福利支出 = Σ 301xx; one line typed ten times too large. With one
     # identity any line (or the total) could be wrong; 1329.1 is 132.91 with the point moved
-    t = table(
-        TableKind.BASIC_DETAIL,
-        "一般公共预算财政拨款基本支出决算明细表",
+    t = basic_detail(
         [
             row("工资福利支出", "301", 1, total="1,095.00"),
             row("基本工资", "30101", 2, total="349.62"),
             row("津贴补贴", "30102", 2, total="264.10"),
             row("奖金", "30103", 2, total="1329.1"),
             row("绩效工资", "30107", 2, total="348.37"),
-        ],
-        columns=[("total", "决算数")],
-        index=5,
+        ]
     )
     (f,) = run_all(tables_context(t))
     # 1,095.00 − 349.62 − 264.10 − 348.37 = 132.91
