@@ -6,12 +6,11 @@ placeholder (no typed tables) the tests skip with that reason instead of passing
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
-import yaml
 
+from checker.eval.gold import hits, load_gold, squash
 from checker.findings import Finding
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,33 +23,10 @@ TABLE_ITEMS = {  # gold items about table arithmetic / cross-table identities
 }
 
 
-def _squash(t: str) -> str:
-    return re.sub(r"\s+", "", t or "")
-
-
-def _value(t: object) -> str:
-    return re.sub(r"(?<=\d),(?=\d{3})", "", _squash(str(t))).rstrip("%％")
-
-
-def _overlap(a: str, b: str) -> bool:
-    import difflib
-
-    a, b = _squash(a), _squash(b)
-    if not a or not b:
-        return False
-    if a in b or b in a:
-        return True
-    m = difflib.SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
-    return m.size >= min(12, len(a), len(b))
-
-
 def _hits(item: dict, findings: list[Finding]) -> list[Finding]:
-    quotes = [item["quote"], *item.get("alt_quotes", [])]
-    return [
-        f
-        for f in findings
-        if _value(f.stated) == _value(item["stated"]) and any(_overlap(f.excerpt, q) for q in quotes)
-    ]
+    """Findings naming the item's own stated value at its place (the scorer's matching,
+    without its {stated, expected} pair rule)."""
+    return [f for f in findings if hits(item, f.model_dump(), pair_ok=False)]
 
 
 def _report(seed: Path):
@@ -64,21 +40,15 @@ def _report(seed: Path):
     return report
 
 
-def _gold(seed: Path) -> dict:
-    return yaml.safe_load((ROOT / "fixtures" / "gold" / (seed.stem + ".yaml")).read_text(encoding="utf-8"))
-
-
 @pytest.mark.parametrize("seed", SEEDS, ids=[s.name[:3] for s in SEEDS])
 def test_seed_table_items_found_and_must_not_respected(seed: Path):
-    gold = _gold(seed)
+    gold = load_gold(ROOT / "fixtures" / "gold" / (seed.stem + ".yaml"))
     report = _report(seed)
-    items = [
-        i for i in (gold.get("must_flag") or []) + (gold.get("should_flag") or []) if i["id"] in TABLE_ITEMS
-    ]
+    items = [i for i in gold.must_flag + gold.should_flag if i["id"] in TABLE_ITEMS]
     missing = [i["id"] for i in items if not _hits(i, report.findings)]
     assert not missing, f"table items not found: {missing}"
     serious = [f for f in report.findings if f.severity in ("error", "warning")]
-    violated = [i["quote"] for i in gold.get("must_not_flag") or [] if _hits(i, serious)]
+    violated = [i["quote"] for i in gold.must_not_flag if _hits(i, serious)]
     assert not violated, f"must_not_flag violated: {violated}"
 
 
@@ -103,6 +73,6 @@ def test_seed_table_findings_carry_evidence(seed: Path):
         if f.severity == "info":
             continue
         assert f.stated and f.expected and f.message and f.computation
-        assert _squash(f.stated) in _squash(f.excerpt), (f.stated, f.excerpt)
+        assert squash(f.stated) in squash(f.excerpt), (f.stated, f.excerpt)
         assert len(f.excerpt) <= 80, f.excerpt
         assert f.location.table and f.cells
