@@ -96,16 +96,43 @@ def test_seed000_code_hierarchy():
     assert _cell(t03, "basic", label="合计") == "1,383.40"
 
 
-def test_seed000_summary_sides():
-    t01 = parsed("000").tables[0]
-    assert _cell(t01, "total", label="本年收入合计", side="income") == "5,260.51"
-    assert _cell(t01, "total", label="年初结转和结余", side="income") == "59.66"
-    assert _cell(t01, "total", label="总计", side="income") == "5320.16"
-    assert _cell(t01, "total", label="本年支出合计", side="expense") == "5,320.16"
-    assert _cell(t01, "total", label="九、卫生健康支出", side="expense") == "73.10"
-    t04 = parsed("000").tables[3]
-    assert _cell(t04, "gpb", label="本年支出合计", side="expense") == "5,320.16"
-    assert _cell(t04, "total", label="一、一般公共预算财政拨款", side="income") == "5,260.51"
+# (seed, table index, column key, row selector, cell text as printed), read off the seeds.
+CELLS = [
+    # 000 公开01 / 公开04: both sides of the summary tables
+    ("000", 0, "total", {"label": "本年收入合计", "side": "income"}, "5,260.51"),
+    ("000", 0, "total", {"label": "年初结转和结余", "side": "income"}, "59.66"),
+    ("000", 0, "total", {"label": "总计", "side": "income"}, "5320.16"),
+    ("000", 0, "total", {"label": "本年支出合计", "side": "expense"}, "5,320.16"),
+    ("000", 0, "total", {"label": "九、卫生健康支出", "side": "expense"}, "73.10"),
+    ("000", 3, "gpb", {"label": "本年支出合计", "side": "expense"}, "5,320.16"),
+    ("000", 3, "total", {"label": "一、一般公共预算财政拨款", "side": "income"}, "5,260.51"),
+    # 001 (space-separated, sparse): income and expense tables placed by column
+    ("001", 1, "total", {"label": "合计"}, "3799.05"),
+    ("001", 1, "fiscal", {"label": "合计"}, "3799.01"),
+    ("001", 1, "other", {"label": "合计"}, "0.03"),
+    ("001", 1, "other", {"code": "2080109"}, "0.03"),
+    ("001", 2, "basic", {"label": "合计"}, "1449.88"),
+    ("001", 2, "project", {"label": "合计"}, "2355.7"),
+    ("001", 2, "project", {"code": "2080599"}, "1783"),
+    # 001 summary sides
+    ("001", 0, "total", {"label": "八、其他收入", "side": "income"}, "0.03"),
+    ("001", 0, "total", {"label": "九、卫生健康支出", "side": "expense"}, "52.04"),
+    ("001", 0, "total", {"label": "年末结转和结余", "side": "expense"}, "0.89"),
+    ("001", 0, "total", {"label": "总计", "side": "income"}, "3806.47"),
+    ("001", 3, "gpb", {"label": "八、社会保障和就业支出", "side": "expense"}, "3655.64"),
+    ("001", 3, "gov_fund", {"label": "八、社会保障和就业支出", "side": "expense"}, ""),
+    # 001 基本支出明细表
+    ("001", 5, "total", {"label": "人员经费合计"}, "1168.21"),
+    ("001", 5, "total", {"label": "公用经费合计"}, "275.11"),
+    ("001", 5, "total", {"code": "30227"}, "22"),
+    ("001", 5, "total", {"code": "30107"}, ""),
+    ("001", 5, "total", {"code": "31002"}, "16.64"),
+]
+
+
+@pytest.mark.parametrize(("prefix", "index", "key", "where", "text"), CELLS)
+def test_seed_cells(prefix: str, index: int, key: str, where: dict[str, str], text: str):
+    assert _cell(parsed(prefix).tables[index], key, **where) == text
 
 
 def test_seed000_basic_detail_blocks():
@@ -159,36 +186,7 @@ def test_seed001_sparse_placement_gpb_expense():
     assert any("推断" in n for n in t05.notes)
 
 
-def test_seed001_sparse_placement_income_and_expense():
-    t02 = parsed("001").tables[1]
-    assert _cell(t02, "total", label="合计") == "3799.05"
-    assert _cell(t02, "fiscal", label="合计") == "3799.01"
-    assert _cell(t02, "other", label="合计") == "0.03"
-    assert _cell(t02, "other", code="2080109") == "0.03"
-    t03 = parsed("001").tables[2]
-    assert _cell(t03, "basic", label="合计") == "1449.88"
-    assert _cell(t03, "project", label="合计") == "2355.7"
-    assert _cell(t03, "project", code="2080599") == "1783"
-
-
-def test_seed001_sparse_summary_sides():
-    t01 = parsed("001").tables[0]
-    assert _cell(t01, "total", label="八、其他收入", side="income") == "0.03"
-    assert _cell(t01, "total", label="九、卫生健康支出", side="expense") == "52.04"
-    assert _cell(t01, "total", label="年末结转和结余", side="expense") == "0.89"
-    assert _cell(t01, "total", label="总计", side="income") == "3806.47"
-    t04 = parsed("001").tables[3]
-    assert _cell(t04, "gpb", label="八、社会保障和就业支出", side="expense") == "3655.64"
-    assert _cell(t04, "gov_fund", label="八、社会保障和就业支出", side="expense") == ""
-
-
-def test_seed001_sparse_basic_detail_and_self_eval():
-    t06 = parsed("001").tables[5]
-    assert _cell(t06, "total", label="人员经费合计") == "1168.21"
-    assert _cell(t06, "total", label="公用经费合计") == "275.11"
-    assert _cell(t06, "total", code="30227") == "22"
-    assert _cell(t06, "total", code="30107") == ""
-    assert _cell(t06, "total", code="31002") == "16.64"
+def test_seed001_sparse_self_eval():
     ev = parsed("001").of_kind(K.PERF_SELF_EVAL)
     assert [t.entity for t in ev] == ["企业养老保险市县考核奖补资金", "企业养老保险考核奖补资金"]
     assert _cell(ev[1], "adjusted_budget", label="年度资金总和") == "14.71"
