@@ -10,7 +10,7 @@ from checker.tables.classify import classify, classify_title
 from checker.tables.columns import make_columns, path_key
 from checker.tables.headers import header_paths, split_header
 from checker.tables.hierarchy import infer_hierarchy
-from checker.tables.model import TableCell, TableRow
+from checker.tables.model import TableCell, TableRow, TypedTable
 from checker.tables.model import TableKind as K
 from checker.tables.parse import parse_tables
 
@@ -131,6 +131,12 @@ def _doc(*blocks: Block) -> Document:
     return Document(source="t.txt", kind="final", blocks=list(blocks))
 
 
+def _titled(title: str, lines: list[str]) -> TypedTable:
+    """The first typed table of a document: a title line, then the grid (tab-separated)."""
+    doc = _doc(Block(kind="paragraph", text=title, line=1), Block(kind="table", line=2, rows=_rows(lines, 2)))
+    return parse_tables(doc).tables[0]
+
+
 HEAD = ["科目编码\t科目名称\t合计\t基本支出\t项目支出", "栏次\t\t1\t2\t3"]
 
 
@@ -237,25 +243,20 @@ def test_title_number_and_unit_inside_the_grid():
 
 
 def test_prefixed_title_line():
-    doc = _doc(
-        Block(kind="paragraph", text="附表3：支出决算表", line=1),
-        Block(kind="table", line=2, rows=_rows([*HEAD, "合计\t\t3.00\t2.00\t1.00"], 2)),
-    )
-    t = parse_tables(doc).tables[0]
+    t = _titled("附表3：支出决算表", [*HEAD, "合计\t\t3.00\t2.00\t1.00"])
     assert t.kind is K.EXPENSE and t.title == "支出决算表"
 
 
 def test_codes_printed_in_class_section_item_columns():
-    rows = _rows(
+    t = _titled(
+        "支出决算表",
         [
             "类\t款\t项\t科目名称\t合计\t基本支出\t项目支出",
             "208\t\t\t社会保障和就业支出\t5.00\t5.00\t",
             "208\t01\t\t人力资源和社会保障管理事务\t5.00\t5.00\t",
             "208\t01\t09\t社会保险经办机构\t5.00\t5.00\t",
-        ]
+        ],
     )
-    doc = _doc(Block(kind="paragraph", text="支出决算表", line=1), Block(kind="table", line=2, rows=rows))
-    t = parse_tables(doc).tables[0]
     assert [c.key for c in t.columns] == ["total", "basic", "project"]
     r = t.by_code("2080109")
     assert r is not None and r.label == "社会保险经办机构" and r.level == 3
@@ -263,35 +264,30 @@ def test_codes_printed_in_class_section_item_columns():
 
 
 def test_basic_detail_blocks_under_a_group_row():
-    rows = _rows(
+    t = _titled(
+        "一般公共预算财政拨款基本支出决算表",
         [
             "人员经费\t\t\t公用经费\t\t",
             "科目编码\t科目名称\t决算数\t科目编码\t科目名称\t决算数",
             "301\t工资福利支出\t8.00\t302\t商品和服务支出\t2.00",
             "30101\t基本工资\t8.00\t30201\t办公费\t2.00",
-        ]
+        ],
     )
-    doc = _doc(
-        Block(kind="paragraph", text="一般公共预算财政拨款基本支出决算表", line=1),
-        Block(kind="table", line=2, rows=rows),
-    )
-    t = parse_tables(doc).tables[0]
     assert t.kind is K.BASIC_DETAIL
     assert t.by_code("30201").cells["total"].text == "2.00"
     assert t.rows[t.by_code("30201").parent].code == "302"
 
 
 def test_merged_cells_repeated_by_the_reader():
-    rows = _rows(
+    t = _titled(
+        "支出决算表",
         [
             "项目\t项目\t本年支出\t本年支出\t本年支出",
             "科目编码\t科目名称\t合计\t基本支出\t项目支出",
             "合计\t合计\t3.00\t2.00\t1.00",
             "201\t一般公共服务支出\t3.00\t2.00\t1.00",
-        ]
+        ],
     )
-    doc = _doc(Block(kind="paragraph", text="支出决算表", line=1), Block(kind="table", line=2, rows=rows))
-    t = parse_tables(doc).tables[0]
     assert [c.key for c in t.columns] == ["total", "basic", "project"]
     assert t.total_row().label == "合计"
     assert t.by_code("201").cells["basic"].text == "2.00"
