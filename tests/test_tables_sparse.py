@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from checker.document import Block, Cell, Document
-from checker.tables.model import TableKind
+from checker.tables.model import TableKind, TypedTable
 from checker.tables.parse import parse_tables
 from checker.tables.placement import Placer, SparseRow, identities_for
 from checker.tables.sparse import choose_keys, scan_keys
@@ -95,8 +95,13 @@ def _doc(title: str, lines: list[str]) -> Document:
     return Document(source="t.txt", kind="final", blocks=blocks)
 
 
+def _sparse(title: str, lines: list[str]) -> TypedTable:
+    """The first typed table of a titled sparse (space-separated) grid."""
+    return parse_tables(_doc(title, lines)).tables[0]
+
+
 def test_sparse_table_end_to_end():
-    doc = _doc(
+    t = _sparse(
         "一般公共预算财政拨款支出决算表",
         [
             "项目 本年支出",
@@ -110,7 +115,6 @@ def test_sparse_table_end_to_end():
             "20102 政协事务 10 10",
         ],
     )
-    t = parse_tables(doc).tables[0]
     assert t.kind is TableKind.GPB_EXPENSE
     assert [c.key for c in t.columns] == GPB
     r = t.by_code("20102")
@@ -123,7 +127,7 @@ def test_sparse_table_end_to_end():
 
 
 def test_sparse_summary_split_by_row_numbers():
-    doc = _doc(
+    t = _sparse(
         "收入支出决算总表",
         [
             "收入 支出",
@@ -135,7 +139,6 @@ def test_sparse_summary_split_by_row_numbers():
             "本年收入合计 4 100 本年支出合计 8 100",
         ],
     )
-    t = parse_tables(doc).tables[0]
     assert t.kind is TableKind.SUMMARY
     assert t.find("一、财政拨款收入", side="income").cells["total"].text == "100"
     assert t.find("二、其他收入", side="income").cells["total"].text == ""
@@ -149,7 +152,7 @@ def test_sparse_summary_split_by_row_numbers():
 
 
 def test_sparse_budget_summary_without_row_numbers():
-    doc = _doc(
+    t = _sparse(
         "收支预算总表",
         [
             "收入 支出",
@@ -161,7 +164,6 @@ def test_sparse_budget_summary_without_row_numbers():
             "结转下年支出",
         ],
     )
-    t = parse_tables(doc).tables[0]
     assert t.kind is TableKind.SUMMARY
     assert [c.key for c in t.columns] == ["total", "current", "carryover"]
     health = t.find("二、卫生健康支出", side="expense")
@@ -209,14 +211,13 @@ def test_sparse_three_public_row_uses_both_halves_and_the_06_table():
 
 
 def test_sparse_three_public_full_row():
-    doc = _doc("财政拨款“三公”经费支出决算表", [*THREE_HEAD, "6 1 3 1 2 2 5 1 2.5 1 1.5 1.5"])
-    row = parse_tables(doc).tables[0].total_row()
+    row = _sparse("财政拨款“三公”经费支出决算表", [*THREE_HEAD, "6 1 3 1 2 2 5 1 2.5 1 1.5 1.5"]).total_row()
     assert row.cells["budget.vehicle"].text == "3" and row.cells["final.vehicle_running"].text == "1.5"
 
 
 def test_sparse_names_only_table_places_values_by_the_inferred_hierarchy():
     # A budget table without codes: 行政运行 / 社会保险经办机构 are 项 under 人力资源… .
-    doc = _doc(
+    t = _sparse(
         "一般公共预算支出预算表",
         [
             "功能分类科目名称 总计 基本支出 项目支出",
@@ -227,7 +228,6 @@ def test_sparse_names_only_table_places_values_by_the_inferred_hierarchy():
             "社会保险经办机构 40 40",
         ],
     )
-    t = parse_tables(doc).tables[0]
     assert [c.key for c in t.columns] == ["total", "basic", "project"]
     office = t.find("社会保险经办机构")
     assert office.level == 3 and t.rows[office.parent].label == "人力资源和社会保障管理事务"
