@@ -70,6 +70,11 @@ def basic_detail(rows: Sequence[TableRow]) -> TypedTable:
     )
 
 
+def gpb_expense(rows: Sequence[TableRow], columns: Iterable[ColumnSpec], index: int = 4) -> TypedTable:
+    """A 一般公共预算财政拨款支出决算表 (公开05表)."""
+    return table(TableKind.GPB_EXPENSE, "一般公共预算财政拨款支出决算表", rows, columns, index=index)
+
+
 def claim(kind: str, value: str, sentence: str, *, section: str = "", after: str = "", **kw: object) -> Claim:
     """A claim on ``value`` as it occurs in ``sentence`` (the first occurrence after ``after``)."""
     start = sentence.find(value, sentence.find(after) + len(after) if after else 0)

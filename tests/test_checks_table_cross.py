@@ -5,7 +5,7 @@ Figures copied by hand from the seed reports; expected values recomputed by hand
 
 from __future__ import annotations
 
-from builders import basic_detail, row, table, tables_context
+from builders import basic_detail, gpb_expense, row, table, tables_context
 
 from checker.checks import table_cross as tc
 from checker.checks import table_perf as tp
@@ -73,9 +73,7 @@ def test_rate_against_initial_budget_is_a_warning():
 
 
 def gpb05(personnel: str) -> TypedTable:
-    return table(
-        TableKind.GPB_EXPENSE,
-        "一般公共预算财政拨款支出决算表",
+    return gpb_expense(
         [
             row(
                 "合计",
@@ -104,7 +102,6 @@ def gpb05(personnel: str) -> TypedTable:
             ("public", "公用经费"),
             ("project", "项目支出"),
         ],
-        index=4,
     )
 
 
@@ -206,16 +203,13 @@ def test_basic_expense_03_vs_05_only_when_all_money_is_fiscal():
         ],
         index=3,
     )
-    t05 = table(
-        TableKind.GPB_EXPENSE,
-        "一般公共预算财政拨款支出决算表",
+    t05 = gpb_expense(
         [row("合计", is_total=True, total="662.34", basic="615.36", project="46.98")],
         columns=[
             ("total", "小计"),
             ("basic", "基本支出"),
             ("project", "项目支出"),
         ],
-        index=4,
     )
     assert list(tc.x201(tables_context(summary01(), expense03(), t04, t05))) == []
 

@@ -6,7 +6,7 @@ values were recomputed with a calculator from those figures.
 
 from __future__ import annotations
 
-from builders import basic_detail, row, table, tables_context
+from builders import basic_detail, gpb_expense, row, table, tables_context
 
 from checker.checks import table_rules as tr
 from checker.checks.context import CheckContext
@@ -36,9 +36,7 @@ def expense_table(rows: list[TableRow], **kw: object) -> TypedTable:
 
 def liaoyuan_t05() -> TypedTable:
     """Seed 001, 公开05表 (space-separated layout, placed by column)."""
-    return table(
-        TableKind.GPB_EXPENSE,
-        "一般公共预算财政拨款支出决算表",
+    return gpb_expense(
         [
             row(
                 "合计",
@@ -109,15 +107,12 @@ def liaoyuan_t05() -> TypedTable:
             row("住房公积金", "2210201", 3, total="91.34", basic="91.34", personnel="91.34"),
         ],
         columns=GPB_COLS,
-        index=4,
     )
 
 
 def yanji_t05() -> TypedTable:
     """Seed 000, 公开05表: the 基本支出/小计 column repeats 本年支出/小计 in every row."""
-    return table(
-        TableKind.GPB_EXPENSE,
-        "一般公共预算财政拨款支出决算表",
+    return gpb_expense(
         [
             row(
                 "合计",
@@ -188,7 +183,6 @@ def yanji_t05() -> TypedTable:
             row("住房公积金", "2210201", 3, total="88.05", basic="88.05", personnel="88.05"),
         ],
         columns=GPB_COLS,
-        index=4,
     )
 
 
@@ -258,9 +252,7 @@ def test_rounding_consistent_rows_are_not_flagged():
         ],
         index=4,
     )
-    gpb = table(
-        TableKind.GPB_EXPENSE,
-        "一般公共预算财政拨款支出决算表",
+    gpb = gpb_expense(
         [row("社会保险业务管理事务", "2080107", 3, total="442.09", basic="428.51", project="13.57")],
         columns=GPB_COLS[:2] + GPB_COLS[4:],
         index=5,
@@ -634,9 +626,7 @@ def test_budget_half_printed_beside_the_final_half():
         ("basic", "基本支出", "决算数"),
         ("project", "项目支出", "决算数"),
     ]
-    t = table(
-        TableKind.GPB_EXPENSE,
-        "一般公共预算财政拨款支出决算表",
+    t = gpb_expense(
         [
             row(
                 "合计",
@@ -648,7 +638,6 @@ def test_budget_half_printed_beside_the_final_half():
             ),
         ],
         columns=cols,
-        index=4,
     )
     (f,) = run_all(tables_context(t))
     # 预算数 half: 60.00 + 30.00 = 90.00 ≠ 100.00; the 决算数 half adds up
@@ -716,9 +705,7 @@ def test_total_is_personnel_public_project_without_a_basic_column():
         ("public", "公用经费"),
         ("project", "项目支出"),
     ]
-    t = table(
-        TableKind.GPB_EXPENSE,
-        "一般公共预算财政拨款支出决算表",
+    t = gpb_expense(
         [
             row(
                 "合计",
@@ -730,7 +717,6 @@ def test_total_is_personnel_public_project_without_a_basic_column():
             )
         ],
         columns=cols,
-        index=4,
     )
     (f,) = run_all(tables_context(t))
     # 1,103.90 + 279.49 + 3,963.77 = 5,347.16 ≠ 5,320.16. Any of the four cells could be
