@@ -132,7 +132,7 @@ def rules() -> None:
     """列出全部检查规则（代码、名称、说明）。"""
     from checker.checks.registry import all_rules
 
-    console = Console()
+    console = Console(soft_wrap=not sys.stdout.isatty())
     for r in all_rules():
         console.print(f"[bold]{r.code}[/]  {r.name}  [dim]{r.summary}[/]")
 

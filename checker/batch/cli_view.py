@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 from rich.console import Console
@@ -88,7 +89,7 @@ def run_with_progress(
         except KeyboardInterrupt:
             console.print(f"已中断。已完成的结果都已保存在 {db}，再次运行同一命令即可继续。")
             return 130
-    summary(result, Console())
+    summary(result, Console(soft_wrap=not sys.stdout.isatty()))
     if html_dir is not None:
         write_html(result, html_dir)
     return exit_code(result)
