@@ -218,3 +218,11 @@ def test_excerpts_never_cut_a_number_in_two():
     for after in range(20, 40):  # windows ending anywhere in and around 3799.01
         text = excerpt(c, before=8, after=after)
         assert set(re.findall(r"\d[\d.,]*", text)) <= whole, text
+
+
+def test_a_classification_sub_heading_names_no_table():
+    # 1.社会保障和就业支出（类） under 五、一般公共预算财政拨款支出决算情况说明: the sentence
+    # speaks of the section's table (公开05表), not of every table holding 支出
+    assert kinds_for_section("1. 社会保障和就业支出（类）") == ()
+    assert kinds_for_section("2.卫生健康支出(类)") == ()
+    assert kinds_for_section("三、支出决算情况说明") != ()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from checker.tables.model import TableKind as K
 
 # Checked in order: the first keyword set found in the heading decides. More specific
@@ -42,9 +44,15 @@ DEFAULT_ORDER: tuple[K, ...] = (
 )
 
 
+_CLASS_MARK = re.compile(r"[（(](?:类|款|项)[)）]")
+
+
 def kinds_for_section(section: str) -> tuple[K, ...]:
     """Table kinds for a section heading; empty when the heading names no table."""
     h = "".join((section or "").split()).replace('"', "").replace("“", "").replace("”", "")
+    if _CLASS_MARK.search(h):
+        # 1.社会保障和就业支出（类）: a classification item under the section, not a table
+        return ()
     for keys, kinds in _RULES:
         if any(k in h for k in keys):
             return kinds
