@@ -715,3 +715,19 @@ def test_text_far_from_every_table_is_compared_with_the_sections_table():
     (f,) = run(nr.amount_restated, [c], [gpb, expense])[0]
     # 450.58 is closer but 1.9% away: the section's table is the source
     assert (f.stated, f.expected) == ("442.09", "422.09")
+
+
+def test_a_small_figure_printed_elsewhere_in_the_row_is_no_shifted_header():
+    t = table(
+        TableKind.INCOME,
+        "收入决算表",
+        [row("合计", is_total=True, total="5,260.51", upper_grant="", other="1.00")],
+        columns=[("total", "本年收入合计"), ("upper_grant", "上级补助收入"), ("other", "其他收入")],
+        index=1,
+    )
+    c = claim("amount", "1", "上级补助收入 1 万元。", section="二、收入决算情况说明", measure="上级补助收入")
+    findings, ctx = run(nr.amount_restated, [c], [t])
+    # the 1.00 under 其他收入 is a coincidence: 上级补助收入 is blank, so 1 万元 contradicts it
+    assert ctx.verdicts[0].status == "finding" and [(f.stated, f.expected) for f in findings] == [
+        ("1", "0.00")
+    ]
