@@ -76,3 +76,20 @@ def test_seed_table_findings_carry_evidence(seed: Path):
         assert squash(f.stated) in squash(f.excerpt), (f.stated, f.excerpt)
         assert len(f.excerpt) <= 80, f.excerpt
         assert f.location.table and f.cells
+
+
+def test_budget_tables_without_codes_compare_their_lines_by_name():
+    """Seed 002 (budget, no codes): all money is 一般公共预算 (收支总表 and 财政拨款收支总表
+    both total 5905.48), so each line of the 支出预算总表 must print what the 一般公共预算
+    支出预算表 prints for the same name. A one-cent change on one side is reported."""
+    from checker.ingest.text import parse_text
+    from checker.pipeline import CheckOptions, check_document
+
+    seed = next(s for s in SEEDS if s.name.startswith("002"))
+    lines = seed.read_text(encoding="utf-8").split("\n")
+    row = next(i for i, ln in enumerate(lines) if ln.startswith("人力资源和社会保障管理事务\t3968.62"))
+    before = {(f.code, f.stated) for f in check_document(parse_text("\n".join(lines)), CheckOptions()).findings}
+    lines[row] = lines[row].replace("854.52", "854.53")
+    after = check_document(parse_text("\n".join(lines)), CheckOptions()).findings
+    new = [f for f in after if (f.code, f.stated) not in before]
+    assert [(f.code, {f.stated, f.expected}) for f in new] == [("X201", {"854.52", "854.53"})]

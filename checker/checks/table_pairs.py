@@ -108,8 +108,18 @@ def pairs(tables: Tables) -> Iterator[tuple[Ref, Ref]]:
     yield from _project_targets(tables)
     if t03 is not None and t05 is not None and _all_fiscal_gpb(t01, t04):
         by_code = {r.code: r for r in t05.rows if r.code}
+        # Reports printing names without codes (budget tables): a name found once in each
+        # table is the same line.
+        by_name = _unique_names(t05)
+        names3 = _unique_names(t03)
         for r3 in t03.rows:
-            r5 = by_code.get(r3.code) if r3.code else (_total(t05) if r3 is _total(t03) else None)
+            if r3.code:
+                r5 = by_code.get(r3.code)
+            elif r3 is _total(t03):
+                r5 = _total(t05)
+            else:
+                key = _name(r3.label)
+                r5 = by_name.get(key) if names3.get(key) is r3 else None
             for key in ("total", "basic", "project"):
                 yield from _one(_ref(t03, r3, key), _ref(t05, r5, key))
 
@@ -193,6 +203,15 @@ def _project_targets(tables: Tables) -> Iterator[tuple[Ref, Ref]]:
         yield from _one(_ref(projects, rows[0], "total"), _ref(t, head, _first_amount(t, head)))
 
 
+def _unique_names(t: TypedTable) -> dict[str, TableRow]:
+    """Code-less, non-total rows by name, for names that occur once in the table."""
+    seen: dict[str, list[TableRow]] = {}
+    for r in t.rows:
+        if not r.code and not r.is_total and r.label:
+            seen.setdefault(_name(r.label), []).append(r)
+    return {k: v[0] for k, v in seen.items() if len(v) == 1}
+
+
 def _one(a: Ref | None, b: Ref | None) -> Iterator[tuple[Ref, Ref]]:
     if a is not None and b is not None:
         yield a, b
@@ -203,7 +222,8 @@ def _all_fiscal_gpb(t01: TypedTable | None, t04: TypedTable | None) -> bool:
     agree and the 04 table spends nothing from government funds or state capital."""
     if t01 is None or t04 is None:
         return False
-    a, b = _side_row(t01, "income", "总计"), _side_row(t04, "income", "总计")
+    a = _side_row(t01, "income", "总计", "收入总计")
+    b = _side_row(t04, "income", "总计", "收入总计")
     if a is None or b is None:
         return False
     na, nb = a.value(_first_amount(t01, a)), b.value(_first_amount(t04, b))
