@@ -182,3 +182,16 @@ def test_docx_manual_line_breaks_follow_the_same_rule(tmp_path):
         ("paragraph", "支出总计5,320.16万元，其中基本支出1,383.39万元。", None),
         ("heading", "（一）基本支出", 3),
     ]
+
+
+def test_html_ordered_list_items_carry_the_numbers_a_browser_shows():
+    doc = parse_html(
+        "<ol><li>社会保障和就业支出（类）5159.02万元。</li><li><p>卫生健康支出（类）73.11万元。</p></li>"
+        "<li><ol type='a' start='3'><li>其中甲</li></ol></li><li></li></ol><ul><li>要点</li></ul>"
+    )
+    assert [b.text for b in doc.blocks] == [
+        "1.社会保障和就业支出（类）5159.02万元。",
+        "2.卫生健康支出（类）73.11万元。",
+        "c.其中甲",
+        "要点",
+    ]

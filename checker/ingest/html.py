@@ -16,6 +16,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from checker.document import Block, Cell, Document, IngestError
+from checker.ingest.docx_numbering import format_number
 from checker.ingest.files import read_bytes
 from checker.ingest.structure import document_title, mark_toc, rejoin, text_block
 from checker.ingest.text import guess_kind
@@ -121,6 +122,11 @@ class _Table:
         return [r for r in self.rows if r]
 
 
+def _ol_format(attrs: list[tuple[str, str | None]]) -> str:
+    kinds = {"a": "lowerLetter", "A": "upperLetter", "i": "lowerRoman", "I": "upperRoman"}
+    return next((kinds.get(v or "", "decimal") for k, v in attrs if k == "type"), "decimal")
+
+
 def _collapse(s: str) -> str:
     return re.sub(r"\s+", " ", s).strip()
 
@@ -142,12 +148,18 @@ class _Parser(HTMLParser):
         self.tables: list[_Table] = []
         self.line = 0
         self.tagged: set[int] = set()  # ids of <h1>–<h6> blocks
+        # open lists: [numbered, last number, number format]; <ol> items are numbered
+        # as a browser shows them (1. a. i.), so 1.社会保障和就业支出 reads as in text
+        self.lists: list[list] = []
+        self.label = ""  # the number of the <li> whose text comes next
 
     # text outside tables -------------------------------------------------------------
     def flush(self) -> None:
         # <br> breaks a paragraph's lines; pieces of a broken sentence are re-joined
         pieces = [t for t in (_collapse(s) for s in "".join(self.buf).split(BR)) if t]
         self.buf = []
+        if pieces and self.label:
+            pieces[0], self.label = self.label + pieces[0], ""
         for text in rejoin(pieces):
             # ``line`` counts paragraphs and table rows in order, as a text export's lines.
             self.line += 1
@@ -183,6 +195,12 @@ class _Parser(HTMLParser):
             self.buf.append(BR)
         elif tag in BLOCK_TAGS:
             self.flush()
+            if tag in ("ol", "ul"):
+                numbered = tag == "ol"
+                self.lists.append([numbered, _span(attrs, "start") - 1 if numbered else 0, _ol_format(attrs)])
+            elif tag == "li" and self.lists and self.lists[-1][0]:
+                self.lists[-1][1] += 1
+                self.label = format_number(self.lists[-1][1], self.lists[-1][2]) + "."
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
@@ -221,6 +239,10 @@ class _Parser(HTMLParser):
             self.level = None
         elif tag in BLOCK_TAGS:
             self.flush()
+            if tag in ("ol", "ul", "li"):
+                self.label = ""  # an item without text of its own numbers nothing after it
+            if tag in ("ol", "ul") and self.lists:
+                self.lists.pop()
 
     def handle_data(self, data: str) -> None:
         if self.skip:
