@@ -214,3 +214,12 @@ def in_claim_unit(fact: Fact, claim: Claim) -> Fact:
     value = fact.num.value * factor
     num = Num(value=value, text=show(value, decimals), decimals=decimals, percent=fact.num.percent)
     return dataclasses.replace(fact, num=num)
+
+
+INFERRED_NOTE = "（该表为空格分隔的原文，数值所在列由解析推断，请人工核对）"
+
+
+def placed_by_inference(fact: Fact) -> bool:
+    """The fact's table lost its columns in the export and the parser placed the values:
+    a disagreement with no typing-slip pattern may be a misplacement."""
+    return fact.table.sparse or any("推断所在列" in n for n in fact.table.notes)

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from checker.checks.context import CheckContext
 from checker.checks.narrative_common import (
+    INFERRED_NOTE,
     RuleId,
     amount_interval,
     consistent,
@@ -20,6 +21,7 @@ from checker.checks.narrative_common import (
     is_decrease,
     judge,
     make_finding,
+    placed_by_inference,
     related_items,
     related_num,
     report,
@@ -34,6 +36,7 @@ from checker.numbers import (
     Comparison,
     Interval,
     Num,
+    Outcome,
     compare_derived,
     compare_restated,
     interval_sum,
@@ -214,6 +217,9 @@ def _restated(ctx: CheckContext, claim: Claim, stated: Num, fact: Fact) -> Itera
         )
         yield report(ctx, claim, slip, fact.where)
         return
+    unsure = (
+        placed_by_inference(fact) and not cmp.ok and cmp.pattern is None and cmp.outcome is Outcome.MISMATCH
+    )
     yield from judge(
         ctx,
         claim,
@@ -223,8 +229,10 @@ def _restated(ctx: CheckContext, claim: Claim, stated: Num, fact: Fact) -> Itera
         stated_text=stated.text,
         reason=fact.where,
         expected=expected,
-        message=f"文中金额 {stated.text} 与{fact.where}的 {fact.num.text} 不一致{slip_note(cmp)}，请核对。",
+        message=f"文中金额 {stated.text} 与{fact.where}的 {fact.num.text} 不一致{slip_note(cmp)}，请核对。"
+        + (INFERRED_NOTE if unsure else ""),
         facts=[fact],
+        severity="info" if unsure else None,
     )
 
 
@@ -972,12 +980,14 @@ def count(ctx: CheckContext) -> Iterator[Finding]:
         if Decimal(n) == stated.value:
             consistent(ctx, claim, N308, f"{table.title} 共 {n} 个项目")
             continue
+        # In a space-separated export a project name broken over two lines reads as two rows.
         finding = make_finding(
             claim,
             N308,
-            severity="warning",
+            severity="info" if table.sparse else "warning",
             expected=str(n),
-            message=f"{table.title}列出 {n} 个项目，文中为 {stated.text} 个，请核对。",
+            message=f"{table.title}列出 {n} 个项目，文中为 {stated.text} 个，请核对。"
+            + (INFERRED_NOTE if table.sparse else ""),
             computation=f"{table.title} 项目行计数 = {n}，文中为 {stated.text}",
         )
         yield report(ctx, claim, finding, f"{table.title} 共 {n} 个项目")

@@ -38,7 +38,7 @@ from checker.checks.table_identity import (
 )
 from checker.checks.table_pairs import cross_identities, fiscal_sums, pairs
 from checker.findings import CellRef, Finding, Location
-from checker.numbers import slip_pattern
+from checker.numbers import parse_number, slip_pattern
 from checker.tables.model import Tables, TypedTable
 
 RULE_NAMES = {
@@ -88,7 +88,14 @@ def all_findings(ctx: CheckContext) -> list[Finding]:
         else:
             out.append(_blame_finding(ts, values, b))
     out += [_unexplained_finding(ts, values, i) for i in a.unexplained]
-    return out
+    # A cell whose "expected" value is the one it prints says nothing a reviewer can act on
+    # (the identity fails elsewhere, and that cell is reported on its own).
+    return [f for f in out if not _same_value(f.stated, f.expected)]
+
+
+def _same_value(a: str, b: str) -> bool:
+    x, y = parse_number(a.rstrip("%％")), parse_number(b.rstrip("%％"))
+    return x is not None and y is not None and x.value == y.value
 
 
 # --- arithmetic lines -------------------------------------------------------------------

@@ -125,6 +125,9 @@ class TypedTable(BaseModel):
     line: int | None = None
     page: int | None = None
     notes: list[str] = Field(default_factory=list)  # parser notes (e.g. values placed by inference)
+    # The source lost its column structure (space-separated export): which column a value
+    # sits in was read from header words and sums, not from the layout.
+    sparse: bool = False
 
     def column(self, key: str) -> TableColumn | None:
         return next((c for c in self.columns if c.key == key), None)

@@ -56,7 +56,9 @@ def parse_tables(doc: Document) -> Tables:
             _rebuild(out, sources[-1], b, doc)
             continue
         for n, chunk in enumerate(_chunks(b.rows, ctx)):
-            out.append(build_table(chunk, ctx, doc, index=len(out), block=b, first=n == 0, prior=out))
+            t = build_table(chunk, ctx, doc, index=len(out), block=b, first=n == 0, prior=out)
+            t.sparse = b.sparse
+            out.append(t)
             sources.append(chunk)
     return Tables(tables=out)
 
@@ -113,6 +115,7 @@ def _rebuild(out: list[TypedTable], joined: list[list[Cell]], b: Block, doc: Doc
         prior=out[:-1],
     )
     rebuilt.page = table.page
+    rebuilt.sparse = table.sparse or b.sparse
     rebuilt.notes.append("表格跨页，已与上一页接续合并")
     out[-1] = rebuilt
 
