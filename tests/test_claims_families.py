@@ -401,3 +401,18 @@ def test_mainly_lists_open_shares_but_state_no_sum():
         "公用经费",
         {"base": "974.72", "part": "969.72"},
     )
+
+
+def test_a_path_ending_its_own_line_carries_to_the_figures_below():
+    body = (
+        "2024 年度一般公共预算财政拨款支出年初预算为 5491.58 万元。其中：\n\n"
+        "2. 社会保障和就业支出(类)人力资源和社会保障管理事务（款）其他人力资源和社会保障管理事务支出（项）。\n\n"
+        "年初预算为 22 万元，支出决算为 9.2 万元，完成年初预算的 41.8%。"
+    )
+    cs = claims(body, section="（三）一般公共预算财政拨款支出决算具体情况")
+    b = one(cs, "amount", "22")
+    assert b.path == [
+        "社会保障和就业支出",
+        "人力资源和社会保障管理事务",
+        "其他人力资源和社会保障管理事务支出",
+    ]

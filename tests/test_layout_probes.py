@@ -49,3 +49,37 @@ def test_space_separated_rewrite_adds_no_serious_table_finding(prefix):
     for f in sparse:
         a, b = parse_number(f.stated.rstrip("%")), parse_number(f.expected.rstrip("%"))
         assert a is None or b is None or a.value != b.value, f.message
+
+
+def wrap(text: str, width: int = 26) -> str:
+    """Narrative lines broken every ``width`` characters with a blank line between, as
+    some PDF exports print them (never inside a Latin word or number)."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        if "\t" in line or len(line) <= width or line.startswith("#"):
+            out.append(line)
+            continue
+        k = 0
+        while k < len(line):
+            e = min(len(line), k + width)
+            while (
+                k < e < len(line)
+                and not line[e - 1].isspace()
+                and line[e - 1].isascii()
+                and line[e].isascii()
+            ):
+                e -= 1
+            e = e if e > k else min(len(line), k + width)
+            out += [line[k:e].strip(), ""]
+            k = e
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("prefix", ["000", "002", "003", "004"])
+def test_narrative_broken_every_26_characters_gives_the_same_findings(prefix):
+    text = next(SEEDS.glob(f"{prefix}_*.txt")).read_text(encoding="utf-8")
+
+    def key(t: str) -> list[tuple[str, str, str]]:
+        return sorted((f.code, f.stated, f.expected) for f in _findings(t))
+
+    assert key(wrap(text)) == key(text)

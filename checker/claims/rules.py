@@ -88,6 +88,8 @@ class _Extractor:
         self.toks: list[list[Tok]] = [tokens(s.text, i) for i, s in enumerate(self.sents)]
         self.out = Extraction()
         self.class_line: tuple[list[str], list[str]] | None = None
+        # `2. …（类）…（款）…（项）。` ending its line with the figures in the next paragraph
+        self.path_line: tuple[list[str], list[str]] | None = None
         self.year = report_year(doc, self.sents)
         self.last_rate: tuple[int, Tok | None, Tok | None, str] | None = (
             None  # (para, budget, final, section)
@@ -133,6 +135,12 @@ class _Extractor:
             self.class_line = (first.sections, path_of(para_text))
         elif not outer and self.class_line and self.class_line[0] == first.sections:
             outer = self.class_line[1]
+        carried = self.path_line if self.path_line and self.path_line[0] == first.sections else None
+        self.path_line = None
+        if _PATH_ONLY.match(squash(para_text)) and len(path_of(para_text)) >= 2:
+            self.path_line = (first.sections, path_of(para_text))
+        elif carried and not path_of(para_text, outer):
+            outer = carried[1]
         if PLACEHOLDER.search(para_text):
             self.out.boilerplate += 1
             for i in p.sents:
@@ -723,6 +731,10 @@ def report_year(doc: Document, sents: list[NarrativeSentence]) -> int | None:
         if years:
             return max(years)
     return None
+
+
+# A paragraph that is only a classification path (its figures follow in the next one).
+_PATH_ONLY = re.compile(r"^(?:\d{1,2}[.、．]|[(（]\d{1,2}[)）])?[^\d，,；;：:]{4,80}[（(]项[)）][。.]?$")
 
 
 def extract(doc: Document) -> Extraction:
