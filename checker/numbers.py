@@ -176,7 +176,9 @@ def compare_restated(stated: Num, actual: Num) -> Comparison:
         return Comparison(Outcome.CONSISTENT, expected_text)
     unit = Decimal(1).scaleb(-d)
     pattern = slip_pattern(stated.text, actual.text, stated.value, actual.value)
-    if abs(s - a) == unit and pattern is None:
+    # A tail difference is rounding showing in the last digit; a printed 0 is nothing at all
+    # (0 万元 against 1.2 万元 is no rounding, whatever the precision).
+    if abs(s - a) == unit and pattern is None and stated.value != 0 and actual.value != 0:
         return Comparison(Outcome.TAIL, expected_text, "尾差")
     return Comparison(Outcome.MISMATCH, expected_text, pattern)
 

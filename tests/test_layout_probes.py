@@ -83,3 +83,37 @@ def test_narrative_broken_every_26_characters_gives_the_same_findings(prefix):
         return sorted((f.code, f.stated, f.expected) for f in _findings(t))
 
     assert key(wrap(text)) == key(text)
+
+
+def _drop_toc_title(text: str) -> str:
+    """The table of contents printed without its 目录 line."""
+    return re.sub(r"^\s*#*\s*目\s*录\s*$", "", text, count=1, flags=re.M)
+
+
+def _drop_toc(text: str) -> str:
+    """No table of contents at all: everything from 目录 up to the body's first part."""
+    lines = text.split("\n")
+    start = next(i for i, ln in enumerate(lines) if re.match(r"^\s*#*\s*目\s*录\s*$", ln))
+    firsts = [i for i, ln in enumerate(lines) if "第一部分" in ln]
+    body = next((i for i in firsts if i > start and i != firsts[0]), None)
+    if body is None:  # no part headings in the body (seed 001): the TOC ends at 名词解释
+        body = next(i for i, ln in enumerate(lines) if "名词解释" in ln and i > start) + 1
+    return "\n".join(lines[:start] + lines[body:])
+
+
+def _drop_parts(text: str) -> str:
+    """No 第X部分 lines anywhere (neither in the TOC nor in the body)."""
+    return "\n".join(
+        ln for ln in text.split("\n") if not re.match(r"^#*\s*\**第[一二三四五六七八九十]+部分", ln.strip())
+    )
+
+
+@pytest.mark.parametrize("variant", [_drop_toc_title, _drop_toc, _drop_parts])
+@pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
+def test_the_narrative_is_found_without_toc_title_toc_or_part_headings(prefix, variant):
+    text = next(SEEDS.glob(f"{prefix}_*.txt")).read_text(encoding="utf-8")
+
+    def key(t: str) -> list[tuple[str, str, str]]:
+        return sorted((f.code, f.stated, f.expected) for f in _findings(t))
+
+    assert key(variant(text)) == key(text)

@@ -53,3 +53,13 @@ def test_interval_sum_within_rounding():
     total = n("5260.51").interval() + n("59.66").interval()
     assert compare_derived(n("5320.16"), total).ok
     assert Interval.around(D("73.10"), 2).contains(D("73.095"))
+
+
+def test_a_printed_zero_is_never_a_tail_difference():
+    from checker.numbers import Outcome, compare_restated, parse_number
+
+    # at the coarser precision (0 decimals) 0 and 1.2 are one unit apart, but 0 万元 means
+    # nothing was spent: no rounding explains it
+    assert compare_restated(parse_number("0"), parse_number("1.2")).outcome is Outcome.MISMATCH
+    assert compare_restated(parse_number("1.2"), parse_number("0")).outcome is Outcome.MISMATCH
+    assert compare_restated(parse_number("73.11"), parse_number("73.10")).outcome is Outcome.TAIL

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from checker.document import Block, Document
 
 PART = re.compile(r"^第[一二三四五六七八九十]+部分")
-NARRATIVE = re.compile(r"情况说明|说明情况")
+# 情况说明 parts; budget reports title their sections `一、2024 年收支预算总体情况`.
+NARRATIVE = re.compile(r"情况说明|说明情况|(?:收支|收入|支出).{0,12}情况$")
 END_HEADING = re.compile(r"^(?:第[一二三四五六七八九十]+部分\s*)?(?:名词解释|附件|附表)")
 GLOSSARY = re.compile(r"^\s*(?:[(（]?[一二三四五六七八九十]+[)）、.．]\s*)?[^，。；：:\d]{2,24}[：:]\s*指")
 # A clause after ； that continues the statement before it (its change, its reason).
@@ -58,26 +59,27 @@ def heading_rank(text: str) -> int:
 
 
 def _start_index(blocks: list[Block]) -> int | None:
-    """Index of the heading that opens the narrative part, None when there is none."""
+    """Index of the heading (or heading-like line) that opens the narrative part, None
+    when there is none.
+
+    Candidates are the `第X部分 …情况说明` lines and the `一、…情况说明` headings; the one
+    followed by the most paragraphs with figures wins (a table of contents — with or
+    without its 目录 title — is followed by nothing but more headings), ties going to the
+    earliest, i.e. the part heading before its first section."""
+    best, best_score = None, 0
     for i, b in enumerate(blocks):
-        if b.kind == "heading" and PART.match(b.text.strip()) and NARRATIVE.search(b.text):
-            return i
-    # No part heading in the body: the first heading that names a 情况说明 section.
-    for i, b in enumerate(blocks):
-        if b.kind == "heading" and NARRATIVE.search(b.text) and not END_HEADING.match(b.text.strip()):
-            return i
-    # Headings read as plain lines: the last `第X部分 …情况说明` line (the first ones are
-    # the table of contents).
-    last = None
-    for i, b in enumerate(blocks):
-        if (
-            b.kind == "paragraph"
-            and PART.match(b.text.strip())
-            and NARRATIVE.search(b.text)
-            and len(b.text) <= 40
-        ):
-            last = i
-    return last
+        t = b.text.strip()
+        if b.kind not in ("heading", "paragraph") or len(t) > 48 or not NARRATIVE.search(t):
+            continue
+        if END_HEADING.match(t) or not (PART.match(t) or b.kind == "heading" or looks_like_heading(t)):
+            continue
+        score = sum(1 for p, _ in _walk(blocks, i) if _FIGURE.search(p.text))
+        if score > best_score:
+            best, best_score = i, score
+    return best
+
+
+_FIGURE = re.compile(r"\d\s*(?:万元|元|%|％)")
 
 
 def looks_like_heading(text: str) -> bool:
@@ -99,6 +101,10 @@ def narrative_blocks(doc: Document) -> Iterator[tuple[Block, list[str]]]:
     start = _start_index(blocks)
     if start is None:
         return
+    yield from _walk(blocks, start)
+
+
+def _walk(blocks: list[Block], start: int) -> Iterator[tuple[Block, list[str]]]:
     stack: list[tuple[int, str]] = []
     for b in blocks[start:]:
         text = b.text.strip()

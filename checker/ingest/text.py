@@ -237,7 +237,7 @@ class _Reader:
             if self.grid_row(j):
                 break
             s = self.text(j)
-            if region and ends_table(s):
+            if region and (ends_table(s) or MD_HEADING_RE.match(self.raw[j].strip())):
                 break
             region.append((j + 1, s))
             j += 1
