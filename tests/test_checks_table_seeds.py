@@ -88,7 +88,9 @@ def test_budget_tables_without_codes_compare_their_lines_by_name():
     seed = next(s for s in SEEDS if s.name.startswith("002"))
     lines = seed.read_text(encoding="utf-8").split("\n")
     row = next(i for i, ln in enumerate(lines) if ln.startswith("人力资源和社会保障管理事务\t3968.62"))
-    before = {(f.code, f.stated) for f in check_document(parse_text("\n".join(lines)), CheckOptions()).findings}
+    before = {
+        (f.code, f.stated) for f in check_document(parse_text("\n".join(lines)), CheckOptions()).findings
+    }
     lines[row] = lines[row].replace("854.52", "854.53")
     after = check_document(parse_text("\n".join(lines)), CheckOptions()).findings
     new = [f for f in after if (f.code, f.stated) not in before]

@@ -24,6 +24,7 @@ td.cell-used{background:#f8b4b4;font-weight:bold}
 
 SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
 
+
 def _sev_class(sev: str) -> str:
     return {"error": "err", "warning": "warn"}.get(sev, "unv")
 
