@@ -15,7 +15,13 @@ RULE_MODULES: tuple[str, ...] = (
     "checker.checks.table_perf",
     "checker.checks.table_cross",
     # narrative claims vs tables (N3xx)
-    "checker.checks.narrative_rules",
+    "checker.checks.narrative_amounts",  # N301, N302
+    "checker.checks.narrative_changes",  # N303, N304
+    "checker.checks.narrative_rates",  # N305
+    "checker.checks.narrative_direction",  # N306
+    "checker.checks.narrative_sums",  # N307, N309
+    "checker.checks.narrative_counts",  # N308
+    "checker.checks.narrative_format",  # N310
 )
 
 

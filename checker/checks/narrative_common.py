@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -13,6 +14,7 @@ from checker.claims.model import Claim
 from checker.findings import CellRef, Finding, Severity
 from checker.numbers import Comparison, Interval, Num, Outcome, parse_number
 from checker.resolve.bind import Fact
+from checker.resolve.context import effective_section
 from checker.resolve.evidence import cell_ref, excerpt, location
 
 DECREASE_WORDS = ("下降", "减少", "降低", "下滑", "减", "降")
@@ -223,3 +225,25 @@ def placed_by_inference(fact: Fact) -> bool:
     """The fact's table lost its columns in the export and the parser placed the values:
     a disagreement with no typing-slip pattern may be a misplacement."""
     return fact.table.sparse or any("推断所在列" in n for n in fact.table.notes)
+
+
+# --------------------------------------------------------------------------- claims
+
+
+def claims_of(ctx: CheckContext, kind: str) -> Iterator[Claim]:
+    return (c for c in ctx.claims if c.kind == kind)
+
+
+def resolution_view(ctx: CheckContext, claim: Claim) -> Claim:
+    """The claim as resolution should see it: its section replaced by the nearest heading
+    that names a table. Verdicts and findings stay on the original claim."""
+    section = effective_section(ctx.document, claim)
+    return claim if section == claim.section else claim.model_copy(update={"section": section})
+
+
+def pct_text(v: Decimal) -> str:
+    return f"{v.quantize(Decimal('0.01')):f}%"
+
+
+def with_pct(n: Num) -> str:
+    return n.text if n.text.endswith(("%", "％")) else f"{n.text}%"
