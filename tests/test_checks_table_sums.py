@@ -793,3 +793,20 @@ def test_long_rows_are_cut_around_the_cell_in_question():
     cut = row_excerpt(t, r, focus="c12")
     assert len(cut) <= 80 and cut.startswith("310001 长春市社会保险事业管理局 ") and "12,619.41" in cut
     assert cut.replace(" ", "") in full.replace(" ", "") or all(p in full for p in cut.split(" "))
+
+
+def test_a_parent_with_a_single_child_must_print_the_same_digits():
+    # 20899 has one 项 below it: both print one amount, rounded once, so 35.06 over 35.05 is
+    # a real (tail) difference even though 35.05 ± 0.005 touches 35.06 ± 0.005.
+    t = expense_table(
+        [
+            row("合计", is_total=True, total="35.06", project="35.06"),
+            row("社会保障和就业支出", "208", 1, total="35.06", project="35.06"),
+            row("其他社会保障和就业支出", "20899", 2, total="35.06", project="35.06"),
+            row("其他社会保障和就业支出", "2089999", 3, total="35.05", project="35.06"),
+        ]
+    )
+    findings = run_all(tables_context(t))
+    assert [(f.code, f.severity, f.stated, f.expected, f.location.row) for f in findings] == [
+        ("T101", "warning", "35.05", "35.06", "2089999 其他社会保障和就业支出")
+    ]

@@ -231,7 +231,7 @@ def _unexplained_finding(ts: list[TypedTable], values: Values, ident: Identity) 
     else:
         implied = values.computed(ident).point
         expected = format_amount(implied, like=stated, thousands=uses_thousands(table))
-        message = f"{_where(table, ident.target)}为 {stated}，与“{ident.desc}”不符，按其余数字应为 {expected}{note}。"
+        message = f"{_where(table, ident.target)}为 {stated}，不符合 {ident.desc}，按其余数字应为 {expected}{note}。"
         computation = _line(ts, values, ident, ident.target, implied)
     return _cell_finding(
         ts, ident.code, ident.target, [ident], severity, stated, expected, message, computation, pattern

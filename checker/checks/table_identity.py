@@ -145,7 +145,7 @@ class Values:
         return abs(quantize(self.get(ident.target).point, d) - quantize(self.get(term).point, d))
 
     def holds(self, ident: Identity) -> bool:
-        if ident.restated:
+        if _same_quantity(ident):
             return self.restated_gap(ident) == 0
         return self.get(ident.target).meets(self.computed(ident))
 
@@ -158,9 +158,16 @@ class Values:
         return rest if sign > 0 else -rest
 
 
+def _same_quantity(ident: Identity) -> bool:
+    """Two cells that print one quantity: a restatement, or a sum of a single term (a 款
+    with one 项 below it). Rounding the same amount twice gives the same digits, so no
+    rounding tolerance applies (35.06 over a lone child of 35.05 is a real difference)."""
+    return ident.restated or (len(ident.terms) == 1 and ident.terms[0][1] > 0)
+
+
 def gap(values: Values, ident: Identity) -> Decimal:
     """How far the identity is from holding (0 when it holds)."""
-    if ident.restated:
+    if _same_quantity(ident):
         return values.restated_gap(ident)
     t, c = values.get(ident.target), values.computed(ident)
     return max(Decimal(0), t.lo - c.hi, c.lo - t.hi)
@@ -168,7 +175,7 @@ def gap(values: Values, ident: Identity) -> Decimal:
 
 def is_tail(values: Values, ident: Identity) -> bool:
     """Off by one unit of the last digit only (one cent beyond rounding for sums)."""
-    if ident.restated:
+    if _same_quantity(ident):
         unit = Decimal(1).scaleb(-min(values.decimals(p) for p in ident.cells()))
         return values.restated_gap(ident) <= unit
     return gap(values, ident) <= CENT
