@@ -13,6 +13,7 @@ from checker import __version__
 from checker.checks.context import CheckContext
 from checker.checks.registry import selected_rules
 from checker.claims.model import Claim, Extraction
+from checker.claims.scan import R_UNKNOWN
 from checker.document import Document
 from checker.findings import Finding
 from checker.tables.model import Tables
@@ -42,6 +43,10 @@ class Coverage(BaseModel):
     llm_dropped_ungrounded: int = 0
     unverified_reasons: dict[str, int] = Field(default_factory=dict)
     uncovered_reasons: dict[str, int] = Field(default_factory=dict)
+    # Narrative numbers either in a claim (verified, or unverified with its reason) or
+    # set aside with a specific reason (年份, 序号, 人数 …) — i.e. all but 未识别的句式.
+    numbers_accounted: int = 0
+    accounted_pct: float = 0.0
 
 
 class ClaimRecord(BaseModel):
@@ -166,6 +171,11 @@ def check_document(
         uncovered_reasons=dict(Counter(u.reason for u in extraction.uncovered)),
     )
     cov.claims_verified = cov.claims_consistent + cov.claims_with_findings
+    unknown = sum(1 for u in extraction.uncovered if u.reason == R_UNKNOWN)
+    cov.numbers_accounted = cov.narrative_numbers - unknown
+    cov.accounted_pct = (
+        round(100 * cov.numbers_accounted / cov.narrative_numbers, 1) if cov.narrative_numbers else 0.0
+    )
     return Report(
         source=doc.source,
         format=doc.format,

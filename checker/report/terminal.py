@@ -76,7 +76,7 @@ def render(report: Report, console: Console, *, min_severity: str = "info") -> N
     console.print()
     console.print(
         f"[bold]{c['error']}[/] 个错误，[bold]{c['warning']}[/] 个警告，{c['info']} 条提示；"
-        f"文字中的数字 {cov.narrative_numbers} 个，提取表述 {cov.claims_extracted} 条，"
+        f"文字中的数字 {cov.narrative_numbers} 个（{cov.accounted_pct:g}% 已核对或注明原因），提取表述 {cov.claims_extracted} 条，"
         f"已核对 {cov.claims_verified} 条，无法核对 {cov.claims_unverified} 条；"
         f"识别表格 {len(report.tables)} 张。"
     )
