@@ -124,7 +124,7 @@ def tables(
         return
     from checker.report.tables_view import render as render_tables
 
-    render_tables(parsed, Console())
+    render_tables(parsed, Console(soft_wrap=not sys.stdout.isatty()))
 
 
 @app.command()

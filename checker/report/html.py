@@ -7,6 +7,7 @@ from __future__ import annotations
 from html import escape
 
 from checker.pipeline import Report
+from checker.tables.model import KIND_LABELS
 
 COLORS = {"consistent": "ok", "finding": "err", "unverified": "unv"}
 
@@ -16,7 +17,7 @@ body{font-family:sans-serif;margin:1.5em;color:#222}
 .sent{margin:.3em 0;padding:.3em;border-left:3px solid #ccc}
 .finding{margin:.4em 0 .8em 1.5em;padding:.4em;border:1px solid #e88;background:#fff6f6}
 .finding.warning{border-color:#e0b040;background:#fffbe8}.finding.info{border-color:#aaa;background:#f6f6f6}
-table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #bbb;padding:2px 6px;font-size:90%}
+table{border-collapse:collapse;margin:.5em 0}th.row{text-align:left;font-weight:normal}td,th{border:1px solid #bbb;padding:2px 6px;font-size:90%}
 td.cell-used{background:#f8b4b4;font-weight:bold}
 .muted{color:#777}
 """
@@ -172,9 +173,11 @@ def _typed_table_html(t, report: Report) -> str:
             cls = " class='cell-used'" if used else ""
             tds.append(f"<td{cls}>{escape(cell.text)}</td>")
         label = f"{row.code or ''} {row.label}".strip()
-        body.append(f"<tr><th>{escape(label)}</th>{''.join(tds)}</tr>")
+        side = {"income": "［收］", "expense": "［支］"}.get(row.side, "")
+        indent = f" style='padding-left:{0.4 + (row.level or 1) - 1:g}em'" if row.level else ""
+        body.append(f"<tr><th class='row'{indent}>{side}{escape(label)}</th>{''.join(tds)}</tr>")
     return (
-        f"<h3>{escape(t.number)} {escape(t.title)} <span class='muted'>（{escape(t.kind.value)}，单位：{escape(t.unit)}，"
+        f"<h3>{escape(t.number)} {escape(t.title)} <span class='muted'>（{KIND_LABELS[t.kind]}，单位：{escape(t.unit)}，"
         f"第 {escape(str(t.line or ''))} 行）</span></h3>"
         f"<table data-table='{t.index}'><tr><th>项目</th>{head}</tr>{''.join(body)}</table>"
     )

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from checker.tables.model import Tables, TypedTable
+from checker.tables.model import KIND_LABELS, Tables, TypedTable
 
 _SIDE = {"income": "收", "expense": "支"}
 
@@ -30,7 +30,7 @@ def render_table(t: TypedTable, console: Console) -> None:
     title = escape(f"[{t.index}] {t.title or '（无标题）'}")
     if t.number:
         title += f" {t.number}"
-    title += f"  类别：{t.kind.value}  单位：{t.unit}"
+    title += f"  类别：{KIND_LABELS[t.kind]}（{t.kind.value}）  单位：{t.unit}"
     if t.line is not None:
         title += f"  第{t.line}行"
     if t.entity:

@@ -34,6 +34,26 @@ class TableKind(str, Enum):
     UNKNOWN = "unknown"  # kept as a generic grid, reported as unclassified
 
 
+# What a reviewer calls each kind (terminal and HTML views).
+KIND_LABELS: dict[TableKind, str] = {
+    TableKind.SUMMARY: "收支总表",
+    TableKind.INCOME: "收入表",
+    TableKind.EXPENSE: "支出表",
+    TableKind.FISCAL_SUMMARY: "财政拨款收支总表",
+    TableKind.GPB_EXPENSE: "一般公共预算财政拨款支出表",
+    TableKind.BASIC_DETAIL: "基本支出明细表",
+    TableKind.GOV_FUND: "政府性基金表",
+    TableKind.STATE_CAPITAL: "国有资本经营表",
+    TableKind.THREE_PUBLIC: "“三公”经费表",
+    TableKind.PROJECT: "项目支出表",
+    TableKind.PERF_SELF_EVAL: "绩效自评表",
+    TableKind.PERF_TARGET: "绩效目标表",
+    TableKind.ORG_RUNNING: "机关运行经费表",
+    TableKind.PROCUREMENT: "政府采购表",
+    TableKind.ENTRUSTED: "委托业务费表",
+    TableKind.UNKNOWN: "未识别（按原样保留）",
+}
+
 # Canonical column keys (the vocabulary checks and resolution rely on). A column whose
 # header matches none of these keeps a key derived from its normalised header text.
 COLUMN_KEYS: dict[str, str] = {
