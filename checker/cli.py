@@ -5,11 +5,15 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 
 from checker import __version__
+
+if TYPE_CHECKING:  # imported lazily below: `checker --help` starts fast
+    from checker.pipeline import CheckOptions
 
 app = typer.Typer(
     add_completion=False,
@@ -44,18 +48,42 @@ def _write(text: str, output: Path | None) -> None:
         output.write_text(text, encoding="utf-8")
 
 
+# Options shared by `check` and `batch` (one definition, so both read the same).
+SELECT = typer.Option(None, "--select", help="只运行这些规则（代码或前缀，逗号分隔）")
+IGNORE = typer.Option(None, "--ignore", help="不运行这些规则（代码或前缀，逗号分隔）")
+EXTRACTOR = typer.Option(Extractor.rules, "--extractor", help="表述提取方式：rules | llm | hybrid")
+MODEL = typer.Option(None, "--model", envvar="CHECKER_MODEL", help="LLM 模型名")
+NO_CACHE = typer.Option(False, "--no-cache", help="不使用 LLM 响应缓存")
+
+
+def _options(
+    select: list[str] | None,
+    ignore: list[str] | None,
+    extractor: Extractor,
+    model: str | None,
+    no_cache: bool,
+) -> CheckOptions:
+    from checker.pipeline import CheckOptions
+
+    return CheckOptions(
+        extractor=extractor.value,
+        select=_split(select),
+        ignore=_split(ignore),
+        model=model,
+        use_cache=not no_cache,
+    )
+
+
 @app.command()
 def check(
     file: Path = typer.Argument(..., help="报告文件（.txt .md .pdf .docx .xlsx .html）"),
     format: Fmt = typer.Option(Fmt.text, "--format", "-f", help="输出格式"),
     output: Path | None = typer.Option(None, "--output", "-o", help="写入文件而不是标准输出"),
-    select: list[str] | None = typer.Option(None, "--select", help="只运行这些规则（代码或前缀，逗号分隔）"),
-    ignore: list[str] | None = typer.Option(None, "--ignore", help="不运行这些规则（代码或前缀，逗号分隔）"),
-    extractor: Extractor = typer.Option(
-        Extractor.rules, "--extractor", help="表述提取方式：rules | llm | hybrid"
-    ),
-    model: str | None = typer.Option(None, "--model", envvar="CHECKER_MODEL", help="LLM 模型名"),
-    no_cache: bool = typer.Option(False, "--no-cache", help="不使用 LLM 响应缓存"),
+    select: list[str] | None = SELECT,
+    ignore: list[str] | None = IGNORE,
+    extractor: Extractor = EXTRACTOR,
+    model: str | None = MODEL,
+    no_cache: bool = NO_CACHE,
     min_severity: str = typer.Option(
         "info", "--min-severity", help="终端只显示此级别及以上：error | warning | info"
     ),
@@ -64,15 +92,9 @@ def check(
 
     退出码：0 无错误；1 有错误级别的发现；2 无法读取输入。
     """
-    from checker.pipeline import CheckOptions, check_file
+    from checker.pipeline import check_file
 
-    opts = CheckOptions(
-        extractor=extractor.value,
-        select=_split(select),
-        ignore=_split(ignore),
-        model=model,
-        use_cache=not no_cache,
-    )
+    opts = _options(select, ignore, extractor, model, no_cache)
     report = check_file(file, opts)
     if report.status != "ok":
         typer.echo(f"checker: {report.error}", err=True)
@@ -221,28 +243,19 @@ def batch(
     jobs: int = typer.Option(0, "--jobs", "-j", help="并行进程数（默认 = CPU 核数）"),
     force: bool = typer.Option(False, "--force", help="重新检查已检查过的文件"),
     html: Path | None = typer.Option(None, "--html", help="为每份报告写一个 HTML 页面及索引页到此目录"),
-    select: list[str] | None = typer.Option(None, "--select", help="只运行这些规则（代码或前缀，逗号分隔）"),
-    ignore: list[str] | None = typer.Option(None, "--ignore", help="不运行这些规则（代码或前缀，逗号分隔）"),
-    extractor: Extractor = typer.Option(
-        Extractor.rules, "--extractor", help="表述提取方式：rules | llm | hybrid"
-    ),
-    model: str | None = typer.Option(None, "--model", envvar="CHECKER_MODEL", help="LLM 模型名"),
-    no_cache: bool = typer.Option(False, "--no-cache", help="不使用 LLM 响应缓存"),
+    select: list[str] | None = SELECT,
+    ignore: list[str] | None = IGNORE,
+    extractor: Extractor = EXTRACTOR,
+    model: str | None = MODEL,
+    no_cache: bool = NO_CACHE,
 ) -> None:
     """批量检查目录与压缩包中的全部报告，结果写入 SQLite；可中断后续跑（已完成的不重做）。
 
     退出码：0 无错误；1 有报告含错误级别的发现；2 有文件无法检查（详情见结果库与汇总）。
     """
     from checker.batch.cli_view import run_with_progress
-    from checker.pipeline import CheckOptions
 
-    opts = CheckOptions(
-        extractor=extractor.value,
-        select=_split(select),
-        ignore=_split(ignore),
-        model=model,
-        use_cache=not no_cache,
-    )
+    opts = _options(select, ignore, extractor, model, no_cache)
     raise typer.Exit(
         run_with_progress(paths, db, jobs=jobs or None, force=force, html_dir=html, options=opts)
     )
