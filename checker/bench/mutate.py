@@ -347,17 +347,23 @@ def _table_candidates(doc_name: str, lines: list[str], report: Report, rng: rand
     return out
 
 
+# How far a mutated cell must move, in units of its last digit. A sum of n printed addends
+# is only known to n half-units (a 302 line over twenty 302xx lines: ±0.105), so a cell
+# that must break a sum moves beyond any such tolerance; a restated cell (the same figure
+# in another table, or a coincidence no identity links) moves beyond the usual ones.
+MIN_SHIFT = {"table_sum": 100, "restated_cell": 10}
+
+
 def _cell_mutation(text: str, kind: str, rng: random.Random) -> str | None:
-    """A changed table cell. One that should break a sum moves by at least ten units of its
-    last digit: a sum of n printed addends is only known to n half-units, so 237.57 →
-    237.58 under a parent of twelve children is no contradiction (and must not be one)."""
+    """A changed table cell that is a contradiction, not a rounding artefact: 237.57 →
+    237.58 under a parent of twelve children must not be reported, so it is not a mutation."""
     n = parse_number(text)
-    for _ in range(8):
+    for _ in range(12):
         rep = mutate_amount(text, "digit_change", rng)
         m = parse_number(rep) if rep else None
         if rep is None or m is None or n is None or not is_real_error(text, rep):
             continue
-        if kind == "table_sum" and abs(m.value - n.value) < Decimal(10).scaleb(-n.decimals):
+        if abs(m.value - n.value) < Decimal(MIN_SHIFT.get(kind, 1)).scaleb(-n.decimals):
             continue
         return rep
     return None
