@@ -66,3 +66,18 @@ def test_a_change_within_rounding_is_not_a_mutation():
     # 5.27 / 4.78 lies in [110.03%, 110.47%]: 110.15 may be right, 111.25 cannot be
     assert not is_real_error("110.25", "110.15", "110.03", "110.47")
     assert is_real_error("110.25", "111.25", "110.03", "110.47")
+
+
+def test_table_cell_mutations_move_beyond_sum_tolerances():
+    import random
+    from decimal import Decimal
+
+    from checker.bench.mutate import _cell_mutation
+    from checker.numbers import parse_number
+
+    rng = random.Random(7)
+    for _ in range(30):
+        s = _cell_mutation("237.57", "table_sum", rng)
+        assert s is not None and abs(parse_number(s).value - Decimal("237.57")) >= 1
+        r = _cell_mutation("51.13", "restated_cell", rng)
+        assert r is not None and abs(parse_number(r).value - Decimal("51.13")) >= Decimal("0.10")
