@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 from checker.document import Block, Cell, Document, IngestError
+from checker.ingest.files import read_bytes
 from checker.ingest.spaced import build_block, ends_table, is_header_fragment
 from checker.ingest.text_lines import (
     BULLET_RE,
@@ -44,11 +45,7 @@ def decode(data: bytes, source: str) -> str:
 
 
 def read_text_file(path: Path) -> Document:
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise IngestError(f"无法读取文件：{path}（{e.strerror}）") from e
-    return parse_text(decode(data, str(path)), source=str(path))
+    return parse_text(decode(read_bytes(path), str(path)), source=str(path))
 
 
 def parse_text(text: str, source: str = "<text>") -> Document:

@@ -70,7 +70,8 @@ def is_title(s: str) -> bool:
 
 def is_meta(s: str) -> bool:
     """Lines around a table that describe it: 公开 02 表, 单位：万元, 部门：…"""
-    return bool(META_RE.match(s) or TABLE_NO_RE.search(s)) and len(s) <= 60
+    # 公开08表 inside a longer line is a sentence mentioning a table, not the table's number line
+    return (bool(META_RE.match(s)) and len(s) <= 60) or (bool(TABLE_NO_RE.search(s)) and len(s) <= 20)
 
 
 def is_list_item(s: str) -> bool:
