@@ -20,7 +20,15 @@ Regenerate (needs ``soffice`` and a CJK font, e.g. Debian's
 PyMuPDF, ``pip install pymupdf``, for the scattered-numbers PDF only — the checker
 itself never imports it)::
 
-    .venv/bin/python tools/make_format_fixtures.py
+    .venv/bin/python tools/make_format_fixtures.py          # everything
+    .venv/bin/python tools/make_format_fixtures.py 001      # only seed 001's four files
+
+A sparse table block (space-separated text: a row's values without column placement)
+is laid out from the typed table the parser built for it — header row(s) from the
+column labels (grouped headers merged), one row per parsed row with code, name and
+each value in its column, a summary table's income and expense halves side by side —
+as a real DOCX/PDF of the report shows it. Blocks giving several typed tables
+(per-project 绩效 tables, mostly text) are written as they are, left-aligned.
 """
 
 from __future__ import annotations
@@ -47,6 +55,8 @@ from openpyxl import Workbook  # noqa: E402
 
 from checker.document import Block, Document  # noqa: E402
 from checker.ingest import load  # noqa: E402
+from checker.tables.model import TableColumn, TableKind, TableRow, TypedTable  # noqa: E402
+from checker.tables.parse import parse_tables  # noqa: E402
 
 SEEDS = ROOT / "fixtures" / "seeds"
 OUT = ROOT / "fixtures" / "formats"
@@ -77,17 +87,103 @@ def header_rows(rows: list[list[str]]) -> int:
 
 
 def grid(b: Block) -> list[list[str]]:
-    """The block's rows padded to one width. A sparse block's rows (space-separated
-    text) have no column placement: they are laid out as they are, left-aligned."""
+    """The block's rows padded to one width (a sparse block's rows left-aligned)."""
     width = max(len(r) for r in b.rows)
     return [[c.text for c in r] + [""] * (width - len(r)) for r in b.rows]
 
 
 def merged_rows(b: Block, rows: list[list[str]]) -> int:
     """Header rows whose cells are merged with the empty cells right of them. Not in a
-    sparse block: its empty cells are padding, and a row merged across the whole width
-    would be a grid without columns."""
+    sparse block laid out as it is: its empty cells are padding, and a row merged across
+    the whole width would be a grid without columns."""
     return 0 if b.sparse else header_rows(rows)
+
+
+def typed_for(b: Block, typed: list[TypedTable]) -> TypedTable | None:
+    """The one typed table the parser built from block ``b`` (None if it built several,
+    as for per-project tables, or none)."""
+    end = b.end_line or b.line
+    found = [t for t in typed if b.line is not None and t.line is not None and b.line <= t.line <= end]
+    if len(found) != 1 or found[0].kind in (TableKind.PERF_SELF_EVAL, TableKind.PERF_TARGET):
+        return None
+    return found[0]
+
+
+def _keys(t: TypedTable, rows: list[TableRow]) -> list[TableColumn]:
+    used = {k for r in rows for k in r.cells}
+    return [c for c in t.columns if c.key in used]
+
+
+def _header(cols: list[TableColumn], lead: list[str]) -> tuple[list[list[str]], int]:
+    """Header rows for ``lead`` name columns and ``cols``: with groups, a group row
+    (group text over its first column, blanks to be merged) above the labels."""
+    if not any(c.group for c in cols):
+        return [lead + [c.label for c in cols]], 1
+    top = list(lead)
+    for i, c in enumerate(cols):
+        if not c.group:
+            top.append(c.label)
+        else:
+            top.append(c.group if i == 0 or cols[i - 1].group != c.group else "")
+    low = [""] * len(lead) + ["" if not c.group else c.label for c in cols]
+    return [top, low], 1
+
+
+def _body(rows: list[TableRow], cols: list[TableColumn], coded: bool) -> list[list[str]]:
+    out = []
+    for r in rows:
+        lead = [r.code or "", r.label] if coded else [r.label]
+        out.append(lead + [r.cells[c.key].text if c.key in r.cells else "" for c in cols])
+    return out
+
+
+def _parts(rows: list[TableRow]) -> tuple[list[TableRow], list[TableRow], list[TableRow]]:
+    """A side's items; its first total and the lines after it; its closing 总计. As the
+    national template prints them: items from the top, 本年收入合计 beside 本年支出合计,
+    总计 beside 总计 on the last line."""
+    k = next((i for i, r in enumerate(rows) if r.is_total), len(rows))
+    last = rows[-1:] if k < len(rows) - 1 and rows[-1].is_total else []
+    return rows[:k], rows[k : len(rows) - len(last)], last
+
+
+def typed_grid(t: TypedTable) -> tuple[list[list[str]], int]:
+    """A sparse table laid out in real columns from its typed table: header row(s) from
+    the column labels, one row per TableRow (code, name, each column's cell). A summary
+    table's income and expense halves side by side (项目 | 金额… | 项目 | 金额…).
+    Returns the rows and the number of header rows to merge."""
+    sides = [[r for r in t.rows if r.side == s] for s in ("income", "expense")]
+    if sides[0] and sides[1]:
+        parts = []
+        for name, rows in zip(("收入", "支出"), sides, strict=True):
+            cols = _keys(t, rows) or t.columns[:1]
+            head, _ = _header(cols, ["项目"])
+            width = 1 + len(cols)
+            head = [[name] + [""] * (width - 1), *head]
+            parts.append((head, [_body(p, cols, False) for p in _parts(rows)], width))
+        rows_out = [a + b for a, b in zip(parts[0][0], parts[1][0], strict=True)]
+        for n in range(3):  # items, totals and after, closing 总计: each from the top
+            for i in range(max(len(p[1][n]) for p in parts)):
+                line: list[str] = []
+                for _head, bodies, width in parts:
+                    line += bodies[n][i] if i < len(bodies[n]) else [""] * width
+                rows_out.append(line)
+        return rows_out, 1
+    coded = any(r.code for r in t.rows)
+    cols = t.columns
+    head, merged = _header(cols, ["科目编码", "科目名称"] if coded else ["项目"])
+    return head + _body(t.rows, cols, coded), merged
+
+
+def layout(b: Block, typed: list[TypedTable]) -> tuple[list[list[str]], int]:
+    """The grid to write for a table block and its header rows to merge. A sparse
+    block (space-separated text: no column placement) is laid out from the typed table
+    the parser built for it, as a real DOCX/PDF of the report would show it; blocks
+    giving several typed tables (per-project tables, mostly text) stay as they are."""
+    t = typed_for(b, typed) if b.sparse else None
+    if t is not None and t.columns:
+        return typed_grid(t)
+    rows = grid(b)
+    return rows, merged_rows(b, rows)
 
 
 def set_font(doc) -> None:
@@ -141,6 +237,7 @@ def write_table(doc, rows: list[list[str]], merged: int) -> None:
 
 
 def to_docx(d: Document, path: Path, title: str, landscape_tables: bool = True) -> None:
+    typed = parse_tables(d).tables
     doc = DocxDocument()
     set_font(doc)
     sec = doc.sections[0]
@@ -160,8 +257,7 @@ def to_docx(d: Document, path: Path, title: str, landscape_tables: bool = True) 
         elif b.kind == "paragraph":
             doc.add_paragraph(b.text)
         elif b.rows:
-            rows = grid(b)
-            write_table(doc, rows, merged_rows(b, rows))
+            write_table(doc, *layout(b, typed))
     doc.save(path)
 
 
@@ -211,13 +307,14 @@ def table_title(d: Document, index: int) -> str:
 
 
 def to_xlsx(d: Document, path: Path) -> None:
+    typed = parse_tables(d).tables
     wb = Workbook()
     wb.remove(wb.active)
     for n, (i, b) in enumerate(((i, b) for i, b in enumerate(d.blocks) if b.kind == "table"), 1):
         ws = wb.create_sheet(f"表{n}")
         title = table_title(d, i) or f"表{n}"
         ws.append([title])
-        rows = grid(b)
+        rows, merged = layout(b, typed)
         for r in rows:
             ws.append([None] * len(r))
             for j, text in enumerate(r, 1):
@@ -230,7 +327,7 @@ def to_xlsx(d: Document, path: Path) -> None:
                     cell.value = text
                     if text.startswith("="):
                         cell.data_type = "s"  # text such as "=100%", not a formula
-        for r in range(merged_rows(b, rows)):
+        for r in range(merged):
             j = 0
             while j < len(rows[r]):
                 k = j + 1
@@ -243,6 +340,7 @@ def to_xlsx(d: Document, path: Path) -> None:
 
 
 def to_html(d: Document, path: Path, title: str) -> None:
+    typed = parse_tables(d).tables
     out = [
         f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title></head><body>"
     ]
@@ -253,8 +351,7 @@ def to_html(d: Document, path: Path, title: str) -> None:
         elif b.kind == "paragraph":
             out.append(f"<p>{html.escape(b.text)}</p>")
         elif b.rows:
-            rows = grid(b)
-            hdr = merged_rows(b, rows)
+            rows, hdr = layout(b, typed)
             out.append("<table border='1'>")
             for i, r in enumerate(rows):
                 cells, j = [], 0
@@ -376,11 +473,18 @@ def broken_files() -> None:
     )
 
 
-def main() -> None:
+def main(argv: list[str]) -> None:
+    """Without arguments: every seed and the special cases. With seed stems (or a
+    prefix such as ``001``): only those seeds' four files."""
     OUT.mkdir(parents=True, exist_ok=True)
+    seeds = sorted(SEEDS.glob("*.txt"))
+    if argv:
+        seeds = [s for s in seeds if any(s.stem.startswith(a) for a in argv)]
+        if not seeds:
+            raise SystemExit(f"没有匹配的种子报告：{' '.join(argv)}")
     with tempfile.TemporaryDirectory() as t:
         tmp = Path(t)
-        for seed in sorted(SEEDS.glob("*.txt")):
+        for seed in seeds:
             d = load(seed)
             title = report_title(d)
             docx = OUT / f"{seed.stem}.docx"
@@ -390,6 +494,8 @@ def main() -> None:
                 to_xlsx(d, OUT / f"{seed.stem}.xlsx")
             to_html(d, OUT / f"{seed.stem}.html", title)
             print("wrote", seed.stem)
+        if argv:
+            return
         two_page_table(tmp)
     scattered_pdf()
     scanned_pdf()
@@ -397,4 +503,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])
