@@ -753,3 +753,18 @@ def test_a_table_whose_columns_the_parser_inferred_softens_only_unexplained_mism
     t.sparse = False
     (f,) = run(nr.amount_restated, [odd], [t])[0]
     assert f.severity == "error"
+
+
+def test_a_table_in_yuan_is_restated_in_the_texts_wan_yuan_with_readable_digits():
+    t = table(
+        TableKind.THREE_PUBLIC,
+        "财政拨款“三公”经费支出决算表",
+        [row("合计", is_total=True, total="100,000.00")],
+        columns=(("total", "公务接待费"),),
+        unit="元",
+    )
+    c = claim(
+        "amount", "12", "公务接待费支出 12 万元。", unit="万元", subject="公务接待费", measure="公务接待费"
+    )
+    (f,) = run(nr.amount_restated, [c], [t])[0]
+    assert (f.stated, f.expected) == ("12", "10.00")  # 100,000.00 元 = 10.00 万元

@@ -214,7 +214,11 @@ def in_claim_unit(fact: Fact, claim: Claim) -> Fact:
     shift = len(str(int(factor))) - 1 if factor >= 1 else -(len(str(int(1 / factor))) - 1)
     decimals = max(0, fact.num.decimals - shift)
     value = fact.num.value * factor
-    num = Num(value=value, text=show(value, decimals), decimals=decimals, percent=fact.num.percent)
+    # 100,000.00 元 reads as 10.00 万元, not 10.000000; 1,234,567.89 元 keeps its digits
+    shown = (
+        show(value, 2) if decimals > 2 and value == value.quantize(Decimal("0.01")) else show(value, decimals)
+    )
+    num = Num(value=value, text=shown, decimals=decimals, percent=fact.num.percent)
     return dataclasses.replace(fact, num=num)
 
 
