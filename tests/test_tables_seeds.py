@@ -292,3 +292,14 @@ def test_summary_sub_rows_attach_when_they_add_up():
     assert t.rows[gpb.parent].label == "一、本年收入"
     # 公开01: 一、… 八、 rows are items of their own, none is a part of another.
     assert all(r.parent is None for r in parsed("000").tables[0].rows)
+
+
+def test_units_listed_by_number_nest_by_prefix():
+    """Seed 004's 收入总表 lists the department (310) and its unit (310001) by number, no
+    科目 codes: the unit is the department's child by its number, not by the sums (an error
+    in the sums must not undo the hierarchy it breaks)."""
+    t = parse_tables(load(_seed("004"))).tables[1]
+    assert t.kind is K.INCOME
+    rows = {r.unit_no: (i, r) for i, r in enumerate(t.rows) if r.unit_no}
+    assert rows["310001"][1].parent == rows["310"][0] and rows["310"][1].parent is None
+    assert not any(r.code for r in t.rows)  # unit numbers are not classification codes

@@ -123,6 +123,7 @@ class TableRow(BaseModel):
     level: int | None = None  # 1 类 / 2 款 / 3 项 (经济分类: 1 类 / 2 款); None for totals etc.
     parent: int | None = None  # index of the parent row in TypedTable.rows
     is_total: bool = False  # 合计 / 总计 / 本年收入合计 … rows
+    unit_no: str | None = None  # a department's / unit's own number (310, 310001), not a 科目 code
     side: str = ""  # "income" | "expense" for the two halves of summary tables
     cells: dict[str, TableCell] = Field(default_factory=dict)  # column key -> cell
     line: int | None = None

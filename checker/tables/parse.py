@@ -19,6 +19,7 @@ from checker.tables.hierarchy import infer_hierarchy
 from checker.tables.model import TableColumn, TableKind, TableRow, Tables, TypedTable
 from checker.tables.perf import build_self_eval, build_target, entity_of, split_projects
 from checker.tables.project import build_project
+from checker.tables.rows import link_units
 from checker.tables.sparse import build_sparse
 from checker.tables.summary import build_summary
 from checker.tables.three_public import build_three_public
@@ -166,7 +167,9 @@ def build_table(
     table.columns, table.rows = columns, trows
     if kind in _HIERARCHICAL and trows and not any(r.code for r in trows):
         keys = [c.key for c in columns]
-        if infer_hierarchy(trows, keys, prefer_flat=kind is TableKind.BASIC_DETAIL):
+        if link_units(trows):
+            table.notes.append("按部门（单位）编码确定上下级")
+        elif infer_hierarchy(trows, keys, prefer_flat=kind is TableKind.BASIC_DETAIL):
             table.notes.append("表中无科目编码，层级按名称序号与金额合计关系推断")
     return table
 

@@ -78,7 +78,10 @@ def build_row(
     row: list[Cell], label_cols: list[int], value_cols: list[tuple[int, str]], side: str = ""
 ) -> TableRow | None:
     """One TableRow, or None for a row with neither a name nor any value."""
-    label, code = label_and_code([row[j].text if j < len(row) else "" for j in label_cols])
+    texts = [row[j].text if j < len(row) else "" for j in label_cols]
+    label, code = label_and_code(texts)
+    # a number in the name columns: a 科目 code, or a unit's own number (the table decides)
+    unit_no = next((squash(t) for t in texts if squash(t).isdigit() and len(squash(t)) >= 3), None)
     cells = {key: make_cell(row[j] if j < len(row) else None) for j, key in value_cols}
     if not label and not code and all(is_blank(c.text) for c in cells.values()):
         return None
@@ -89,11 +92,34 @@ def build_row(
         code=code,
         level=level,
         is_total=is_total_label(label) and not code,
+        unit_no=unit_no,
         side=side,
         cells=cells,
         line=line,
         page=page,
     )
+
+
+def link_units(rows: list[TableRow]) -> bool:
+    """Departments and their units by number (310 → 310001): parent = the nearest row above
+    whose number is a proper prefix. True when the numbers gave a hierarchy."""
+    numbered = [r for r in rows if r.unit_no]
+    if len(numbered) < 2:
+        return False
+    linked = False
+    seen: list[tuple[str, int]] = []
+    for i, r in enumerate(rows):
+        if not r.unit_no:
+            continue
+        parent = next((j for u, j in reversed(seen) if r.unit_no != u and r.unit_no.startswith(u)), None)
+        if parent is not None:
+            r.parent = parent
+            r.level = (rows[parent].level or 1) + 1
+            linked = True
+        else:
+            r.level = 1
+        seen.append((r.unit_no, i))
+    return linked
 
 
 def link_parents(rows: list[TableRow]) -> None:
