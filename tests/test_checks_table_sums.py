@@ -810,3 +810,23 @@ def test_a_parent_with_a_single_child_must_print_the_same_digits():
     assert [(f.code, f.severity, f.stated, f.expected, f.location.row) for f in findings] == [
         ("T101", "warning", "35.05", "35.06", "2089999 其他社会保障和就业支出")
     ]
+
+
+def test_a_project_type_line_is_the_sum_of_its_first_level_projects():
+    # seed 004's 项目支出表: 311 专项业务支出 over its 一级 projects (二级 rows below each)
+    def projects(type_total: str) -> TypedTable:
+        return table(
+            TableKind.PROJECT,
+            "项目支出表",
+            [
+                row("合计", is_total=True, total="2,403.10"),
+                row("专项业务支出", total=type_total),
+                row("信息系统运行与维护", level=1, total="198.84"),
+                row("社会保险软件购置与升级", level=2, total="198.84"),
+                row("提前下达中央企业退休人员社会化管理补助资金", level=1, total="2,204.26"),
+            ],
+        )
+
+    assert run_all(tables_context(projects("2,403.10"))) == []  # 198.84 + 2,204.26 = 2,403.10
+    findings = run_all(tables_context(projects("2,402.10")))
+    assert [(f.code, f.stated, f.expected) for f in findings] == [("T101", "2,402.10", "2,403.10")]

@@ -502,8 +502,38 @@ def procurement(table: TypedTable) -> list[Identity]:
     ]
 
 
+def project_types(table: TypedTable) -> list[Identity]:
+    """项目支出表: a project-type line (311 专项业务支出) = the 一级 projects listed under it."""
+    if table.kind is not TableKind.PROJECT:
+        return []
+    out: list[Identity] = []
+    rows = table.rows
+    for i, r in enumerate(rows):
+        if r.level is not None or r.is_total or r.parent is not None or not r.label:
+            continue
+        kids: list[int] = []
+        for j in range(i + 1, len(rows)):
+            if rows[j].level is None:
+                break
+            if rows[j].level == 1:
+                kids.append(j)
+        if not kids:
+            continue
+        for k in amount_keys(table):
+            if k in r.cells or any(k in rows[c].cells for c in kids):
+                desc = f"“{row_name(r)}”= 所列一级项目之和（{column_label(table, k)}）"
+                out.append(_sum("T101", (i, k), [(c, k) for c in kids], desc))
+    return out
+
+
 def all_identities(table: TypedTable) -> list[Identity]:
     """Every identity of one table, cells as (row, key); ``in_table`` addresses them."""
-    ids = hierarchy(table) + row_identities(table) + basic_split(table) + column_totals(table)
+    ids = (
+        hierarchy(table)
+        + project_types(table)
+        + row_identities(table)
+        + basic_split(table)
+        + column_totals(table)
+    )
     ids += summary(table) + three_public(table) + funding(table) + procurement(table)
     return list(dict.fromkeys(ids))
