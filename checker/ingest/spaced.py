@@ -15,10 +15,8 @@ from checker.document import Block, Cell
 from checker.ingest.text_lines import (
     NOTE_RE,
     despace_cjk,
-    is_meta,
     is_number,
     is_numbered_heading,
-    is_page_marker,
     is_title,
 )
 
@@ -167,13 +165,9 @@ def build_block(lines: list[tuple[int, str]], page: int | None = None) -> Block 
         # (30108 ⏎ 机关事业单位基本养老保 ⏎ 险缴费) or in a code whose name is on the next line.
         nxt = tokenize_row(data[k + 1][1]) if k + 1 < len(data) else []
         next_label_only = bool(nxt) and _numbers(nxt) == 0
-        tail = pending[-1].text
-        if _ends_with_code([tail]) and len(pending) > 0 and next_label_only:
-            open_row = True
-        elif open_row and label_only:
-            open_row = True
-        else:
-            open_row = False
+        open_row = (_ends_with_code([c.text for c in pending]) and next_label_only) or (
+            open_row and label_only
+        )
     if pending:
         rows.append(pending)
     if not rows:
@@ -192,19 +186,3 @@ def build_block(lines: list[tuple[int, str]], page: int | None = None) -> Block 
         page=page,
         sparse=True,
     )
-
-
-def region_end(lines: list[tuple[int, str]], start: int) -> int:
-    """Index after the last line of the table region starting at ``start``."""
-    j = start
-    while j < len(lines):
-        s = lines[j][1]
-        if j > start and ends_table(s):
-            break
-        if "\t" in s or is_page_marker(s):
-            break
-        j += 1
-    return j
-
-
-__all__ = ["build_block", "ends_table", "header_cells", "is_meta", "region_end", "tokenize_row"]
