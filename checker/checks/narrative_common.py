@@ -211,7 +211,7 @@ def in_claim_unit(fact: Fact, claim: Claim) -> Fact:
     if src is None or dst is None or src == dst:
         return fact
     factor = src / dst
-    shift = len(str(int(factor))) - 1 if factor >= 1 else -(len(str(int(1 / factor))) - 1)
+    shift = factor.adjusted()  # a power of ten: 万元→元 is 4, 元→万元 is −4
     decimals = max(0, fact.num.decimals - shift)
     value = fact.num.value * factor
     # 100,000.00 元 reads as 10.00 万元, not 10.000000; 1,234,567.89 元 keeps its digits

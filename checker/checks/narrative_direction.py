@@ -8,6 +8,8 @@ from collections.abc import Iterator
 
 from checker.checks.context import CheckContext
 from checker.checks.narrative_common import (
+    DECREASE_WORDS,
+    INCREASE_WORDS,
     RuleId,
     amount_interval,
     claims_of,
@@ -27,8 +29,9 @@ from checker.resolve.context import text_before
 
 N306 = RuleId("N306", "narrative-direction", "文中方向词（大于/小于、增加/减少）与数值不符", "direction")
 
-_UP_WORDS = ("增长", "增加", "上升", "提高", "增幅")
-_DOWN_WORDS = ("下降", "减少", "降低", "下滑", "降幅")
+# The shared direction vocabulary (whole words only), plus the 增幅/降幅 a rate may take.
+_UP_WORDS = (*INCREASE_WORDS[:4], "增幅")
+_DOWN_WORDS = (*DECREASE_WORDS[:4], "降幅")
 _OPPOSITE = {
     "增长": "下降",
     "下降": "增长",
