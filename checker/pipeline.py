@@ -76,8 +76,12 @@ class Report(BaseModel):
     title: str = ""
     checker_version: str = __version__
     extractor: str = "rules"
-    status: str = "ok"  # ok | error (could not be read)
+    # ok: read and checked | error: the input could not be read | unchecked: read, but the
+    # narrative was not found, the text looks garbled, or too little of it could be
+    # verified (``reading`` says why) | internal: the checker itself failed
+    status: str = "ok"
     error: str = ""
+    reading: list[str] = Field(default_factory=list)  # why the report counts as not (fully) checked
     findings: list[Finding] = Field(default_factory=list)
     coverage: Coverage = Field(default_factory=Coverage)
     claims: list[ClaimRecord] = Field(default_factory=list)
@@ -94,9 +98,21 @@ class Report(BaseModel):
 
     @property
     def exit_code(self) -> int:
-        if self.status != "ok":
-            return 2
-        return 1 if any(f.severity == "error" for f in self.findings) else 0
+        """0 clean, 1 error-level findings, 2 could not read / could not check, 3 internal error.
+        A report that was not (fully) checked is never 0 or 1: a script must not mistake it
+        for a clean or a merely flawed report."""
+        return exit_code_for(self.status, any(f.severity == "error" for f in self.findings))
+
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNCHECKED, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def exit_code_for(status: str, has_errors: bool) -> int:
+    if status == "internal":
+        return EXIT_INTERNAL
+    if status != "ok":
+        return EXIT_UNCHECKED
+    return EXIT_FINDINGS if has_errors else EXIT_CLEAN
 
 
 def extract_claims(doc: Document, options: CheckOptions) -> Extraction:
