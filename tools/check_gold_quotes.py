@@ -51,7 +51,7 @@ def check_file(gold_path: Path, pdf_dir: Path) -> list[str]:
             for field in REQUIRED[section]:
                 if item.get(field) in (None, ""):
                     problems.append(f"{label}: missing {field}")
-            quotes = [item.get("quote", "")] + list(item.get("alt_quotes") or [])
+            quotes = [item.get("quote", ""), *(item.get("alt_quotes") or [])]
             for quote in quotes:
                 q = squeeze(str(quote))
                 if not 12 <= len(q) <= 80:
