@@ -9,6 +9,7 @@ the status ``unchecked`` (exit code 2), never 0.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from checker.document import Block, Document
 from checker.ingest.text_lines import toc_entry_text
@@ -31,7 +32,7 @@ def doubled_share(text: str) -> float:
     cjk = [ch for ch in text if _CJK.match(ch)]
     if len(cjk) < 2:
         return 0.0
-    return sum(a == b for a, b in zip(cjk, cjk[1:], strict=False)) / (len(cjk) - 1)
+    return sum(a == b for a, b in pairwise(cjk)) / (len(cjk) - 1)
 
 
 def _key(text: str) -> str:
