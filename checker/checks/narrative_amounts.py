@@ -40,7 +40,7 @@ from checker.resolve.bind import (
     project_table,
     refine_current,
 )
-from checker.resolve.context import text_before
+from checker.resolve.context import project_section, text_before
 from checker.tables.model import TableKind, Tables, TypedTable
 
 N301 = RuleId("N301", "narrative-amount-restated", "文中金额与表中同一数值不一致", "amount")
@@ -66,6 +66,11 @@ def amount_restated(ctx: CheckContext) -> Iterator[Finding]:
         perf = _perf_amount(ctx, claim, stated)
         if perf is not None:
             yield from perf
+            continue
+        if proj := project_section(ctx.document, claim):
+            no_counterpart(
+                ctx, claim, N301, f"“{proj}”中的金额只属于该项目，报告中没有该项目的明细表，无从核对"
+            )
             continue
         fact = bind_value(resolution_view(ctx, claim), ctx.tables)
         if fact is None:
