@@ -1,0 +1,333 @@
+"""Findings on their PDF page: find the stated number and the cited cells in pdfium's text
+layer, render the page, box them (red: the stated value, blue: the cells) and crop around
+the boxes, so a reviewer sees the printed page instead of a line number.
+
+Only the HTML report uses this, and only for PDF input."""
+
+from __future__ import annotations
+
+import ctypes
+import io
+import itertools
+import re
+import unicodedata
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+from PIL import Image, ImageDraw
+
+from checker.findings import CellRef, Finding
+
+SCALE = 1.5  # pixels per PDF point: small print stays legible, a crop stays ~50 KB
+THUMB_SCALE = 0.6  # whole-page fallback when the text could not be found
+MARGIN_PT = 36.0  # context kept above and below the boxes (about three lines of body text)
+MAX_CELLS = 8  # cells boxed per finding: a sum rule may cite a whole column
+RED, BLUE = (220, 0, 0), (0, 70, 220)
+_NUMERIC = re.compile(r"[-+]?[\d,.]+%?")
+_CACHED_PAGES = 6  # rendered pages kept: findings come in page order, cells jump back a little
+
+
+@dataclass
+class Box:
+    """A located run of text on a page, in PDF points (origin bottom-left)."""
+
+    page: int  # 1-based
+    left: float
+    bottom: float
+    right: float
+    top: float
+    kind: str  # stated | cell
+    text: str  # what was searched for
+
+
+@dataclass
+class Crop:
+    """One image for one finding: a page region with its boxes, or the whole page."""
+
+    page: int
+    png: bytes
+    width: int
+    height: int
+    # boxes in image pixels: (kind, left, top, right, bottom)
+    boxes: list[tuple[str, int, int, int, int]] = field(default_factory=list)
+    located: bool = True
+
+
+def _norm_char(c: str) -> str:
+    n = unicodedata.normalize("NFKC", c)
+    return n if len(n) == 1 else c
+
+
+class _PageText:
+    """A page's characters with whitespace dropped and width-folded, mapped to pdfium indexes."""
+
+    def __init__(self, page: pdfium.PdfPage) -> None:
+        self.page = page  # pdfium frees a text page with its page: keep both alive
+        self.textpage = textpage = page.get_textpage()
+        n = textpage.count_chars()
+        raw = textpage.get_text_range(0, n) if n else ""
+        if len(raw) != n:  # surrogates or generated chars: read one by one
+            raw = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, i)) for i in range(n))
+        chars, index, boxes = [], [], []
+        for i, c in enumerate(raw):
+            if c.isspace():
+                continue
+            chars.append(_norm_char(c))
+            index.append(i)
+            boxes.append(textpage.get_charbox(i))
+        self.text = "".join(chars)
+        self.index = index
+        self.boxes = boxes
+        # pdfium breaks lines inside table cells ("5,320\r\n.16") and runs neighbouring
+        # cells together once whitespace is dropped: where a number ends is read from the
+        # page instead: a char is part of the previous one's word when it sits right after
+        # it on the same line.
+        self.glued = [False] + [_adjacent(a, b) for a, b in itertools.pairwise(boxes)]
+
+    def occurrences(self, needle: str, numeric: bool) -> list[int]:
+        return _occurrences(self.text, needle, numeric, self.glued)
+
+    def box(self, k: int, length: int) -> tuple[float, float, float, float] | None:
+        rects = []
+        for left, bottom, right, top in self.boxes[k : k + length]:
+            if right > left and top > bottom:
+                rects.append((left, bottom, right, top))
+        if not rects:
+            return None
+        return (
+            min(r[0] for r in rects),
+            min(r[1] for r in rects),
+            max(r[2] for r in rects),
+            max(r[3] for r in rects),
+        )
+
+
+def _norm(s: str) -> str:
+    return "".join(_norm_char(c) for c in s if not c.isspace())
+
+
+def _bounded(text: str, start: int, end: int, glued: list[bool] | None = None) -> bool:
+    """The match is a whole number: 357 is not found inside 1357 or 357.5 (a thousands
+    comma or decimal point counts as part of the number only when a digit follows it).
+    ``glued[i]``: char i continues char i - 1 on the page (None: plain text, always)."""
+
+    def joined(i: int) -> bool:
+        return 0 < i < len(text) and (glued is None or glued[i])
+
+    before = text[start - 1] if joined(start) else ""
+    if before.isdigit() or (before in ".," and before and joined(start - 1) and text[start - 2].isdigit()):
+        return False
+    after = text[end] if joined(end) else ""
+    if after.isdigit():
+        return False
+    return not (after and after in ".," and joined(end + 1) and text[end + 1].isdigit())
+
+
+def _adjacent(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    """b follows a in the same word: same line, and the gap less than half a character."""
+    height = max(a[3] - a[1], b[3] - b[1], 1.0)
+    same_line = abs(a[1] - b[1]) < 0.6 * height or abs(a[3] - b[3]) < 0.6 * height
+    return same_line and -0.5 * height <= b[0] - a[2] < 0.5 * height
+
+
+class PdfPages:
+    """An open PDF whose pages are searched and rendered on demand; one per HTML page."""
+
+    def __init__(self, path: str | Path, scale: float = SCALE) -> None:
+        self.pdf = pdfium.PdfDocument(str(path))
+        self.scale = scale
+        self._text: dict[int, _PageText] = {}
+        self._images: OrderedDict[int, Image.Image] = OrderedDict()
+
+    @classmethod
+    def open(cls, path: str | Path) -> PdfPages | None:
+        """None when the file is gone or unreadable (a batch store may outlive its inputs)."""
+        try:
+            if not Path(path).is_file():
+                return None
+            return cls(path)
+        except (pdfium.PdfiumError, OSError):
+            return None
+
+    def close(self) -> None:
+        self._images.clear()
+        self._text.clear()
+        self.pdf.close()
+
+    def __enter__(self) -> PdfPages:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def page_count(self) -> int:
+        return len(self.pdf)
+
+    def _page(self, page: int) -> pdfium.PdfPage:
+        pt = self._page_text(page)
+        assert pt is not None
+        return pt.page
+
+    def _page_text(self, page: int) -> _PageText | None:
+        if not 1 <= page <= len(self.pdf):
+            return None
+        if page not in self._text:
+            self._text[page] = _PageText(self.pdf[page - 1])
+        return self._text[page]
+
+    # -- locating -------------------------------------------------------------------------
+
+    def locate_stated(self, f: Finding) -> Box | None:
+        """The stated value, preferring its occurrence inside the finding's excerpt (the
+        same number is often printed several times on a page); falls back to the number
+        alone. The sentence may have run onto the next page."""
+        page = f.location.page
+        if page is None or not f.stated.strip():
+            return None
+        stated = _norm(f.stated)
+        numeric = bool(_NUMERIC.fullmatch(stated))
+        excerpt = _norm(f.excerpt)
+        pages = [p for p in (page, page + 1, page - 1) if 1 <= p <= len(self.pdf)]
+        # the number in the excerpt, with as much of its context as the page has
+        anchors = _occurrences(excerpt, stated, numeric)
+        for width in (40, 20, 10, 5):
+            for k in anchors:
+                lo = max(0, k - width)
+                ctx = excerpt[lo : k + len(stated) + width]
+                for p in pages:
+                    pt = self._page_text(p)
+                    if pt is None:
+                        continue
+                    for hit in pt.occurrences(ctx, numeric=False):
+                        b = pt.box(hit + (k - lo), len(stated))
+                        if b is not None:
+                            return Box(p, *b, kind="stated", text=f.stated)
+        for p in pages[:1]:
+            pt = self._page_text(p)
+            for hit in pt.occurrences(stated, numeric) if pt else []:
+                b = pt.box(hit, len(stated))
+                if b is not None:
+                    return Box(p, *b, kind="stated", text=f.stated)
+        return None
+
+    def locate_cell(self, c: CellRef) -> Box | None:
+        """The cell's value on its page; of several equal values, the one level with the
+        row's code or label."""
+        if c.page is None:
+            return None
+        pt = self._page_text(c.page)
+        if pt is None:
+            return None
+        value = _norm(c.text)
+        hits = [b for k in pt.occurrences(value, numeric=True) if (b := pt.box(k, len(value)))]
+        if not hits:
+            return None
+        best = hits[0]
+        if len(hits) > 1:
+            anchors = self._row_anchors(pt, c.row)
+            if anchors:
+                best = min(hits, key=lambda b: min(abs(_mid_y(b) - a) for a in anchors))
+        return Box(c.page, *best, kind="cell", text=c.text)
+
+    @staticmethod
+    def _row_anchors(pt: _PageText, row: str) -> list[float]:
+        """Vertical middles of the row's code (e.g. 2080199) or else its label."""
+        parts = row.split()
+        keys = [p for p in parts if p.isdigit()] or [_norm(row)] + [_norm(p) for p in parts[1:]]
+        for key in keys:
+            ys = [_mid_y(b) for k in pt.occurrences(key, key.isdigit()) if (b := pt.box(k, len(key)))]
+            if ys:
+                return ys
+        return []
+
+    # -- rendering ------------------------------------------------------------------------
+
+    def _render(self, page: int) -> Image.Image:
+        img = self._images.get(page)
+        if img is None:
+            img = self._page(page).render(scale=self.scale).to_pil().convert("RGB")
+            self._images[page] = img
+            if len(self._images) > _CACHED_PAGES:
+                self._images.popitem(last=False)
+        else:
+            self._images.move_to_end(page)
+        return img
+
+    def _to_px(self, page: int, size: tuple[int, int], x: float, y: float) -> tuple[int, int]:
+        """PDF point → pixel of the rendered page, by pdfium itself (crop box, /Rotate)."""
+        dx, dy = ctypes.c_int(), ctypes.c_int()
+        pdfium_c.FPDF_PageToDevice(
+            self._page(page).raw, 0, 0, size[0], size[1], 0, x, y, ctypes.byref(dx), ctypes.byref(dy)
+        )
+        return dx.value, dy.value
+
+    def crop(self, page: int, boxes: list[Box]) -> Crop:
+        """The page band holding the boxes (full width, so a cell's row label shows), boxes drawn."""
+        full = self._render(page)
+        px: list[tuple[str, int, int, int, int]] = []
+        for b in boxes:
+            x0, y0 = self._to_px(page, full.size, b.left, b.top)
+            x1, y1 = self._to_px(page, full.size, b.right, b.bottom)
+            px.append((b.kind, min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)))
+        margin = round(MARGIN_PT * self.scale)
+        top = max(0, min(p[2] for p in px) - margin)
+        bottom = min(full.height, max(p[4] for p in px) + margin)
+        img = full.crop((0, top, full.width, bottom))
+        draw = ImageDraw.Draw(img)
+        pad = 3
+        # cells first so the red box of the stated number stays on top where they touch
+        shifted = []
+        for kind, x0, y0, x1, y1 in sorted(px, key=lambda p: p[0] == "stated"):
+            rect = (x0 - pad, y0 - top - pad, x1 + pad, y1 - top + pad)
+            draw.rectangle(rect, outline=RED if kind == "stated" else BLUE, width=3)
+            shifted.append((kind, *rect))
+        return Crop(page, _png(img), img.width, img.height, shifted)
+
+    def thumbnail(self, page: int) -> Crop | None:
+        if not 1 <= page <= len(self.pdf):
+            return None
+        img = self._page(page).render(scale=THUMB_SCALE).to_pil().convert("RGB")
+        return Crop(page, _png(img), img.width, img.height, located=False)
+
+    def crops_for(self, f: Finding, max_pages: int = 3) -> list[Crop]:
+        """One crop per page the finding involves: the stated value's page first, then the
+        pages of the cited cells. Nothing located → the finding's page as a thumbnail."""
+        by_page: dict[int, list[Box]] = {}
+        stated = self.locate_stated(f)
+        if stated is not None:
+            by_page[stated.page] = [stated]
+        for c in f.cells[:MAX_CELLS]:
+            b = self.locate_cell(c)
+            if b is not None:
+                by_page.setdefault(b.page, []).append(b)
+        if not by_page or stated is None:
+            page = f.location.page
+            thumb = self.thumbnail(page) if page is not None else None
+            crops = [thumb] if thumb is not None else []
+            # the cells may still have been found on their own pages
+            return crops + [self.crop(p, bs) for p, bs in sorted(by_page.items())][: max_pages - len(crops)]
+        order = [stated.page, *sorted(p for p in by_page if p != stated.page)]
+        return [self.crop(p, by_page[p]) for p in order[:max_pages]]
+
+
+def _occurrences(text: str, needle: str, numeric: bool, glued: list[bool] | None = None) -> list[int]:
+    out, start = [], 0
+    while needle and (k := text.find(needle, start)) >= 0:
+        start = k + 1
+        if not numeric or _bounded(text, k, k + len(needle), glued):
+            out.append(k)
+    return out
+
+
+def _mid_y(b: tuple[float, float, float, float]) -> float:
+    return (b[1] + b[3]) / 2
+
+
+def _png(img: Image.Image) -> bytes:
+    # a rendered text page has few colours: an adaptive palette makes the PNG ~3x smaller
+    buf = io.BytesIO()
+    img.convert("P", palette=Image.Palette.ADAPTIVE, colors=64).save(buf, format="PNG", optimize=True)
+    return buf.getvalue()
