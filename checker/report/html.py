@@ -69,6 +69,7 @@ class _Pages:
     """The source PDF, open while one page is written; crops counted against MAX_CROPS."""
 
     pdf: PdfPages
+    cap: int = MAX_CROPS
     left: int = MAX_CROPS
     capped: int = 0  # findings shown without their page because the cap was reached
     notes: list[str] = field(default_factory=list)
@@ -140,9 +141,11 @@ def _status_class(rec, findings_at: dict) -> str:
     return COLORS.get(rec.status, "unv")
 
 
-def render(report: Report, *, pages: bool = True) -> str:
+def render(report: Report, *, pages: bool = True, max_crops: int = MAX_CROPS) -> str:
     """The page; ``pages=False`` leaves out the PDF crops (faster, smaller)."""
     shown_pages, note = _open_pages(report) if pages and report.status == "ok" else (None, "")
+    if shown_pages is not None:
+        shown_pages.left = shown_pages.cap = max_crops
     try:
         return _render(report, shown_pages, note)
     finally:
@@ -214,7 +217,7 @@ def _render(report: Report, pages: _Pages | None, note: str) -> str:
     if pages is not None and pages.capped:
         out.insert(
             cap_at,
-            f"<p class='muted page-note'>页面截图已达上限 {MAX_CROPS} 张，"
+            f"<p class='muted page-note'>页面截图已达上限 {pages.cap} 张，"
             f"其余 {pages.capped} 条发现不附截图。</p>",
         )
     if report.typed_tables is not None and report.typed_tables.tables:
