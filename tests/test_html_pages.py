@@ -188,3 +188,22 @@ def test_seed_pdf_wrapped_sentence_once(page_000):
     sents = [s for s in re.findall(r"<div class='sent'>.*?</div>", page_000) if "5159.02" in s]
     assert len(sents) == 1
     assert ">5159.02</mark>" in sents[0] and ">97</mark>" in sents[0]
+
+
+def test_cell_found_by_row_and_column_among_equal_values():
+    # seed 000, page 9, 一般公共预算财政拨款支出决算表 row 合计 prints
+    # 5,320.16 (本年支出 小计) 5,320.16 (基本支出 小计) 1,103.90 279.49 3,936.77; the page
+    # also prints 5,320.16 twice on the 本年支出合计 line of the table above it
+    cell = CellRef(table="支出决算表", row="合计", column="本年支出基本支出小计", text="5,320.16", page=9)
+    with PdfPages(PDF_000) as pdf:
+        b = pdf.locate_cell(cell)
+        assert b is not None and _text_in(pdf, 9, b) == "5,320.16"
+        pt = pdf._page_text(9)
+        same_row = [
+            x for k in pt.occurrences("5,320.16", numeric=True) if abs((x := pt.box(k, 8))[1] - b.bottom) < 2
+        ]
+        assert len(same_row) == 2 and b.left == max(x[0] for x in same_row)  # the second, not the first
+        # the row label 合计 on its own, not the tail of 本年支出合计
+        assert abs((b.bottom + b.top) / 2 - _y_of(pdf, 9, "1,103.90")) < 3
+        first = pdf.locate_cell(cell.model_copy(update={"column": "本年支出小计"}))
+        assert first is not None and first.left == min(x[0] for x in same_row)

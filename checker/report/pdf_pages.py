@@ -90,6 +90,13 @@ class _PageText:
     def occurrences(self, needle: str, numeric: bool) -> list[int]:
         return _occurrences(self.text, needle, numeric, self.glued)
 
+    def whole_run(self, k: int, length: int) -> bool:
+        """Chars k..k+length form one printed run on one line, nothing glued on either side
+        (a header cell, not the tail of one header and the start of the next line's)."""
+        end = k + length
+        inside = all(self.glued[k + 1 : end])
+        return inside and not self.glued[k] and not (end < len(self.glued) and self.glued[end])
+
     def box(self, k: int, length: int) -> tuple[float, float, float, float] | None:
         rects = []
         for left, bottom, right, top in self.boxes[k : k + length]:
@@ -187,6 +194,12 @@ class PdfPages:
         page = f.location.page
         if page is None or not f.stated.strip():
             return None
+        loc = f.location
+        own = [c for c in f.cells if c.text == f.stated and (c.row, c.column) == (loc.row, loc.column)]
+        if own and loc.row:  # a table value: its own cell, found by row and column
+            b = self.locate_cell(own[0], kind="stated")
+            if b is not None:
+                return b
         stated = _norm(f.stated)
         numeric = bool(_NUMERIC.fullmatch(stated))
         excerpt = _norm(f.excerpt)
@@ -213,9 +226,9 @@ class PdfPages:
                     return Box(p, *b, kind="stated", text=f.stated)
         return None
 
-    def locate_cell(self, c: CellRef) -> Box | None:
+    def locate_cell(self, c: CellRef, kind: str = "cell") -> Box | None:
         """The cell's value on its page; of several equal values, the one level with the
-        row's code or label."""
+        row's code or label, and of those the one under the column's header."""
         if c.page is None:
             return None
         pt = self._page_text(c.page)
@@ -225,12 +238,24 @@ class PdfPages:
         hits = [b for k in pt.occurrences(value, numeric=True) if (b := pt.box(k, len(value)))]
         if not hits:
             return None
-        best = hits[0]
         if len(hits) > 1:
             anchors = self._row_anchors(pt, c.row)
             if anchors:
-                best = min(hits, key=lambda b: min(abs(_mid_y(b) - a) for a in anchors))
-        return Box(c.page, *best, kind="cell", text=c.text)
+
+                def dy(b: tuple[float, float, float, float]) -> float:
+                    return min(abs(_mid_y(b) - a) for a in anchors)
+
+                nearest = min(dy(b) for b in hits)
+                hits = [b for b in hits if dy(b) - nearest < 0.5 * (b[3] - b[1])]
+        if len(hits) > 1 and c.column:
+            before = [self._page_text(p) for p in range(c.page - 1, c.page - 4, -1)]
+            pages = [pt, *(b for b in before if b is not None)]
+            reach = max(b[2] - b[0] for b in hits) * 2  # about one column beyond the values
+            span = (min(b[0] for b in hits) - reach, max(b[2] for b in hits) + reach)
+            x = _column_x(pages, _norm(c.column), max(_mid_y(b) for b in hits), span)
+            if x is not None:
+                hits = [min(hits, key=lambda b: abs((b[0] + b[2]) / 2 - x))]
+        return Box(c.page, *hits[0], kind=kind, text=c.text)
 
     @staticmethod
     def _row_anchors(pt: _PageText, row: str) -> list[float]:
@@ -238,7 +263,12 @@ class PdfPages:
         parts = row.split()
         keys = [p for p in parts if p.isdigit()] or [_norm(row)] + [_norm(p) for p in parts[1:]]
         for key in keys:
-            ys = [_mid_y(b) for k in pt.occurrences(key, key.isdigit()) if (b := pt.box(k, len(key)))]
+            # a whole printed label: 合计 the row, not the end of 本年支出合计
+            ys = [
+                _mid_y(b)
+                for k in pt.occurrences(key, key.isdigit())
+                if pt.whole_run(k, len(key)) and (b := pt.box(k, len(key)))
+            ]
             if ys:
                 return ys
         return []
@@ -320,6 +350,56 @@ def _occurrences(text: str, needle: str, numeric: bool, glued: list[bool] | None
         if not numeric or _bounded(text, k, k + len(needle), glued):
             out.append(k)
     return out
+
+
+def _column_x(pages: list[_PageText], column: str, row_y: float, span: tuple[float, float]) -> float | None:
+    """Horizontal middle of the column's header: above the row on its page, else on the
+    pages before (a table continued from there prints no header again). The parser joins
+    grouped headers (本年支出 + 基本支出 + 小计 → 本年支出基本支出小计), so the longest tail
+    of the label printed as a header cell over the values (``span``, not the row labels)
+    is its own; a tail printed twice (小计 under 本年支出 and under 基本支出) is told apart
+    by the group header over it (基本支出), the one nearest across."""
+    for i, pt in enumerate(pages):
+        for start in range(len(column) - 1):
+            found = _header_cells(pt, column[start:], span, row_y if i == 0 else None)
+            if len(found) == 1:
+                return _mid_x(found[0])
+            if found:
+                return _by_group(pt, column[:start], found, span)
+    return None
+
+
+def _header_cells(
+    pt: _PageText, text: str, span: tuple[float, float], below: float | None
+) -> list[tuple[float, float, float, float]]:
+    return [
+        b
+        for k in pt.occurrences(text, numeric=False)
+        if pt.whole_run(k, len(text))
+        and (b := pt.box(k, len(text))) is not None
+        and span[0] <= _mid_x(b) <= span[1]
+        and (below is None or _mid_y(b) > below)
+    ]
+
+
+def _by_group(
+    pt: _PageText, group: str, found: list[tuple[float, float, float, float]], span: tuple[float, float]
+) -> float | None:
+    top = max(_mid_y(b) for b in found)
+    for start in range(len(group) - 1):
+        parents = _header_cells(pt, group[start:], span, top)
+        if parents:
+            ranked = sorted(found, key=lambda b: min(abs(_mid_x(b) - _mid_x(p)) for p in parents))
+            best, runner = ranked[0], ranked[1]
+            gap = min(abs(_mid_x(runner) - _mid_x(p)) for p in parents) - min(
+                abs(_mid_x(best) - _mid_x(p)) for p in parents
+            )
+            return _mid_x(best) if gap > 1.0 else None
+    return None  # which one is ours is not in the text: the caller keeps the leftmost value
+
+
+def _mid_x(b: tuple[float, float, float, float]) -> float:
+    return (b[0] + b[2]) / 2
 
 
 def _mid_y(b: tuple[float, float, float, float]) -> float:
