@@ -116,6 +116,9 @@ def test_every_finding_has_a_crop_of_its_page(report_000, page_000):
     # the stated value's page comes first, and it is the page the finding names
     assert sorted(first_pages) == sorted(f.location.page for f in report_000.findings)
     assert NOT_FOUND not in page_000
+    # each finding can be linked to (page.html#finding-3)
+    ids = re.findall(r"<div class='finding \w+' id='finding-(\d+)'", page_000)
+    assert sorted(map(int, ids)) == list(range(1, len(report_000.findings) + 1))
 
 
 def test_unlocated_number_gives_the_whole_page_and_a_note():

@@ -43,19 +43,20 @@ def _sev_class(sev: str) -> str:
     return {"error": "err", "warning": "warn"}.get(sev, "unv")
 
 
-def _finding_html(f, pages: _Pages | None = None) -> str:
+def _finding_html(f, pages: _Pages | None = None, n: int | None = None) -> str:
     cells = "".join(
         f"<tr><td>{escape(c.table)}</td><td>{escape(c.row)}</td><td>{escape(c.column)}</td>"
         f"<td class='cell-used'>{escape(c.text)}</td><td>{escape(str(c.line or ''))}</td></tr>"
         for c in f.cells
     )
+    anchor = f" id='finding-{n}'" if n is not None else ""
     cells_html = (
         f"<table><tr><th>表</th><th>行</th><th>列</th><th>数值</th><th>行号</th></tr>{cells}</table>"
         if cells
         else ""
     )
     return (
-        f"<div class='finding {escape(f.severity)}' data-code='{escape(f.code)}'>"
+        f"<div class='finding {escape(f.severity)}'{anchor} data-code='{escape(f.code)}'>"
         f"<b class='{_sev_class(f.severity)}'>{escape(f.code)} {SEVERITY_LABEL.get(f.severity, f.severity)}</b> "
         f"文中 <span class='{_sev_class(f.severity)}'>{escape(f.stated)}</span>，应为 <b>{escape(f.expected)}</b>："
         f"{escape(f.message)}<br><span class='muted'>算式：{escape(f.computation)}</span>"
@@ -176,6 +177,7 @@ def _render(report: Report, pages: _Pages | None, note: str) -> str:
     if note:
         out.append(f"<p class='muted page-note'>{escape(note)}</p>")
     cap_at = len(out)  # the note on capped crops goes here once the findings are written
+    number = {id(f): i for i, f in enumerate(report.findings, 1)}  # #finding-N links to one finding
     findings_at: dict[tuple, str] = {}
     by_line: dict[int | None, list] = {}
     for f in report.findings:
@@ -209,11 +211,11 @@ def _render(report: Report, pages: _Pages | None, note: str) -> str:
         for ln in group.lines:
             if ln not in shown:
                 shown.add(ln)
-                out.extend(_finding_html(f, pages) for f in by_line.get(ln, []))
+                out.extend(_finding_html(f, pages, number[id(f)]) for f in by_line.get(ln, []))
     rest = [f for f in report.findings if f.location.line not in shown]
     if rest:
         out.append("<h2>表格与其他发现</h2>")
-        out.extend(_finding_html(f, pages) for f in rest)
+        out.extend(_finding_html(f, pages, number[id(f)]) for f in rest)
     if pages is not None and pages.capped:
         out.insert(
             cap_at,
