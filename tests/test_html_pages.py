@@ -210,3 +210,21 @@ def test_cell_found_by_row_and_column_among_equal_values():
         assert abs((b.bottom + b.top) / 2 - _y_of(pdf, 9, "1,103.90")) < 3
         first = pdf.locate_cell(cell.model_copy(update={"column": "本年支出小计"}))
         assert first is not None and first.left == min(x[0] for x in same_row)
+
+
+def test_outsized_page_is_rendered_small(tmp_path):
+    # 14400 pt (200 inches) a side, PDF's largest page: at the crop scale 21600 px square
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument.new()
+    doc.new_page(14400, 14400)
+    path = tmp_path / "huge.pdf"
+    doc.save(str(path))
+    doc.close()
+    f = _finding("12.5", "支出12.5万元", 1)
+    with PdfPages(path) as pdf:
+        assert pdf.locate_stated(f) is None  # no text layer at all
+        crops = pdf.crops_for(f)
+        assert len(crops) == 1 and not crops[0].located
+        assert max(crops[0].width, crops[0].height) <= 3000
+        assert max(pdf._render(1).size) <= 3000

@@ -23,6 +23,7 @@ from checker.findings import CellRef, Finding
 
 SCALE = 1.5  # pixels per PDF point: small print stays legible, a crop stays ~50 KB
 THUMB_SCALE = 0.6  # whole-page fallback when the text could not be found
+MAX_SIDE = 3000  # pixels: A3 landscape at SCALE is 1786
 MARGIN_PT = 36.0  # context kept above and below the boxes (about three lines of body text)
 MAX_CELLS = 8  # cells boxed per finding: a sum rule may cite a whole column
 RED, BLUE = (220, 0, 0), (0, 70, 220)
@@ -278,13 +279,19 @@ class PdfPages:
     def _render(self, page: int) -> Image.Image:
         img = self._images.get(page)
         if img is None:
-            img = self._page(page).render(scale=self.scale).to_pil().convert("RGB")
+            img = self._page(page).render(scale=self._scale(page, self.scale)).to_pil().convert("RGB")
             self._images[page] = img
             if len(self._images) > _CACHED_PAGES:
                 self._images.popitem(last=False)
         else:
             self._images.move_to_end(page)
         return img
+
+    def _scale(self, page: int, scale: float) -> float:
+        """``scale``, less for an outsized page (PDF allows 200 x 200 inches): a rendered page
+        never exceeds MAX_SIDE pixels a side, so one hostile page cannot take gigabytes."""
+        width, height = self._page(page).get_size()
+        return min(scale, MAX_SIDE / max(width, height, 1.0))
 
     def _to_px(self, page: int, size: tuple[int, int], x: float, y: float) -> tuple[int, int]:
         """PDF point → pixel of the rendered page, by pdfium itself (crop box, /Rotate)."""
@@ -302,7 +309,7 @@ class PdfPages:
             x0, y0 = self._to_px(page, full.size, b.left, b.top)
             x1, y1 = self._to_px(page, full.size, b.right, b.bottom)
             px.append((b.kind, min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)))
-        margin = round(MARGIN_PT * self.scale)
+        margin = round(MARGIN_PT * full.width / self._page(page).get_width())
         top = max(0, min(p[2] for p in px) - margin)
         bottom = min(full.height, max(p[4] for p in px) + margin)
         img = full.crop((0, top, full.width, bottom))
@@ -319,7 +326,7 @@ class PdfPages:
     def thumbnail(self, page: int) -> Crop | None:
         if not 1 <= page <= len(self.pdf):
             return None
-        img = self._page(page).render(scale=THUMB_SCALE).to_pil().convert("RGB")
+        img = self._page(page).render(scale=self._scale(page, THUMB_SCALE)).to_pil().convert("RGB")
         return Crop(page, _png(img), img.width, img.height, located=False)
 
     def crops_for(self, f: Finding, max_pages: int = 3) -> list[Crop]:
