@@ -228,3 +228,24 @@ def test_outsized_page_is_rendered_small(tmp_path):
         assert len(crops) == 1 and not crops[0].located
         assert max(crops[0].width, crops[0].height) <= 3000
         assert max(pdf._render(1).size) <= 3000
+
+
+def test_finding_shown_under_its_own_sentence_when_two_share_a_line():
+    # a PDF line often ends one sentence and starts the next: line 41 holds both
+    a = "社会保障和就业支出支出5159.02万元，占97%；"
+    b = "卫生健康支出支出73.11万元，占1.3%；"
+    claims = [_claim("5159.02", a, 40), _claim("97", a, 41), _claim("73.11", b, 41)]
+    f = _finding("73.11", b, 18)
+    f.location = Location(line=41)
+    page = render(Report(source="x.txt", claims=claims, findings=[f]))
+    sent_a = page.index(">5159.02</mark>")
+    sent_b = page.index(">73.11</mark>")
+    finding = page.index("data-code='N301'")
+    assert sent_a < sent_b < finding  # under b, not under a (the first sentence on line 41)
+
+
+def test_seed_pdf_finding_under_its_sentence(page_000):
+    mark = page_000.index(">73.11</mark>")
+    nxt = page_000.find("<div class='sent'>", mark)
+    block = page_000[mark:nxt]
+    assert "文中 <span class='warn'>73.11</span>" in block  # the N301 finding sits right here

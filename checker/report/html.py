@@ -179,16 +179,15 @@ def _render(report: Report, pages: _Pages | None, note: str) -> str:
     cap_at = len(out)  # the note on capped crops goes here once the findings are written
     number = {id(f): i for i, f in enumerate(report.findings, 1)}  # #finding-N links to one finding
     findings_at: dict[tuple, str] = {}
-    by_line: dict[int | None, list] = {}
     for f in report.findings:
         findings_at.setdefault((f.location.line, f.stated), f.severity)
-        by_line.setdefault(f.location.line, []).append(f)
 
-    shown: set[int] = set()
+    groups = _sentence_groups(report.claims)
+    placed = _place_findings(report.findings, groups)
     out.append("<h2>情况说明</h2>")
     if not report.claims:
         out.append("<p class='muted'>未从情况说明中提取到可核对的数字表述。</p>")
-    for group in _sentence_groups(report.claims):
+    for gi, group in enumerate(groups):
         sentence = group.sentence
         pieces: list[str] = []
         pos = 0
@@ -208,11 +207,9 @@ def _render(report: Report, pages: _Pages | None, note: str) -> str:
         out.append(
             f"<div class='sent'><span class='muted'>{escape(str(line or ''))}</span> {''.join(pieces)}</div>"
         )
-        for ln in group.lines:
-            if ln not in shown:
-                shown.add(ln)
-                out.extend(_finding_html(f, pages, number[id(f)]) for f in by_line.get(ln, []))
-    rest = [f for f in report.findings if f.location.line not in shown]
+        out.extend(_finding_html(f, pages, number[id(f)]) for f in placed.get(gi, []))
+    shown = {id(f) for fs in placed.values() for f in fs}
+    rest = [f for f in report.findings if id(f) not in shown]
     if rest:
         out.append("<h2>表格与其他发现</h2>")
         out.extend(_finding_html(f, pages, number[id(f)]) for f in rest)
@@ -245,6 +242,27 @@ class _SentenceGroup:
     recs: list[ClaimRecord] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)
     spans: dict[tuple[int, int], int | None] = field(default_factory=dict)
+
+
+def _place_findings(findings: list, groups: list[_SentenceGroup]) -> dict[int, list]:
+    """Group index → the findings shown under that sentence: of the sentences on the
+    finding's line, the one its excerpt is (two sentences often share a PDF line)."""
+    placed: dict[int, list] = {}
+    for f in findings:
+        on_line = [
+            i for i, g in enumerate(groups) if f.location.line is not None and f.location.line in g.lines
+        ]
+        if not on_line:
+            continue
+        own = [i for i in on_line if _is_about(f, groups[i].sentence)]
+        placed.setdefault((own or on_line)[0], []).append(f)
+    return placed
+
+
+def _is_about(f, sentence: str) -> bool:
+    """The finding's excerpt is this sentence (or a window of it), whitespace aside."""
+    excerpt, squeezed = "".join(f.excerpt.split()), "".join(sentence.split())
+    return "".join(f.stated.split()) in squeezed and (excerpt in squeezed or squeezed in excerpt)
 
 
 def _sentence_groups(claims: list[ClaimRecord]) -> list[_SentenceGroup]:
