@@ -249,3 +249,23 @@ def test_seed_pdf_finding_under_its_sentence(page_000):
     nxt = page_000.find("<div class='sent'>", mark)
     block = page_000[mark:nxt]
     assert "文中 <span class='warn'>73.11</span>" in block  # the N301 finding sits right here
+
+
+def test_cell_crop_shows_its_column_header_from_the_page_before():
+    # the 支出决算表 runs from page 9 onto page 10 without repeating its header; row 210's
+    # 73.10 sits under 本年支出 / 小计, printed on page 9
+    cell = CellRef(table="支出决算表", row="210 卫生健康支出", column="本年支出小计", text="73.10", page=10)
+    with PdfPages(PDF_000) as pdf:
+        b = pdf.locate_cell(cell)
+        assert b is not None and b.header is not None
+        page, rect = b.header
+        assert page == 9
+        tp = pdf._page_text(9).textpage
+        assert "".join(tp.get_text_bounded(*rect).split()) == "小计"
+        assert abs((rect[0] + rect[2]) / 2 - (b.left + b.right) / 2) < 30  # over the value
+        crop = pdf.crop(10, [b])
+        assert crop.header_page == 9 and {k for k, *_ in crop.boxes} == {"cell", "header"}
+
+
+def test_legend_names_the_header_page(page_000):
+    assert "灰框</span>：所在列的表头（第 9 页）" in page_000

@@ -28,7 +28,7 @@ table{border-collapse:collapse;margin:.5em 0}th.row{text-align:left;font-weight:
 td.cell-used{background:#f8b4b4;font-weight:bold}
 .muted{color:#777}
 figure.crop{margin:.5em 0;display:inline-block;max-width:100%}figure.crop img{max-width:100%;border:1px solid #bbb}
-figure.crop figcaption{font-size:85%;color:#555}.box-red{color:#d00;font-weight:bold}.box-blue{color:#0046dc;font-weight:bold}
+figure.crop figcaption{font-size:85%;color:#555}.box-red{color:#d00;font-weight:bold}.box-blue{color:#0046dc;font-weight:bold}.box-grey{color:#777;font-weight:bold}
 """
 
 MAX_CROPS = 200  # images per page: a report with hundreds of findings stays openable
@@ -93,6 +93,7 @@ def _figure(c: Crop) -> str:
     data = base64.b64encode(c.png).decode("ascii")
     boxes = json.dumps([list(b) for b in c.boxes])
     kinds = {b[0] for b in c.boxes}
+    where = f"（第 {c.header_page} 页）" if c.header_page not in (None, c.page) else ""
     legend = (
         "整页缩略图"
         if not c.located
@@ -101,6 +102,7 @@ def _figure(c: Crop) -> str:
             for kind, label in (
                 ("stated", "<span class='box-red'>红框</span>：文中数字"),
                 ("cell", "<span class='box-blue'>蓝框</span>：比对的表格单元格"),
+                ("header", f"<span class='box-grey'>灰框</span>：所在列的表头{where}"),
             )
             if kind in kinds
         )

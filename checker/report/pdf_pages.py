@@ -26,9 +26,12 @@ THUMB_SCALE = 0.6  # whole-page fallback when the text could not be found
 MAX_SIDE = 3000  # pixels: A3 landscape at SCALE is 1786
 MARGIN_PT = 36.0  # context kept above and below the boxes (about three lines of body text)
 MAX_CELLS = 8  # cells boxed per finding: a sum rule may cite a whole column
-RED, BLUE = (220, 0, 0), (0, 70, 220)
+RED, BLUE, GREY = (220, 0, 0), (0, 70, 220), (120, 120, 120)
 _NUMERIC = re.compile(r"[-+]?[\d,.]+%?")
 _CACHED_PAGES = 6  # rendered pages kept: findings come in page order, cells jump back a little
+
+
+Rect = tuple[float, float, float, float]  # left, bottom, right, top in PDF points
 
 
 @dataclass
@@ -42,6 +45,7 @@ class Box:
     top: float
     kind: str  # stated | cell
     text: str  # what was searched for
+    header: tuple[int, Rect] | None = None  # a cell's column header: (page, rect)
 
 
 @dataclass
@@ -55,6 +59,7 @@ class Crop:
     # boxes in image pixels: (kind, left, top, right, bottom)
     boxes: list[tuple[str, int, int, int, int]] = field(default_factory=list)
     located: bool = True
+    header_page: int | None = None  # the strip of column headers on top comes from this page
 
 
 def _norm_char(c: str) -> str:
@@ -248,15 +253,20 @@ class PdfPages:
 
                 nearest = min(dy(b) for b in hits)
                 hits = [b for b in hits if dy(b) - nearest < 0.5 * (b[3] - b[1])]
-        if len(hits) > 1 and c.column:
-            before = [self._page_text(p) for p in range(c.page - 1, c.page - 4, -1)]
-            pages = [pt, *(b for b in before if b is not None)]
-            reach = max(b[2] - b[0] for b in hits) * 2  # about one column beyond the values
+        header = None
+        if c.column:
+            before = [(p, self._page_text(p)) for p in range(c.page - 1, c.page - 4, -1)]
+            pages = [(c.page, pt), *((p, t) for p, t in before if t is not None)]
+            width = max(b[2] - b[0] for b in hits)
+            reach = width * 2  # about one column beyond the values
             span = (min(b[0] for b in hits) - reach, max(b[2] for b in hits) + reach)
-            x = _column_x(pages, _norm(c.column), max(_mid_y(b) for b in hits), span)
-            if x is not None:
-                hits = [min(hits, key=lambda b: abs((b[0] + b[2]) / 2 - x))]
-        return Box(c.page, *hits[0], kind=kind, text=c.text)
+            header = _column_header(pages, _norm(c.column), max(_mid_y(b) for b in hits), span)
+            if header is not None:
+                x = _mid_x(header[1])
+                hits = [min(hits, key=lambda b: abs(_mid_x(b) - x))]
+                if abs(_mid_x(hits[0]) - x) > max(width, header[1][2] - header[1][0]):
+                    header = None  # not over the value: some other text, do not show it
+        return Box(c.page, *hits[0], kind=kind, text=c.text, header=header)
 
     @staticmethod
     def _row_anchors(pt: _PageText, row: str) -> list[float]:
@@ -301,27 +311,53 @@ class PdfPages:
         )
         return dx.value, dy.value
 
+    def _px(self, page: int, size: tuple[int, int], r: Rect) -> tuple[int, int, int, int]:
+        x0, y0 = self._to_px(page, size, r[0], r[3])
+        x1, y1 = self._to_px(page, size, r[2], r[1])
+        return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
+
     def crop(self, page: int, boxes: list[Box]) -> Crop:
-        """The page band holding the boxes (full width, so a cell's row label shows), boxes drawn."""
+        """The page band holding the boxes (full width, so a cell's row label shows), boxes
+        drawn; the cells' column headers boxed grey, in the band when they are near above
+        it, else as a strip on top (a header far up the page or on an earlier one)."""
         full = self._render(page)
-        px: list[tuple[str, int, int, int, int]] = []
-        for b in boxes:
-            x0, y0 = self._to_px(page, full.size, b.left, b.top)
-            x1, y1 = self._to_px(page, full.size, b.right, b.bottom)
-            px.append((b.kind, min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)))
+        px = [(b.kind, *self._px(page, full.size, (b.left, b.bottom, b.right, b.top))) for b in boxes]
         margin = round(MARGIN_PT * full.width / self._page(page).get_width())
         top = max(0, min(p[2] for p in px) - margin)
         bottom = min(full.height, max(p[4] for p in px) + margin)
+        heads = {b.header for b in boxes if b.header is not None}
+        near = [self._px(page, full.size, r) for p, r in heads if p == page]
+        # a header inside or touching the band, or close enough above it, joins the band
+        near = [h for h in near if h[3] >= top - margin or bottom - h[1] < 0.5 * full.height]
+        if near:
+            top = max(0, min(top, min(h[1] for h in near) - margin // 3))
+            px += [("header", *h) for h in near]
+        strip_page = None if near else min((p for p, _ in heads), default=None)
         img = full.crop((0, top, full.width, bottom))
+        shift = top
+        if strip_page is not None:
+            sheet = self._render(strip_page) if strip_page != page else full
+            rects = [self._px(strip_page, sheet.size, r) for p, r in heads if p == strip_page]
+            h0 = max(0, min(r[1] for r in rects) - margin // 3)
+            h1 = min(sheet.height, max(r[3] for r in rects) + margin // 3)
+            strip = sheet.crop((0, h0, sheet.width, h1))
+            gap = 6
+            joined = Image.new("RGB", (img.width, strip.height + gap + img.height), (200, 200, 200))
+            joined.paste(strip, (0, 0))
+            joined.paste(img, (0, strip.height + gap))
+            img = joined
+            shift = top - strip.height - gap  # band pixels move down below the strip
+            px += [("header", r[0], r[1] - h0 + shift, r[2], r[3] - h0 + shift) for r in rects]
         draw = ImageDraw.Draw(img)
         pad = 4
-        # cells first so the red box of the stated number stays on top where they touch
+        colour = {"stated": RED, "cell": BLUE, "header": GREY}
+        # headers, then cells, then the red box of the stated number on top where they touch
         shifted = []
-        for kind, x0, y0, x1, y1 in sorted(px, key=lambda p: p[0] == "stated"):
-            rect = (x0 - pad, y0 - top - pad, x1 + pad, y1 - top + pad)
-            draw.rectangle(rect, outline=RED if kind == "stated" else BLUE, width=3)
+        for kind, x0, y0, x1, y1 in sorted(px, key=lambda p: ("header", "cell", "stated").index(p[0])):
+            rect = (x0 - pad, y0 - shift - pad, x1 + pad, y1 - shift + pad)
+            draw.rectangle(rect, outline=colour[kind], width=2 if kind == "header" else 3)
             shifted.append((kind, *rect))
-        return Crop(page, _png(img), img.width, img.height, shifted)
+        return Crop(page, _png(img), img.width, img.height, shifted, header_page=strip_page)
 
     def thumbnail(self, page: int) -> Crop | None:
         if not 1 <= page <= len(self.pdf):
@@ -359,20 +395,23 @@ def _occurrences(text: str, needle: str, numeric: bool, glued: list[bool] | None
     return out
 
 
-def _column_x(pages: list[_PageText], column: str, row_y: float, span: tuple[float, float]) -> float | None:
-    """Horizontal middle of the column's header: above the row on its page, else on the
-    pages before (a table continued from there prints no header again). The parser joins
-    grouped headers (本年支出 + 基本支出 + 小计 → 本年支出基本支出小计), so the longest tail
-    of the label printed as a header cell over the values (``span``, not the row labels)
-    is its own; a tail printed twice (小计 under 本年支出 and under 基本支出) is told apart
-    by the group header over it (基本支出), the one nearest across."""
-    for i, pt in enumerate(pages):
+def _column_header(
+    pages: list[tuple[int, _PageText]], column: str, row_y: float, span: tuple[float, float]
+) -> tuple[int, Rect] | None:
+    """The column's header cell: above the row on its page, else on the pages before (a
+    table continued from there prints no header again). The parser joins grouped headers
+    (本年支出 + 基本支出 + 小计 → 本年支出基本支出小计), so the longest tail of the label
+    printed as a header cell over the values (``span``, not the row labels) is its own; a
+    tail printed twice (小计 under 本年支出 and under 基本支出) is told apart by the group
+    header over it (基本支出), the one nearest across."""
+    for i, (number, pt) in enumerate(pages):
         for start in range(len(column) - 1):
             found = _header_cells(pt, column[start:], span, row_y if i == 0 else None)
             if len(found) == 1:
-                return _mid_x(found[0])
+                return number, found[0]
             if found:
-                return _by_group(pt, column[:start], found, span)
+                best = _by_group(pt, column[:start], found, span)
+                return (number, best) if best is not None else None
     return None
 
 
@@ -389,9 +428,7 @@ def _header_cells(
     ]
 
 
-def _by_group(
-    pt: _PageText, group: str, found: list[tuple[float, float, float, float]], span: tuple[float, float]
-) -> float | None:
+def _by_group(pt: _PageText, group: str, found: list[Rect], span: tuple[float, float]) -> Rect | None:
     top = max(_mid_y(b) for b in found)
     for start in range(len(group) - 1):
         parents = _header_cells(pt, group[start:], span, top)
@@ -401,7 +438,7 @@ def _by_group(
             gap = min(abs(_mid_x(runner) - _mid_x(p)) for p in parents) - min(
                 abs(_mid_x(best) - _mid_x(p)) for p in parents
             )
-            return _mid_x(best) if gap > 1.0 else None
+            return best if gap > 1.0 else None
     return None  # which one is ours is not in the text: the caller keeps the leftmost value
 
 
