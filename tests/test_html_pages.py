@@ -269,3 +269,18 @@ def test_cell_crop_shows_its_column_header_from_the_page_before():
 
 def test_legend_names_the_header_page(page_000):
     assert "灰框</span>：所在列的表头（第 9 页）" in page_000
+
+
+def test_unchecked_report_says_so_first_and_last_and_still_shows_its_findings():
+    f = _finding("73.11", "卫生健康支出（类）支出73.11万元，占1.3%；", 18)
+    r = Report(
+        source=str(PDF_000),
+        format="pdf",
+        status="unchecked",
+        reading=["可核对的表述中仅核对了 10%<b>"],
+        findings=[f],
+    )
+    page = render(r)
+    assert page.count("未完成核对——此结果不代表报告没有问题") == 2
+    assert "仅核对了 10%&lt;b&gt;" in page and "无法检查" not in page
+    assert "data-code='N301'" in page and "<figure class='crop' data-page='18'" in page

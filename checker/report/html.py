@@ -146,7 +146,8 @@ def _status_class(rec, findings_at: dict) -> str:
 
 def render(report: Report, *, pages: bool = True, max_crops: int = MAX_CROPS) -> str:
     """The page; ``pages=False`` leaves out the PDF crops (faster, smaller)."""
-    shown_pages, note = _open_pages(report) if pages and report.status == "ok" else (None, "")
+    readable = report.status in ("ok", "unchecked")
+    shown_pages, note = _open_pages(report) if pages and readable else (None, "")
     if shown_pages is not None:
         shown_pages.left = shown_pages.cap = max_crops
     try:
@@ -166,9 +167,11 @@ def _render(report: Report, pages: _Pages | None, note: str) -> str:
     out.append(
         f"<h1>{escape(title)}</h1><p class='muted'>文件：{escape(report.source)} · 版本 {escape(report.checker_version)}</p>"
     )
-    if report.status != "ok":
+    if report.status not in ("ok", "unchecked"):
         out.append(f"<p class='err'>无法检查：{escape(report.error)}</p></body></html>")
         return "".join(out)
+    unchecked = _unchecked_html(report)
+    out.append(unchecked)
     c = report.counts()
     cov = report.coverage
     out.append(
@@ -234,8 +237,16 @@ def _render(report: Report, pages: _Pages | None, note: str) -> str:
                 f"<td>{t.rows}</td><td>{escape(str(t.line or ''))}</td></tr>"
             )
         out.append("</table>")
+    out.append(unchecked)  # first and last: no one may take a partial check for a clean one
     out.append("</body></html>")
     return "\n".join(out)
+
+
+def _unchecked_html(report: Report) -> str:
+    if report.status != "unchecked":
+        return ""
+    reasons = "".join(f"<li>{escape(r)}</li>" for r in report.reading)
+    return f"<div class='unchecked err'><b>未完成核对——此结果不代表报告没有问题：</b><ul>{reasons}</ul></div>"
 
 
 @dataclass
