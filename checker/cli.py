@@ -96,7 +96,7 @@ def check(
 
     opts = _options(select, ignore, extractor, model, no_cache)
     report = check_file(file, opts)
-    if report.status != "ok":
+    if report.status not in ("ok", "unchecked"):  # unchecked: read, so the report is shown
         typer.echo(f"checker: {report.error}", err=True)
         if format == Fmt.json:
             from checker.report.json_report import render
@@ -105,6 +105,8 @@ def check(
         raise typer.Exit(2)
     for w in report.warnings:
         typer.echo(f"checker: 警告：{w}", err=True)
+    for why in report.reading:
+        typer.echo(f"checker: 未完成核对：{why}", err=True)
     if format == Fmt.json:
         from checker.report.json_report import render
 

@@ -213,6 +213,9 @@ class Client:
                 raise Stopped from None  # closed under it by close(): not this request's fault
             if not isinstance(_root(e), openai.OpenAIError) and _is_schema_failure(e):
                 raise SchemaError(type(e).__name__) from None
+            # Fatal for the whole run: stop the other workers before this future completes,
+            # so a queued batch sees the flag instead of sending one more request.
+            self.stop.set()
             raise explain(e, s) from None
         usage = getattr(completion, "usage", None)
         return Answer(

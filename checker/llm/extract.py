@@ -146,7 +146,7 @@ def ask_all(
     answer never fits the schema (or is cut off) is split in two and asked again; a single
     sentence that fails is given up. An endpoint failure (LLMError) stops the run at once:
     queued batches are cancelled, retries not started, open connections closed."""
-    from checker.llm.client import Client, SchemaError
+    from checker.llm.client import Client, SchemaError, Stopped
 
     done: dict[int, tuple[Batch, LLMClaims]] = {}  # keyed by the first sentence index
     failed: set[int] = set()
@@ -174,6 +174,8 @@ def ask_all(
                     b = pending.pop(f)
                     try:
                         ans = f.result()
+                    except Stopped:  # another batch failed for good; its error follows
+                        continue
                     except SchemaError:
                         if len(b.items) > 1:
                             stats["split_batches"] += 1

@@ -84,7 +84,7 @@ WRITTEN_UNIT = re.compile(
 # A sentence saying the money or projects do not exist / did not happen: a 0 there is no
 # table figure, and the rules set such numbers aside (不存在的资金).
 ABSENCE = re.compile(
-    r"未发生|未开支|未安排|未使用|不存在|(?:^|[，,；;：:。、（(\s])(?:无|没有)"
+    r"未发生|未开支|未安排|未使用|不存在|没有|无(?![形偿法论需须线息纸缝菌害])"
     r"|(?<![\d.])0(?:\.0+)?\s*(?:个|项|万元|元)"
 )
 
