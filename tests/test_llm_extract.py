@@ -341,3 +341,109 @@ def test_settings_from_environment():
         settings_from(CheckOptions(), {**env, "CHECKER_LLM_TIMEOUT": "soon"})
     with pytest.raises(LLMError, match="OPENAI_BASE_URL"):
         settings_from(CheckOptions(), {**env, "OPENAI_BASE_URL": "localhost:11434"})
+
+
+def test_every_http_request_and_its_tokens_are_counted(server):
+    """A 500 retried, a malformed answer re-asked, then a valid one: three requests, and the
+    tokens of the two answers that reported usage (the fake reports 100 + 20 each)."""
+    from llm_fake_server import raw, status
+
+    one = Extraction(sentences=[Sentence(text=SANSHI, section=SEC[1])])
+    server.push(status(500), raw('{"claims": ['), reply(recorded("sanshi_claims")))
+    out = run_llm(one, settings(server))
+    assert len(server.requests) == 3
+    assert out.llm["requests"] == 3 and out.llm["batches"] == 1
+    assert (out.llm["prompt_tokens"], out.llm["completion_tokens"]) == (200, 40)
+
+
+BUDGET = "年初预算为974.49万元，支出决算为1090.01万元。"
+RATE = "完成年初预算的111.9%。"
+
+
+def test_batches_overlap_by_the_sentences_before_them(server):
+    """A completion rate whose budget sits in the previous batch keeps its related numbers:
+    the batch carries that sentence as context (which the model may not cite)."""
+    base = Extraction(
+        sentences=[Sentence(text=BUDGET, section=SEC[1]), Sentence(text=RATE, section=SEC[1])],
+        numbers_total=3,
+        uncovered=[UncoveredNumber(text="111.9", sentence=RATE, reason="未识别的句式")],
+    )
+    assert RATE[7:12] == "111.9"
+
+    def answer(body: dict) -> tuple:
+        payload = json.loads(body["messages"][-1]["content"])
+        if payload["sentences"][0]["text"] != RATE:
+            return reply({"claims": []})
+        rate = {
+            "sentence": 1,
+            "kind": "completion_rate",
+            "value_text": "111.9",
+            "start": 7,
+            "end": 12,
+            "related": {"budget": "974.49", "final": "1090.01"},
+        }
+        # a claim on the context sentence: not this request's to read
+        budget = {"sentence": 0, "kind": "amount", "value_text": "974.49", "start": 5, "end": 11}
+        return reply({"claims": [rate, budget]})
+
+    server.default = answer
+    out = run_llm(base, settings(server, batch_sentences=1))
+    assert len(server.requests) == 2
+    shown = json.loads(server.requests[1]["body"]["messages"][-1]["content"])
+    assert [c["text"] for c in shown["context"]] == [BUDGET]
+    assert [c["text"] for c in shown["sentences"]] == [RATE]
+    assert [(c.kind, c.value_text, c.related) for c in out.claims] == [
+        ("completion_rate", "111.9", {"budget": "974.49", "final": "1090.01"})
+    ]
+    assert out.dropped_ungrounded == 1 and out.uncovered == []
+    # without the context the same answer loses the rate (its budget was not shown)
+    server.requests.clear()
+    alone = run_llm(base, settings(server, batch_sentences=1, context_sentences=0))
+    assert alone.claims == [] and alone.dropped_ungrounded == 2
+
+
+def test_context_stays_within_the_section():
+    from checker.llm.extract import make_batches
+
+    sents = [
+        Sentence(text=TOTAL, section="一、收入支出决算总体情况说明"),
+        Sentence(text=BUDGET, section=SEC[1]),
+        Sentence(text=CARS, section=SEC[1]),
+        Sentence(text=RATE, section=SEC[1]),
+    ]
+    batches = make_batches(sents, [0, 1, 2, 3], settings(None, batch_sentences=1))
+    assert [[it.index for it in b.context] for b in batches] == [[], [], [1], [1, 2]]
+
+
+def test_fatal_error_stops_at_once(server):
+    """One batch gets 401 (fatal) while another is still waiting for its answer and two are
+    queued: the run fails without waiting for the slow answer, the queued batches are never
+    sent."""
+    import threading
+
+    release = threading.Event()
+    slow_answered = threading.Event()
+    texts = [f"第{n}项支出{n}.5万元。" for n in range(1, 5)]
+
+    def answer(body: dict) -> tuple:
+        text = json.loads(body["messages"][-1]["content"])["sentences"][0]["text"]
+        if text == texts[0]:
+            return ("status", 401, "bad key")
+        if text == texts[1]:
+            release.wait(5)
+            slow_answered.set()
+        return reply({"claims": []})
+
+    from checker.llm.errors import LLMError
+
+    server.default = answer
+    base = Extraction(sentences=[Sentence(text=t, section=f"第{i}节") for i, t in enumerate(texts)])
+    try:
+        with pytest.raises(LLMError, match="401"):
+            run_llm(base, settings(server, concurrency=2, max_attempts=3))
+        assert not slow_answered.is_set()  # it did not wait for the batch still running
+    finally:
+        release.set()
+    sent = [json.loads(r["body"]["messages"][-1]["content"])["sentences"][0]["text"] for r in server.requests]
+    assert texts[2] not in sent and texts[3] not in sent
+    assert sent.count(texts[0]) == 1  # a 401 is not retried

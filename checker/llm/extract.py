@@ -18,7 +18,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +28,7 @@ from checker.document import Document
 from checker.llm.cache import LLMCache, cache_key, text_hash
 from checker.llm.errors import LLMError
 from checker.llm.ground import NUMERIC_KINDS, grounded, to_claim
+from checker.llm.pool import DaemonPool
 from checker.llm.prompt import PROMPT_VERSION, Item, messages
 from checker.llm.schema import LLMClaims
 from checker.llm.settings import LLMSettings, settings_from
@@ -163,7 +164,7 @@ def ask_all(
         if not misses:
             return [done[k] for k in sorted(done)], failed
         client = Client(settings, threading.Event())
-        pool = ThreadPoolExecutor(max_workers=settings.concurrency)
+        pool = DaemonPool(settings.concurrency)
         pending: dict[Future, Batch] = {}
         try:
             for b in misses:
@@ -207,15 +208,13 @@ def ask_all(
         except BaseException:
             # Fail now: nothing queued is sent, nothing running is waited for.
             client.close()
-            for g in pending:
-                g.cancel()
-            pool.shutdown(wait=False, cancel_futures=True)
+            pool.shutdown()
             raise
         finally:
             stats["requests"] += client.meter.requests
             stats["prompt_tokens"] += client.meter.prompt_tokens
             stats["completion_tokens"] += client.meter.completion_tokens
-        pool.shutdown(wait=True)
+        pool.shutdown()
         client.close()
     finally:
         if cache:
