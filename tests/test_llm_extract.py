@@ -444,6 +444,10 @@ def test_fatal_error_stops_at_once(server):
         assert not slow_answered.is_set()  # it did not wait for the batch still running
     finally:
         release.set()
-    sent = [json.loads(r["body"]["messages"][-1]["content"])["sentences"][0]["text"] for r in server.requests]
+    sent = [
+        json.loads(r["body"]["messages"][-1]["content"])["sentences"][0]["text"]
+        for r in server.requests
+        if r["body"].get("messages")  # a request cut off by the close arrives without a body
+    ]
     assert texts[2] not in sent and texts[3] not in sent
     assert sent.count(texts[0]) == 1  # a 401 is not retried
