@@ -412,7 +412,13 @@ def test_context_stays_within_the_section():
         Sentence(text=RATE, section=SEC[1]),
     ]
     batches = make_batches(sents, [0, 1, 2, 3], settings(None, batch_sentences=1))
-    assert [[it.index for it in b.context] for b in batches] == [[], [], [1], [1, 2]]
+    # two before and one after, never across the section boundary (0 | 1 2 3)
+    assert [[it.index for it in b.context] for b in batches] == [[], [2], [1, 3], [1, 2]]
+    two = make_batches(sents, [0, 1, 2, 3], settings(None, batch_sentences=2))
+    assert [[it.index for it in b.items] for b in two] == [[0], [1, 2], [3]]
+    assert [[it.index for it in b.context] for b in two] == [[], [3], [1, 2]]
+    none = make_batches(sents, [0, 1, 2, 3], settings(None, batch_sentences=1, context_sentences=0))
+    assert all(b.context == [] for b in none)
 
 
 def test_fatal_error_stops_at_once(server):

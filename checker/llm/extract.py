@@ -79,19 +79,26 @@ def section_label(s: Sentence) -> str:
     return " > ".join(s.sections) if s.sections else s.section
 
 
-def context_for(sentences: list[Sentence], first: int, label: str, n: int) -> list[Item]:
-    """Up to ``n`` sentences just before ``first`` in the same section (text order)."""
+def context_for(sentences: list[Sentence], items: list[Item], label: str, n: int) -> list[Item]:
+    """Up to ``n`` sentences just before the batch and one just after it, in the same
+    section, in text order: a completion rate names the budget stated before it, a total
+    lists its items in the sentence after it — either may sit in the neighbouring batch."""
+    inside = {it.index for it in items}
     out: list[Item] = []
-    i = first - 1
+    i = items[0].index - 1
     while i >= 0 and len(out) < n and section_label(sentences[i]) == label:
         out.append(Item(index=i, text=sentences[i].text))
         i -= 1
-    return out[::-1]
+    out.reverse()
+    j = items[-1].index + 1
+    if n and j < len(sentences) and j not in inside and section_label(sentences[j]) == label:
+        out.append(Item(index=j, text=sentences[j].text))
+    return out
 
 
 def make_batches(sentences: list[Sentence], indices: list[int], settings: LLMSettings) -> list[Batch]:
     """Consecutive sentences of one section, at most ``batch_sentences`` / ``batch_chars``;
-    each batch carries the sentences before it as context (batches overlap)."""
+    each batch carries its neighbours as read-only context (batches overlap)."""
     groups: list[tuple[str, list[Item]]] = []
     for i in indices:
         label = section_label(sentences[i])
@@ -107,7 +114,7 @@ def make_batches(sentences: list[Sentence], indices: list[int], settings: LLMSet
 
 
 def build_batch(sentences: list[Sentence], label: str, items: list[Item], settings: LLMSettings) -> Batch:
-    context = context_for(sentences, items[0].index, label, settings.context_sentences)
+    context = context_for(sentences, items, label, settings.context_sentences)
     msgs = messages(label, items, context)
     digest = text_hash(msgs)
     key = cache_key(settings.endpoint, settings.model, PROMPT_VERSION, settings.mode, digest)
