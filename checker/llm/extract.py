@@ -372,11 +372,8 @@ def verdict(base: Extraction, read: Read, hybrid: bool) -> tuple[str, str]:
         why = f"LLM 返回的 {returned} 条表述全部与原文不符（已丢弃）"
     elif not hybrid and not grounded_n and base.claims:
         why = f"LLM 读了 {sent} 句，没有返回任何可用的表述"
-    warning = ""
-    if problems or why:
-        head = f"LLM 提取（{sent} 句，{st['requests']} 次请求）："
-        tail = f"；{why}，结果仅为规则提取" if why else ""
-        warning = head + "；".join(problems or ["无可用结果"]) + tail
+    parts = [*problems, f"{why}，结果仅为规则提取"] if why else problems
+    warning = f"LLM 提取（{sent} 句，{st['requests']} 次请求）：" + "；".join(parts) if parts else ""
     return warning, (why if not hybrid else "")
 
 
@@ -392,7 +389,7 @@ def run(base: Extraction, settings: LLMSettings, locate: Locate | None = None, *
     if warning:
         warnings.append(warning)
     if why:
-        out.llm["unchecked"] = f"{why}：--extractor llm 未能由模型核对本报告"
+        out.llm["unchecked"] = f"{why}；--extractor llm 要求模型读取，本报告只按规则核对，视为未核对"
     out.warnings.extend(warnings)
     return out
 
