@@ -301,3 +301,12 @@ def test_without_the_hold_the_zero_misreading_would_be_an_error(server, env, tmp
     monkeypatch.setattr("checker.pipeline.held_claims", lambda extraction: {})
     got = check_file(doc, CheckOptions(extractor="hybrid", use_cache=False))
     assert [f for f in got.findings if f.severity == "error" and ZERO in (f.excerpt or "")]
+
+
+@pytest.mark.parametrize("fmt", ["text", "html"])
+def test_unchecked_report_still_shows_the_rule_findings(server, env, fmt):
+    server.default = reply({"claims": []})
+    r = runner.invoke(app, ["check", str(SEED), "-f", fmt, "--extractor", "llm", "--no-cache"])
+    assert r.exit_code == 2
+    assert "未完成核对" in r.stdout and "没有返回任何可用的表述" in r.stdout
+    assert "无法检查" not in r.stdout and "N301" in r.stdout  # the rule findings are listed

@@ -79,9 +79,11 @@ def render(report: Report) -> str:
     out.append(
         f"<h1>{escape(title)}</h1><p class='muted'>文件：{escape(report.source)} · 版本 {escape(report.checker_version)}</p>"
     )
-    if report.status != "ok":
+    if report.status not in ("ok", "unchecked"):  # unchecked: read, findings still shown
         out.append(f"<p class='err'>无法检查：{escape(report.error)}</p></body></html>")
         return "".join(out)
+    for why in report.reading:
+        out.append(f"<p class='err'>未完成核对：{escape(why)}</p>")
     c = report.counts()
     cov = report.coverage
     out.append(
