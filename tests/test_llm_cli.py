@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import instructor  # noqa: F401  (imported at collection: the first test's time is its own)
 import pytest
 from llm_fake_server import FakeLLM, answer_like_rules, closed_port
 from typer.testing import CliRunner
