@@ -457,3 +457,18 @@ def test_fatal_error_stops_at_once(server):
     ]
     assert texts[2] not in sent and texts[3] not in sent
     assert sent.count(texts[0]) == 1  # a 401 is not retried
+
+
+def test_cache_write_that_fails_is_not_kept_and_not_fatal(server, tmp_path, monkeypatch):
+    import sqlite3
+
+    def locked(self, *args):
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr("checker.llm.cache.LLMCache._put", locked)
+    server.default = reply(recorded("sanshi_claims"))
+    s = settings(server, tmp_path)
+    out = run_llm(rule_base(), s)
+    assert [c.value_text for c in out.claims if c.extractor == "llm"] == ["0.09", "81.8"]
+    again = run_llm(rule_base(), s)
+    assert again.llm["cache_hits"] == 0 and again.llm["requests"] == 3  # nothing was kept
