@@ -16,7 +16,7 @@ from checker.checks.registry import RuleFn, rule
 from checker.document import Block, Document
 from checker.findings import Finding, Location, Severity
 from checker.numbers import parse_number
-from checker.tables.model import TableKind, Tables, TypedTable
+from checker.tables.model import TableKind, Tables
 
 # The tables every report of either kind publishes (公开01–09 and their budget twins);
 # performance and other per-project tables are counted separately by each region.
@@ -59,16 +59,32 @@ def squash(text: str) -> str:
     return "".join((text or "").split())
 
 
+_LEADER_RUN = re.compile(r"(?:…{2,}|\.{4,}|·{4,}|。{4,})[\s\d]*")
+
+
 def toc_range(doc: Document) -> range:
-    """Block indices of the table-of-contents entries (empty when there is no 目录)."""
+    """Block indices of the table-of-contents entries (empty when there is no 目录).
+
+    Text readers keep the entries as paragraphs under the 目录 heading; a typeset page may
+    give them as headings, told from the body by their dot leaders."""
     blocks = doc.blocks
     for i, b in enumerate(blocks):
         if b.kind != "table" and TOC_TITLE.match(squash(b.text)):
             j = i + 1
-            while j < len(blocks) and blocks[j].kind == "paragraph":
+            while j < len(blocks) and _toc_line(blocks[j], b.page):
                 j += 1
             return range(i + 1, j)
     return range(0)
+
+
+def _toc_line(b: Block, page: int | None) -> bool:
+    if b.kind == "table":
+        return False
+    if _LEADER_RUN.search(b.text):
+        return True
+    if page is not None:  # a paged format: the entries are the short lines of the 目录 page
+        return b.page == page and len(b.text) <= 60
+    return b.kind == "paragraph"
 
 
 def toc_entry_text(text: str) -> str:
@@ -86,18 +102,20 @@ class TocTable:
 
 
 def toc_tables(doc: Document) -> list[TocTable]:
-    """TOC entries that name a table of the standard set (…表), in TOC order."""
+    """TOC entries that name a table of the standard set (…表), in TOC order. A line
+    holding several entries (typeset pages run them together) is split at the leaders."""
     from checker.tables.classify import classify_title
 
     out = []
     for i in toc_range(doc):
         b = doc.blocks[i]
-        name = toc_entry_text(b.text)
-        if not squash(name).endswith("表") and "表(" not in name and "表（" not in name:
-            continue
-        kind = classify_title(name)
-        if kind in SET_KINDS:
-            out.append(TocTable(block=b, name=name, kind=kind))
+        for piece in _LEADER_RUN.split(b.text):
+            name = toc_entry_text(piece)
+            if not squash(name).endswith("表") and "表(" not in name and "表（" not in name:
+                continue
+            kind = classify_title(name)
+            if kind in SET_KINDS:
+                out.append(TocTable(block=b, name=name, kind=kind))
     return out
 
 
@@ -164,7 +182,7 @@ def report_year(doc: Document) -> int | None:
 
 ENTITY_LINE = re.compile(
     r"^(?:编制部门|编制单位|预算主管部门|预算单位|部门名称|单位名称|部门|单位)\s*[:：]\s*(?P<name>.+?)"
-    r"(?:\s+(?:单位|金额单位)\s*[:：].*)?$"
+    r"(?:\s*(?:单位|金额单位)\s*[:：].*)?$"
 )
 UNIT_WORDS = re.compile(r"^(?:人民币)?(?:万元|元|千元|亿元|万|万\s*元)$")
 
@@ -273,8 +291,21 @@ def is_blank_grid(block: Block) -> bool:
     return True
 
 
-def typed_for(tables: Tables, ordinal: int) -> TypedTable | None:
-    return next((t for t in tables.tables if t.index == ordinal), None)
+def typed_blocks(doc: Document, tables: Tables) -> dict[int, list[int]]:
+    """Typed table index → the indices of the grid blocks it was built from (a table
+    continued over pages is one typed table of several blocks)."""
+    grids = table_blocks(doc)
+    starts = {}
+    for t in tables.tables:
+        at = next((k for k, (_, b) in enumerate(grids) if b.line == t.line and b.page == t.page), None)
+        if at is not None:
+            starts[t.index] = at
+    order = sorted(starts.items(), key=lambda kv: kv[1])
+    out: dict[int, list[int]] = {}
+    for n, (idx, at) in enumerate(order):
+        end = order[n + 1][1] if n + 1 < len(order) else len(grids)
+        out[idx] = [grids[k][0] for k in range(at, end)]
+    return out
 
 
 def text_blocks(doc: Document, skip_toc: bool = True) -> Iterator[tuple[int, Block]]:

@@ -127,8 +127,8 @@ def _path_findings(doc, i: int, run: list[Item], by_level, rows: dict[str, Table
     cands = [(c, r) for c, r in by_level[inner.level] if name_score(inner.name, r.label)]
     if not cands:
         return
-    best: tuple[int, list[tuple[Item, TableRow]]] | None = None
-    for code, _ in cands:
+    best: tuple[int, list[tuple[Item, TableRow]], TableRow] | None = None
+    for code, row in cands:
         wrong = []
         for it in run[:-1]:
             anc = rows.get(code[: {1: 3, 2: 5}[it.level]])
@@ -140,18 +140,19 @@ def _path_findings(doc, i: int, run: list[Item], by_level, rows: dict[str, Table
         if wrong is None:
             continue
         if best is None or len(wrong) < best[0]:
-            best = (len(wrong), wrong)
+            best = (len(wrong), wrong, row)
     if best is None or not best[1]:
         return
-    # Several rows fit the innermost name equally: report only when every reading agrees.
-    if len(cands) > 1 and best[0] > 0:
-        expected = {a.label for _, a in best[1]}
+    # Several rows fit the innermost name equally: report only when no reading fits.
+    if len(cands) > 1:
         for code, _ in cands:
-            for it in run[:-1]:
-                anc = rows.get(code[: {1: 3, 2: 5}[it.level]])
-                if anc is not None and name_score(it.name, anc.label):
-                    return
-        _ = expected
+            ancestors = [rows.get(code[: {1: 3, 2: 5}[it.level]]) for it in run[:-1]]
+            if all(
+                a is not None and name_score(it.name, a.label)
+                for it, a in zip(run[:-1], ancestors, strict=True)
+            ):
+                return
+    inner_row = best[2]
     for it, anc in best[1]:
         mark = {1: "类", 2: "款", 3: "项"}[it.level]
         yield block_finding(
@@ -165,6 +166,7 @@ def _path_findings(doc, i: int, run: list[Item], by_level, rows: dict[str, Table
             kind="label",
             expected=anc.label,
             message=(
-                f"（{mark}）名称“{it.name}”与表中不符：“{inner.name}”在表中属于 {anc.code} “{anc.label}”。"
+                f"（{mark}）名称“{it.name}”与表中不符：“{inner.name}”即表中 {inner_row.code} {inner_row.label}，"
+                f"其（{mark}）为 {anc.code} {anc.label}。"
             ),
         )

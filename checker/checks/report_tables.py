@@ -24,9 +24,10 @@ from checker.checks.report_common import (
     lines_after,
     lines_before,
     squash,
-    table_blocks,
+    text_blocks,
+    toc_range,
     toc_tables,
-    typed_for,
+    typed_blocks,
 )
 from checker.claims.model import Claim
 from checker.document import Document
@@ -93,8 +94,14 @@ def toc_table_set(ctx: CheckContext) -> Iterator[Finding]:
     if matched < MIN_TOC_TABLES or matched * 10 < len(set(toc_kinds)) * 6:
         return
     toc_index = {id(b): i for i, b in enumerate(doc.blocks)}
-    for e in toc:
-        if e.kind not in body_kinds:
+    # Space-separated exports lose table boundaries (a table can be read into its
+    # neighbour): there only a table whose title is nowhere in the body is missing.
+    sparse = any(t.sparse for t in ctx.tables.tables) or any(b.sparse for b in doc.tables())
+    body_text = squash(" ".join(b.text for _, b in text_blocks(doc))) if sparse else ""
+    for n, e in enumerate(toc):
+        if e.kind not in body_kinds and not _unread_between(ctx, toc, n):
+            if sparse and squash(e.name) in body_text:
+                continue
             i = toc_index[id(e.block)]
             s = e.block.text.find(e.name)
             yield block_finding(
@@ -110,7 +117,10 @@ def toc_table_set(ctx: CheckContext) -> Iterator[Finding]:
                 expected="正文中应有该表",
                 message=f"目录列出“{e.name}”，正文中没有这张表（无数据的表也应保留表格并说明）。",
             )
-    for t in body:
+    # A TOC whose last line is a table may go on where the reader lost it (a page turn):
+    # only a table list the TOC visibly closes says which tables it leaves out.
+    closed = toc[-1].block is not doc.blocks[toc_range(doc)[-1]]
+    for t in body if closed else ():
         if t.kind in toc_kinds or not t.title or classify_title(t.title) is not t.kind:
             continue
         if any(squash(t.title) in squash(e.name) or squash(e.name) in squash(t.title) for e in toc):
@@ -126,7 +136,7 @@ def toc_table_set(ctx: CheckContext) -> Iterator[Finding]:
     common = [k for k in dict.fromkeys(toc_kinds) if k in body_kinds]
     first_at = {k: next(t for t in body if t.kind is k) for k in common}
     body_order = sorted(common, key=lambda k: first_at[k].index)
-    for pos, (want, got) in enumerate(zip(common, body_order)):
+    for pos, (want, got) in enumerate(zip(common, body_order, strict=True)):
         if want is not got:
             t = first_at[got]
             yield _table_finding(
@@ -140,6 +150,17 @@ def toc_table_set(ctx: CheckContext) -> Iterator[Finding]:
                 ),
             )
             break
+
+
+def _unread_between(ctx: CheckContext, toc, n: int) -> bool:
+    """A table the reader could not classify stands where the missing one should be:
+    the table may be there, unread — no verdict."""
+    tables = ctx.tables.tables
+    before = [t.index for e in toc[:n] for t in tables if t.kind is e.kind]
+    after = [t.index for e in toc[n + 1 :] for t in tables if t.kind is e.kind]
+    lo = max(before, default=-1)
+    hi = min((a for a in after if a > lo), default=len(tables))
+    return any(t.kind is TableKind.UNKNOWN for t in tables if lo < t.index < hi)
 
 
 def _toc_name(toc, kind: TableKind) -> str:
@@ -222,12 +243,15 @@ BLANK_KINDS = (*MAIN_KINDS, TableKind.PROJECT, TableKind.ORG_RUNNING, TableKind.
 def blank_tables(ctx: CheckContext) -> Iterator[tuple[int, TypedTable]]:
     """(block index, typed table) of each table of the standard set with no figure but zeros."""
     doc = ctx.document
-    for ordinal, (i, b) in enumerate(table_blocks(doc)):
-        t = typed_for(ctx.tables, ordinal)
-        if t is None or t.kind not in BLANK_KINDS or not b.rows:
+    spans = typed_blocks(doc, ctx.tables)
+    for t in ctx.tables.tables:
+        grids = spans.get(t.index)
+        if t.kind not in BLANK_KINDS or not grids:
             continue
-        if is_blank_grid(b) and not any(r.value(k) for r in t.rows for k in r.cells if r.value(k)):
-            yield i, t
+        if all(is_blank_grid(doc.blocks[i]) for i in grids) and not any(
+            r.value(k) for r in t.rows for k in r.cells
+        ):
+            yield grids[-1], t
 
 
 def _section_paragraphs(doc: Document, kind: TableKind) -> Iterator[str]:
