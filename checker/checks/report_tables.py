@@ -24,7 +24,6 @@ from checker.checks.report_common import (
     lines_after,
     lines_before,
     squash,
-    text_blocks,
     toc_range,
     toc_tables,
     typed_blocks,
@@ -94,13 +93,9 @@ def toc_table_set(ctx: CheckContext) -> Iterator[Finding]:
     if matched < MIN_TOC_TABLES or matched * 10 < len(set(toc_kinds)) * 6:
         return
     toc_index = {id(b): i for i, b in enumerate(doc.blocks)}
-    # Space-separated exports lose table boundaries (a table can be read into its
-    # neighbour): there only a table whose title is nowhere in the body is missing.
-    sparse = any(t.sparse for t in ctx.tables.tables) or any(b.sparse for b in doc.tables())
-    body_text = squash(" ".join(b.text for _, b in text_blocks(doc))) if sparse else ""
     for n, e in enumerate(toc):
         if e.kind not in body_kinds and not _unread_between(ctx, toc, n):
-            if sparse and squash(e.name) in body_text:
+            if _printed_as_text(doc, e):
                 continue
             i = toc_index[id(e.block)]
             s = e.block.text.find(e.name)
@@ -150,6 +145,26 @@ def toc_table_set(ctx: CheckContext) -> Iterator[Finding]:
                 ),
             )
             break
+
+
+_NUMBER = re.compile(r"(?<![\d.])\d[\d,]*\.\d+|(?<![\d.])\d{2,}")
+
+
+def _printed_as_text(doc: Document, entry) -> bool:
+    """Under the table's title the body has lines full of figures but no grid: the table
+    is there, read as text (a space-separated export) — no verdict."""
+    name = squash(entry.name)
+    toc = set(toc_range(doc))
+    blocks = doc.blocks
+    for i, b in enumerate(blocks):
+        if i in toc or b.kind == "table" or name not in squash(b.text):
+            continue
+        j = i + 1
+        while j < len(blocks) and blocks[j].kind == "paragraph":
+            if len(_NUMBER.findall(blocks[j].text)) >= 3 and not re.search(r"[。；]", blocks[j].text):
+                return True
+            j += 1
+    return False
 
 
 def _unread_between(ctx: CheckContext, toc, n: int) -> bool:
@@ -265,13 +280,31 @@ def _section_paragraphs(doc: Document, kind: TableKind) -> Iterator[str]:
             yield b.text
 
 
+# Words that tie a paragraph to a table kind wherever it stands (a section heading may be
+# worded in any way, or lost).
+_KIND_WORD = {
+    TableKind.GOV_FUND: "政府性基",
+    TableKind.STATE_CAPITAL: "国有资本",
+    TableKind.THREE_PUBLIC: "三公",
+}
+
+
 def explained(doc: Document, block_index: int, kind: TableKind) -> bool:
     around = [b.text for b in lines_after(doc, block_index)] + [
         b.text for b in lines_before(doc, block_index)
     ]
     if any(NO_DATA.search(t) for t in around):
         return True
-    return any(NO_DATA.search(p) for p in _section_paragraphs(doc, kind))
+    if any(NO_DATA.search(p) for p in _section_paragraphs(doc, kind)):
+        return True
+    word = _KIND_WORD.get(kind)
+    if word is None:
+        return False
+    said = re.compile(rf"(?:无|没有|未发生|不涉及)\s*[^，。；]{{0,12}}{word}")
+    return any(
+        b.kind == "paragraph" and word in b.text and (said.search(b.text) or NO_DATA.search(b.text))
+        for b in doc.blocks
+    )
 
 
 @R403.register
