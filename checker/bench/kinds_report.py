@@ -80,7 +80,13 @@ def drop_tables(base: Base, rng: random.Random) -> list[Mutation]:
             continue
         if declared and t.kind not in declared and not numbered_final:
             continue
-        blocks = tuple(spans[t.index])
+        # the whole table: continuation pages the reader could not title go with it
+        grids = list(spans[t.index])
+        for u in base.tables.tables[base.tables.tables.index(t) + 1 :]:
+            if u.kind is not TableKind.UNKNOWN or u.title or u.index not in spans:
+                break
+            grids += spans[u.index]
+        blocks = tuple(grids)
         first = base.doc.blocks[blocks[0]]
         out.append(
             Mutation(

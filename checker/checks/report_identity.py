@@ -86,6 +86,7 @@ def report_year_rule(ctx: CheckContext) -> Iterator[Finding]:
     if year is None:
         return
     budget = doc.kind == "budget"
+    yield from _cutoff_findings(doc, year)
     toc = toc_range(doc)
     titles = set(_title_blocks(doc))
     for i, b in enumerate(doc.blocks):
@@ -98,17 +99,10 @@ def report_year_rule(ctx: CheckContext) -> Iterator[Finding]:
                 continue
             s, e = m.start(1), m.end(1)
             where = None
-            tail = text[m.end() : m.end() + 12]
             if i in titles:
                 if budget and y == year - 1 and _prior_context(text, m.start(), m.end()):
                     continue
                 where = "目录" if i in toc else ("标题" if b.kind == "heading" else "表名")
-            elif re.match(r"\s*12\s*月\s*31\s*日", tail) and re.search(
-                r"截[至止]\s*$", text[max(0, s - 4) : s]
-            ):
-                if y == (year - 1 if budget else year):
-                    continue
-                where = "截至日期"
             elif re.search(r"(?:[比较与])\s*$", text[max(0, s - 2) : s]) and not budget:
                 if y == year - 1:
                     continue
@@ -124,7 +118,7 @@ def report_year_rule(ctx: CheckContext) -> Iterator[Finding]:
                 where = "本年数据"
             if where is None:
                 continue
-            expected = year - 1 if where in ("与上年比较",) or (where == "截至日期" and budget) else year
+            expected = year - 1 if where == "与上年比较" else year
             yield block_finding(
                 R411.code,
                 R411.name,
@@ -137,6 +131,31 @@ def report_year_rule(ctx: CheckContext) -> Iterator[Finding]:
                 expected=str(expected),
                 message=f"{where}中的年份 {y} 与报告年度 {year} 不符，应为 {expected}。",
                 computation=f"报告年度 {year}（{'预算' if budget else '决算'}）",
+            )
+
+
+CUTOFF = re.compile(r"截[至止]\s*(20\d{2})\s*年\s*12\s*月\s*31\s*日")
+
+
+def _cutoff_findings(doc: Document, year: int) -> Iterator[Finding]:
+    """截至 X 年 12 月 31 日: the report year's end in a 决算, the prior year's in a budget."""
+    want = year - 1 if doc.kind == "budget" else year
+    for i, b in text_blocks(doc):
+        for m in CUTOFF.finditer(b.text):
+            if int(m.group(1)) == want:
+                continue
+            yield block_finding(
+                R411.code,
+                R411.name,
+                doc,
+                i,
+                m.start(1),
+                m.end(1),
+                severity="warning",
+                kind="year",
+                expected=str(want),
+                message=f"截至日期的年份 {m.group(1)} 与报告年度 {year} 不符，应为 {want}。",
+                computation=f"报告年度 {year}（{'预算' if doc.kind == 'budget' else '决算'}）",
             )
 
 
