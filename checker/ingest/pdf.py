@@ -336,10 +336,15 @@ class _Builder:
             and prev.kind == "table"
             and self.page_started
             and self.last_was_table
-            # The table filled the page before to its foot (no room for its next row there)
-            # and goes on at the very top of this one: one table, not two.
-            and g.top <= self.top + 0.5 * self.body
-            and self.last_bottom + (g.ys[1] - g.ys[0]) >= self.prev_bottom_limit - 0.5 * self.body
+            # The first thing on this page, right after a table on the page before, with
+            # the same columns; and either that table filled its page to the foot (no room
+            # for its next row there), or this grid opens with a data row or the header
+            # printed again (a generator that breaks pages every N rows): one table.
+            and (
+                self.last_bottom + (g.ys[1] - g.ys[0]) >= self.prev_bottom_limit - 0.5 * self.body
+                or _opens_with_data(g.rows)
+                or _repeated_header(prev.rows, [[Cell(text=t) for t in r] for r in g.rows[:4]]) > 0
+            )
         ):
             union = _column_union(self.last_xs, g.xs)
         rows = []
@@ -413,6 +418,21 @@ def _repeated_header(prev: list[list[Cell]], rows: list[list[Cell]]) -> int:
     if n and n < len(rows) and n < len(prev) and rows[n][0].text and rows[n][0].text == prev[n][0].text:
         return 0
     return n
+
+
+CODE_OR_AMOUNT = re.compile(r"^(?:\d{3}(?:\s*\d{2}){0,2}|[-+]?[\d,]*\.?\d+)$")
+
+
+def _opens_with_data(rows: list[list[str]]) -> bool:
+    """Does a grid start with a table body row (a classification code, or a label followed
+    by amounts) rather than a header?"""
+    if not rows:
+        return False
+    filled = [t.strip() for t in rows[0] if t.strip()]
+    if not filled or filled[0].startswith(("合计", "总计")):
+        return False
+    amounts = sum(bool(CODE_OR_AMOUNT.match(t.replace(" ", ""))) for t in filled[1:])
+    return bool(CODE_OR_AMOUNT.match(filled[0].replace(" ", ""))) or amounts >= max(1, len(filled) // 2)
 
 
 def _texts(row: list[Cell]) -> list[str]:
