@@ -267,31 +267,67 @@ def template_placeholder(ctx: CheckContext) -> Iterator[Finding]:
 
     原因：占位符说明该处内容未填写，公开前必须替换。标题、表名、编制单位中的占位符为警告；
     说明中的占位符所在语句的数字全部为 0（如“用车 XX 辆”而总数为 0 辆）时，不影响读者得到的
-    信息，降为提示。
+    信息，降为提示。全文 30 处以上时文件是未填写的模板：报告一条警告，逐处列为提示（R414
+    同样降为提示）。
 
     示例：“上海市 XX 局 2024 年度部门决算” → 警告：占位符“XX”未替换为单位名称。
     """
     doc = ctx.document
+    found = list(_placeholders(doc))
+    if len(found) >= UNFILLED_TEMPLATE:
+        # An unfilled template, not a report: one warning says so, the places are notes.
+        i, m = found[0]
+        shown = "、".join(dict.fromkeys(p.group(0) for _, p in found[:40]))
+        yield block_finding(
+            R413.code,
+            R413.name,
+            doc,
+            i,
+            m.start(),
+            m.end(),
+            severity="warning",
+            kind="template",
+            expected="实际内容",
+            message=f"全文有 {len(found)} 处模板占位符未替换（{shown[:60]}）：这是未填写的模板，逐处列为提示。",
+        )
+        found = found[1:]
+    for i, m in found:
+        b = doc.blocks[i]
+        severity = "info" if len(found) >= UNFILLED_TEMPLATE else filler_severity(b, m.start())
+        yield block_finding(
+            R413.code,
+            R413.name,
+            doc,
+            i,
+            m.start(),
+            m.end(),
+            severity=severity,
+            kind="template",
+            expected="实际内容",
+            message=f"模板占位符“{m.group(0)}”未替换为实际内容。",
+        )
+
+
+# A document with this many unfilled statements is a template (the national 决算
+# template has over a hundred): its placeholders are reported once, then as notes.
+UNFILLED_TEMPLATE = 30
+
+
+def _placeholders(doc: Document) -> Iterator[tuple[int, re.Match[str]]]:
+    """(block index, match) of each placeholder; one per statement (XX（类）XX（款）XX（项）
+    is one unfilled path)."""
     for i, b in text_blocks(doc, skip_toc=False):
         seen: set[str] = set()
         for m in PLACEHOLDER.finditer(b.text):
-            # XX（类）XX（款）XX（项）: one unfilled statement, one finding
             clause = _clause(b.text, m.start())
             if clause in seen:
                 continue
             seen.add(clause)
-            yield block_finding(
-                R413.code,
-                R413.name,
-                doc,
-                i,
-                m.start(),
-                m.end(),
-                severity=filler_severity(b, m.start()),
-                kind="template",
-                expected="实际内容",
-                message=f"模板占位符“{m.group(0)}”未替换为实际内容。",
-            )
+            yield i, m
+
+
+def is_unfilled_template(doc: Document) -> bool:
+    return sum(1 for _ in _placeholders(doc)) >= UNFILLED_TEMPLATE
 
 
 # --------------------------------------------------------------------------- R414
@@ -315,6 +351,7 @@ def template_alternative(ctx: CheckContext) -> Iterator[Finding]:
     示例：“比上年增加（减少）12.50 万元” → 警告：应按实际写“增加”或“减少”。
     """
     doc = ctx.document
+    template = is_unfilled_template(doc)
     for i, b in text_blocks(doc, skip_toc=False):
         for m in ALTERNATIVE.finditer(b.text):
             v = VALUE_AFTER.match(b.text, m.end())
@@ -331,7 +368,7 @@ def template_alternative(ctx: CheckContext) -> Iterator[Finding]:
                 i,
                 m.start(),
                 m.end(),
-                severity=severity,
+                severity="info" if template else severity,
                 kind="template",
                 expected="按实际情况取其一",
                 message=f"模板选项“{m.group(0)}”未按实际情况取舍。",
@@ -344,7 +381,7 @@ def template_alternative(ctx: CheckContext) -> Iterator[Finding]:
                 i,
                 m.start(),
                 m.end() + 1,
-                severity="warning",
+                severity="info" if template else "warning",
                 kind="template",
                 stated=m.group(0) + b.text[m.end() : m.end() + 1],
                 expected="写明原因或用途",

@@ -38,6 +38,7 @@ class Item:
     level: int
     start: int
     end: int  # of the name in the block text
+    mark_end: int = 0  # of the name with its （类）/（款）/（项） mark
 
 
 def chains(text: str) -> Iterator[list[Item]]:
@@ -45,7 +46,7 @@ def chains(text: str) -> Iterator[list[Item]]:
     run: list[Item] = []
     last_end = -1
     for m in _ITEM.finditer(text):
-        item = Item(m.group(1), _LEVEL[m.group(2)], m.start(1), m.end(1))
+        item = Item(m.group(1), _LEVEL[m.group(2)], m.start(1), m.end(1), m.end())
         if run and (m.start() != last_end or item.level <= run[-1].level):
             yield run
             run = []
@@ -153,20 +154,31 @@ def _path_findings(doc, i: int, run: list[Item], by_level, rows: dict[str, Table
             ):
                 return
     inner_row = best[2]
-    for it, anc in best[1]:
-        mark = {1: "类", 2: "款", 3: "项"}[it.level]
-        yield block_finding(
-            R421.code,
-            R421.name,
-            doc,
-            i,
-            it.start,
-            it.end,
-            severity="warning",
-            kind="label",
-            expected=anc.label,
-            message=(
-                f"（{mark}）名称“{it.name}”与表中不符：“{inner.name}”即表中 {inner_row.code} {inner_row.label}，"
-                f"其（{mark}）为 {anc.code} {anc.label}。"
-            ),
-        )
+    # One finding per path: from its first wrong name to its end, as printed, and the
+    # same path as the tables name it.
+    first = best[1][0][0]
+    names = {id(it): anc for it, anc in best[1]}
+    tail = run[run.index(first) :]
+    marks = {1: "类", 2: "款", 3: "项"}
+    expected = "".join(
+        f"{(names[id(it)].label if id(it) in names else _row_at(rows, inner_row.code, it.level))}（{marks[it.level]}）"
+        for it in tail
+    )
+    wrong = "、".join(f"（{marks[it.level]}）应为 {anc.code} {anc.label}" for it, anc in best[1])
+    yield block_finding(
+        R421.code,
+        R421.name,
+        doc,
+        i,
+        first.start,
+        tail[-1].mark_end,
+        severity="warning",
+        kind="label",
+        expected=expected,
+        message=f"科目路径与表中不符：“{inner.name}”即表中 {inner_row.code} {inner_row.label}，{wrong}。",
+    )
+
+
+def _row_at(rows: dict[str, TableRow], code: str, level: int) -> str:
+    row = rows.get(code[: {1: 3, 2: 5, 3: 7}[level]])
+    return row.label if row is not None else ""
