@@ -230,5 +230,8 @@ def test_corpus_report_findings(path):
         assert [(f.code, f.stated, f.expected) for f in report.findings] == [
             ("R421", "卫生健康支出（款）计划生育事务（项）", "计划生育事务（款）计划生育服务（项）")
         ]
+    elif path.stem == "putuo-wanli-2024-budget":
+        # the 三公 table holds 47.91 … 443.18 above a note calling it empty
+        assert [(f.code, f.stated) for f in report.findings] == [("R405", "无“三公”经费和机关运行经费预算")]
     else:
         assert found == []

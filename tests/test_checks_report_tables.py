@@ -6,6 +6,7 @@ from __future__ import annotations
 from builders import claim, context, row, table
 
 from checker.checks.report_tables import (
+    blank_note_on_data,
     blank_table_narrative,
     blank_table_note,
     final_table_set,
@@ -205,3 +206,21 @@ def test_zero_prior_and_other_items_are_not_compared():
     prior = claim("amount", "3.20", "比上年减少 3.20 万元。", section=section, unit="万元", line=43)
     running = claim("amount", "56.10", "机关运行经费支出 56.10 万元。", section=section, unit="万元", line=44)
     assert list(blank_table_narrative(context([zero, prior, running], tables, doc))) == []
+
+
+def test_note_calling_a_table_with_figures_empty():
+    blocks = [
+        Block(kind="heading", text="部门“三公”经费和机关运行经费预算表", line=10),
+        grid(["合计", "因公出国(境)费", "公务接待费"], ["47.91", "0", "1.35"], line=12),
+        Block(
+            kind="paragraph", text="注:本部门2024年无“三公”经费和机关运行经费预算，故本表为空表。", line=15
+        ),
+    ]
+    t = table(TableKind.THREE_PUBLIC, "部门“三公”经费和机关运行经费预算表", [], line=12)
+    out = list(blank_note_on_data(context([], [t], Document(source="t.txt", blocks=blocks))))
+    assert [(f.code, f.stated, f.location.line) for f in out] == [
+        ("R405", "无“三公”经费和机关运行经费预算", 15)
+    ]
+    # the same note under an empty grid is right
+    blocks[1] = grid(["合计", "因公出国(境)费", "公务接待费"], ["", "", ""], line=12)
+    assert list(blank_note_on_data(context([], [t], Document(source="t.txt", blocks=blocks)))) == []

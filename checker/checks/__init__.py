@@ -23,7 +23,7 @@ RULE_MODULES: tuple[str, ...] = (
     "checker.checks.narrative_counts",  # N308
     "checker.checks.narrative_format",  # N310
     # the report as a whole (R4xx): table set, identity, classification names
-    "checker.checks.report_tables",  # R401–R404
+    "checker.checks.report_tables",  # R401–R405
     "checker.checks.report_identity",  # R411–R414
     "checker.checks.report_names",  # R421
 )

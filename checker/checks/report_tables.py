@@ -389,3 +389,55 @@ def blank_table_narrative(ctx: CheckContext) -> Iterator[Finding]:
                 computation=f"{t.title or KIND_LABELS[t.kind]}（第 {t.line or '?'} 行）无非零数字",
                 location=Location(line=c.line, page=c.page, section=c.section or None, table=t.title or None),
             )
+
+
+R405 = ReportRule("R405", "blank-note-on-data", "表下注明“本表无数据/空表”，而表中有数字")
+_SAYS_BLANK = re.compile(r"本表(?:为)?空表|本表无数据|故本表无|本表数据为空")
+_NONE_OF = re.compile(
+    r"(?:无|没有)[^，。；,;]{1,40}?(?:预算|收入和支出|收入支出|收支|支出|收入|经费)(?=[，。；,;]|安排|$)"
+)
+
+
+@R405.register
+def blank_note_on_data(ctx: CheckContext) -> Iterator[Finding]:
+    """作用：表下的注释说“本表无数据”“故本表为空表”，表中却有非零数字。
+
+    原因：注释与表格必有一处有误：要么表是别的年度或单位的，要么注释是套用的模板。
+    只看紧接在表下的注释（到下一个标题或表格为止）。
+
+    示例：“三公”经费和机关运行经费预算表列出 47.91、443.18 万元，表下注明
+    “本部门 2024 年无‘三公’经费和机关运行经费预算，故本表为空表” → 警告。
+    """
+    doc = ctx.document
+    spans = typed_blocks(doc, ctx.tables)
+    for t in ctx.tables.tables:
+        grids = spans.get(t.index)
+        if t.kind not in BLANK_KINDS or not grids:
+            continue
+        if all(is_blank_grid(doc.blocks[i]) for i in grids):
+            continue
+        last = grids[-1]
+        for k, b in enumerate(lines_after(doc, last), start=last + 1):
+            if not _SAYS_BLANK.search(b.text):
+                continue
+            m = _NONE_OF.search(b.text) or _SAYS_BLANK.search(b.text)
+            assert m is not None
+            figures = [
+                c.text
+                for r in doc.blocks[grids[0]].rows
+                for c in r
+                if (n := parse_number(c.text)) and n.value
+            ][:6]
+            yield block_finding(
+                R405.code,
+                R405.name,
+                doc,
+                k,
+                m.start(),
+                m.end(),
+                severity="warning",
+                kind="label",
+                expected=f"表中有数字：{'、'.join(figures)}",
+                message=f"表下注明“{m.group(0)}”，而“{t.title or KIND_LABELS[t.kind]}”中有非零数字：注释与表格必有一处有误。",
+            )
+            break
