@@ -3,8 +3,13 @@ publication, planted in a report as read.
 
 - ``drop_table``: a table of the set the report declares (its 目录, or 公开01–09 of a
   numbered 决算) loses its grid; the title lines stay (R401 / R402).
+- ``blank_table``: the figures of a fund or 三公 table the narrative speaks of are erased,
+  no note added (R403 / R404).
+- ``blank_note``: a table with figures gets the note “注：本表无数据。” (R405).
 - ``year_change``: the report year in a heading, TOC entry or table title becomes the
   next (or, in a 决算, the previous) year (R411).
+- ``entity_swap``: one table's 编制单位 names another entity (its last character
+  changed) (R412).
 - ``placeholder``: two characters of a heading become the template placeholder XX (R413).
 - ``template_alternative``: a change word the checker verified (增加, 下降 …) becomes the
   template's unresolved alternative 增加（减少） (R414).
@@ -25,18 +30,34 @@ from checker.bench.mutation import Base, Mutation, MutationKind, register
 from checker.checks.report_common import (
     SET_KINDS,
     YEAR,
+    entity_in,
+    entity_key,
+    is_blank_grid,
+    lines_after,
+    lines_before,
     report_year,
     toc_range,
     toc_tables,
     typed_blocks,
 )
 from checker.checks.report_names import RENAMED, chains
-from checker.document import Document
+from checker.checks.report_tables import BLANK_KINDS
+from checker.document import Block, Cell, Document
 from checker.findings import Finding
+from checker.numbers import parse_number
 from checker.resolve.names import name_score, norm
 from checker.tables.model import TableKind
 
-REPORT_KINDS = ("drop_table", "year_change", "placeholder", "template_alternative", "class_rename")
+REPORT_KINDS = (
+    "drop_table",
+    "blank_table",
+    "blank_note",
+    "year_change",
+    "entity_swap",
+    "placeholder",
+    "template_alternative",
+    "class_rename",
+)
 _CHANGE = {"增加": "增加（减少）", "减少": "减少（增加）", "增长": "增长（下降）", "下降": "下降（增长）"}
 
 
@@ -289,8 +310,142 @@ def class_renames(base: Base, rng: random.Random) -> list[Mutation]:
     return out
 
 
+# --------------------------------------------------------------------------- blank_table / blank_note
+
+_FUND_KINDS = (TableKind.GOV_FUND, TableKind.STATE_CAPITAL, TableKind.THREE_PUBLIC)
+
+
+def _erase_figures(doc: Document, indices: tuple[int, ...]) -> None:
+    for i in indices:
+        b = doc.blocks[i]
+        b.rows = [
+            [Cell(text="", line=c.line, page=c.page) if parse_number(c.text) is not None else c for c in r]
+            for r in b.rows
+        ]
+
+
+def blank_tables(base: Base, rng: random.Random) -> list[Mutation]:
+    """A fund or 三公 table with figures loses them (header words stay)."""
+    spans = typed_blocks(base.doc, base.tables)
+    out = []
+    for t in base.tables.tables:
+        grids = spans.get(t.index)
+        if t.kind not in _FUND_KINDS or not grids or all(is_blank_grid(base.doc.blocks[i]) for i in grids):
+            continue
+        first = base.doc.blocks[grids[0]]
+        out.append(
+            Mutation(
+                document=base.name,
+                kind="blank_table",
+                block=grids[0],
+                original=t.title or t.kind.value,
+                replacement="",
+                target=t.kind.value,
+                line=first.line,
+                page=first.page,
+                edit=partial(_erase_figures, indices=tuple(grids)),
+            )
+        )
+    return out
+
+
+def _about_table():
+    """R403/R404 findings, or any new finding that cites the erased table."""
+
+    def detected(m: Mutation, new: list[Finding]) -> list[Finding]:
+        return [
+            f
+            for f in new
+            if f.code in ("R403", "R404")
+            or f.location.table == m.original
+            or any(c.table == m.original for c in f.cells)
+        ]
+
+    return detected
+
+
+def _insert_after(doc: Document, index: int, block: Block) -> None:
+    doc.blocks.insert(index + 1, block)
+
+
+def blank_notes(base: Base, rng: random.Random) -> list[Mutation]:
+    """A table of the standard set with figures gets the note 本表无数据."""
+    spans = typed_blocks(base.doc, base.tables)
+    out = []
+    for t in base.tables.tables:
+        grids = spans.get(t.index)
+        if t.kind not in BLANK_KINDS or not grids or all(is_blank_grid(base.doc.blocks[i]) for i in grids):
+            continue
+        last = base.doc.blocks[grids[-1]]
+        if any(re.search(r"无数据|空表", b.text) for b in lines_after(base.doc, grids[-1])):
+            continue
+        line = (last.end_line or last.line or 0) + 1
+        note = Block(kind="paragraph", text="注：本表无数据。", line=line, end_line=line, page=last.page)
+        out.append(
+            Mutation(
+                document=base.name,
+                kind="blank_note",
+                block=grids[-1],
+                original="",
+                replacement=note.text,
+                target=t.kind.value,
+                line=line,
+                page=last.page,
+                edit=partial(_insert_after, index=grids[-1], block=note),
+            )
+        )
+    return out
+
+
+# --------------------------------------------------------------------------- entity_swap
+
+
+def entity_swaps(base: Base, rng: random.Random) -> list[Mutation]:
+    """One 编制单位 line above a table names another entity: its last character changes."""
+    lines: dict[int, tuple[str, int, int]] = {}
+    for i, b in enumerate(base.doc.blocks):
+        if b.kind != "table":
+            continue
+        for j in range(max(0, i - 6), i):
+            got = entity_in(base.doc.blocks[j].text) if base.doc.blocks[j].kind != "table" else None
+            if got and base.doc.blocks[j] in lines_before(base.doc, i):
+                lines[j] = got
+    keys = [entity_key(name) for name, _, _ in lines.values()]
+    if len(keys) < 3:
+        return []
+    out = []
+    for j, (name, s, _) in lines.items():
+        if keys.count(entity_key(name)) * 2 <= len(keys) or keys.count(entity_key(name)) < 3:
+            continue
+        key_end = s + len(name.rstrip("）)（(汇总本级 "))
+        pos = key_end - 1
+        old = base.doc.blocks[j].text[pos]
+        new = "处" if old != "处" else "科"
+        b = base.doc.blocks[j]
+        text = b.text[:pos] + new + b.text[pos + 1 :]
+        out.append(
+            Mutation(
+                document=base.name,
+                kind="entity_swap",
+                block=j,
+                start=pos,
+                end=pos + 1,
+                original=old,
+                replacement=new,
+                target=name,
+                line=b.line_at(pos),
+                page=b.page,
+                tables_unchanged=base.tables_unaffected(j, text),
+            )
+        )
+    return out
+
+
 register(MutationKind("drop_table", drop_tables, detected=_by_codes("R401", "R402")))
+register(MutationKind("blank_table", blank_tables, detected=_about_table()))
+register(MutationKind("blank_note", blank_notes, detected=_by_codes("R405")))
 register(MutationKind("year_change", year_changes, detected=_on_line("R411")))
+register(MutationKind("entity_swap", entity_swaps, detected=_on_line("R412")))
 register(MutationKind("placeholder", placeholders, detected=_on_line("R413")))
 register(MutationKind("template_alternative", template_alternatives, detected=_on_line("R414")))
 register(MutationKind("class_rename", class_renames, detected=_on_line("R421")))
