@@ -77,3 +77,70 @@ def test_name_variants():
     assert "一般公共预算支出" in name_variants("一般公共预算拨款支出预算", "budget")
     # in final accounts 预算 names the budget, a different figure from the table's actual
     assert "项目支出" not in name_variants("项目支出预算", "final")
+
+
+ITEMS = """上海市某区2024年区级部门预算
+
+2024年部门预算编制说明
+财政拨款支出主要内容如下：
+1. “一般公共服务支出（类）统计信息事务（款）专项普查活动（项）”25.77万元，主要用于专项普查活动。 2023年当年预算执行数为60.13万元， 2024年预算安排25.77万元，比2023年预算执行数减少57.14%。
+2. “教育支出-其他教育支出-其他教育支出”科目25.00万元。2023年当年预算执行数为0.00万元，2024年预算安排25.00万元，比2023年预算执行数增加100.00%。
+3. “住房保障支出（类）住房改革支出（款）住房公积金（项）”350.35万元。2023年当年预算执行数为348.5万元，2024年预算安排350.35万元，比2023年预算执行数增加5.53%。
+
+2024年部门一般公共预算支出功能分类预算表
+编制部门：某区某某办事处\t单位：元
+功能分类科目编码\t功能分类科目名称\t合计\t基本支出\t项目支出
+201\t一般公共服务支出\t257,700\t0\t257,700
+20105\t统计信息事务\t257,700\t0\t257,700
+2010507\t专项普查活动\t257,700\t0\t257,700
+205\t教育支出\t250,000\t0\t250,000
+20599\t其他教育支出\t250,000\t0\t250,000
+2059999\t其他教育支出\t250,000\t0\t250,000
+221\t住房保障支出\t3,503,499\t3,503,499\t0
+22102\t住房改革支出\t3,503,499\t3,503,499\t0
+2210201\t住房公积金\t3,503,499\t3,503,499\t0
+合计\t\t4,011,199\t3,503,499\t507,700
+"""
+
+
+def test_per_item_budget_sentences_prior_current_and_growth():
+    report = check_document(parse_text(ITEMS))
+    recs = [r for r in report.claims if "60.13" in r.claim.sentence]
+    by = {r.claim.value_text: r for r in recs}
+    # the prior-year execution is not in any table: not checkable, said so
+    assert by["60.13"].claim.period == "prior" and not by["60.13"].counterpart
+    # 预算安排 names the column; the row is the item's path
+    assert by["25.77"].claim.path[-1] == "专项普查活动" and by["25.77"].status == "consistent"
+    # (25.77 − 60.13) / 60.13 = −57.14%
+    assert by["57.14"].status == "consistent"
+    # 348.5 → 350.35 is +0.53%, not 5.53% (hand: 1.85 / 348.5 = 0.531%)
+    wrong = [f for f in report.findings if f.stated.rstrip("%") == "5.53"]
+    assert wrong and wrong[0].expected.startswith("0.53")
+
+
+def test_growth_from_a_zero_base_is_its_own_kind():
+    report = check_document(parse_text(ITEMS))
+    [f] = [f for f in report.findings if f.kind == "change_pct_zero_base"]
+    assert f.stated.startswith("100.00") and "上年为 0" in f.expected
+
+
+def test_dash_path_binds_to_the_item_row():
+    report = check_document(parse_text(ITEMS))
+    [r] = [
+        r
+        for r in report.claims
+        if r.claim.value_text == "25.00"
+        and "科目" in r.claim.sentence
+        and r.claim.period == "current"
+        and "当年" not in r.claim.sentence[: r.claim.span.start]
+    ]
+    assert r.claim.path == ["教育支出", "其他教育支出", "其他教育支出"] and r.status == "consistent"
+
+
+def test_no_counterpart_is_not_counted_as_checkable():
+    report = check_document(parse_text(ITEMS))
+    cov = report.coverage
+    assert cov.no_counterpart >= 3  # the three 2023 executions
+    assert cov.checkable == cov.claims_extracted - cov.no_counterpart + cov.uncovered_reasons.get(
+        "未识别的句式", 0
+    )

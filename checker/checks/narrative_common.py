@@ -138,6 +138,11 @@ def unverified(ctx: CheckContext, claim: Claim, rid: RuleId, reason: str) -> Non
     ctx.record(claim, "unverified", rid.code, reason=reason)
 
 
+def no_counterpart(ctx: CheckContext, claim: Claim, rid: RuleId, reason: str) -> None:
+    """Unverified because the report prints nothing to compare with (reason says what)."""
+    ctx.record(claim, "unverified", rid.code, reason=reason, counterpart=False)
+
+
 def consistent(
     ctx: CheckContext,
     claim: Claim,

@@ -151,6 +151,10 @@ def _walk(blocks: list[Block], start: int) -> Iterator[tuple[Block, list[str]]]:
             if b is not blocks[start] and (PART.match(text) or END_HEADING.match(text)):
                 return
             rank = heading_rank(text)
+            if rank == 5 and _title_like(text):
+                # an unnumbered section title (其他相关情况说明, X专项经费情况说明) stands
+                # above the numbered sections under it, like a part heading
+                rank = 0
             while stack and stack[-1][0] >= rank:
                 stack.pop()
             stack.append((rank, text))

@@ -281,6 +281,8 @@ def bind_value(
 ) -> Fact | None:
     """The table value the claim's subject stands for (or ``name``'s, for bases)."""
     period = period or claim.period
+    if period == "budget" and tables.report_kind == "budget":
+        period = "current"  # a budget report's tables print nothing but the budget
     path = [] if name is not None else list(claim.path)
     names = [name] if name is not None else [x for x in (claim.measure, claim.subject) if x]
     ordered = _tables_in_order(tables, claim.section)
@@ -400,6 +402,8 @@ def bind_all(claim: Claim, tables: Tables, *, period: str | None = None) -> list
     A narrative restates one table; when tables disagree among themselves (a table
     error), the text matching any of them is not the text's fault."""
     period = period or claim.period
+    if period == "budget" and tables.report_kind == "budget":
+        period = "current"
     out: list[Fact] = []
     ordered = _tables_in_order(tables, claim.section)
     if claim.path:
