@@ -223,15 +223,26 @@ app.add_typer(bench_app, name="bench")
 
 @bench_app.command("mutate")
 def bench_mutate(
-    docs: list[Path] = typer.Argument(..., help="文本报告（.txt）"),
+    docs: list[Path] = typer.Argument(..., help="报告文件或目录（.txt .md .pdf .docx .xlsx .html）"),
     seed: int = typer.Option(0, "--seed", help="随机种子（结果可复现）"),
     per_kind: int = typer.Option(15, "--per-kind", help="每份报告每类变异的最大数量"),
+    kinds: list[str] = typer.Option(None, "--kinds", help="只运行这些变异类别（逗号分隔）"),
+    jobs: int = typer.Option(1, "--jobs", "-j", help="同时处理的报告数（进程数）"),
+    format: Fmt = typer.Option(Fmt.text, "--format", help="输出格式：text | json"),
     details: bool = typer.Option(False, "--details", help="列出每个漏检的变异和在别处新增的发现"),
 ) -> None:
     """向报告注入一处已知矛盾，统计检查器在正确位置检出的比例（按变异类别）。"""
-    from checker.bench.mutate import render_details, render_table, run
+    from checker.bench.mutate import render_details, render_json, render_table, run
+    from checker.document import CheckerError
 
-    result = run(list(docs), seed=seed, per_kind=per_kind)
+    try:
+        result = run(list(docs), seed=seed, per_kind=per_kind, kinds=tuple(_split(kinds)), jobs=jobs)
+    except CheckerError as e:
+        typer.echo(f"checker: {e}", err=True)
+        raise typer.Exit(2) from None
+    if format == Fmt.json:
+        _write(render_json(result), None)
+        return
     _write(render_table(result), None)
     if details:
         _write(render_details(result), None)

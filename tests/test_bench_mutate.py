@@ -2,7 +2,8 @@
 
 import random
 
-from checker.bench.mutate import Mutation, _locate, mutate_amount, mutate_percent
+from checker.bench.mutate import Mutation, mutate_amount, mutate_percent
+from checker.document import Block, Cell, Document
 from checker.numbers import parse_number
 
 
@@ -36,24 +37,60 @@ def test_percent_kinds():
     assert mutate_percent("0", "pct_minus_1") is None
 
 
-def test_apply_changes_only_the_target_span():
-    text = "第一行 73.11 万元\n卫生健康支出 73.11 万元，占 1.3%\n末行"
-    line = text.split("\n")[1]
-    pos = _locate(line, "73.11", "卫生健康支出")
-    assert pos == line.index("73.11")
-    m = Mutation("d", "shift_x10", 2, pos, pos + 5, "73.11", "731.1", "amount")
-    out = m.apply(text)
-    assert out.split("\n")[0] == "第一行 73.11 万元"
-    assert out.split("\n")[1] == "卫生健康支出 731.1 万元，占 1.3%"
-    assert out.split("\n")[2] == "末行"
+def _doc() -> Document:
+    para = "卫生健康支出 73.11 万元，占 1.3%。\n第二行 73.11"
+    return Document(
+        source="d",
+        blocks=[
+            Block(kind="paragraph", text="第一段 73.11 万元", line=1),
+            Block(kind="paragraph", text=para, line=2, line_map=[(0, 2), (para.index("第二行"), 3)]),
+            Block(kind="table", rows=[[Cell(text="合计", line=4), Cell(text="5,320.16", line=4)]], line=4),
+        ],
+    )
 
 
-def test_locate_ignores_matches_inside_longer_numbers_and_uses_context():
-    line = "合计 13.57 万元，其中 3.5 万元"
-    assert _locate(line, "3.5", "") == line.index(" 3.5 ") + 1
-    line2 = "预算 10 万元，决算 10 万元"
-    assert _locate(line2, "10", "决算") == line2.rindex("10")
-    assert _locate(line2, "10", "") is None  # ambiguous without context
+def test_apply_changes_only_the_target_span_on_a_copy():
+    doc = _doc()
+    before = doc.model_dump()
+    para = doc.blocks[1].text
+    pos = para.index("73.11")
+    m = Mutation(
+        "d", "digit_drop", block=1, start=pos, end=pos + 5, original="73.11", replacement="7.11", target=""
+    )
+    out = m.apply(doc)
+    assert out.blocks[1].text == "卫生健康支出 7.11 万元，占 1.3%。\n第二行 73.11"
+    # the second source line now starts one character earlier
+    assert out.blocks[1].line_map == [(0, 2), (para.index("第二行") - 1, 3)]
+    assert out.blocks[1].line_at(out.blocks[1].text.index("第二行")) == 3
+    assert out.blocks[0].text == "第一段 73.11 万元"
+    assert doc.model_dump() == before  # the original Document is untouched
+
+
+def test_apply_changes_one_table_cell_on_a_copy():
+    doc = _doc()
+    m = Mutation(
+        "d",
+        "table_sum",
+        block=2,
+        cell=(0, 1),
+        start=0,
+        end=8,
+        original="5,320.16",
+        replacement="5,920.16",
+        target="",
+    )
+    out = m.apply(doc)
+    assert [c.text for c in out.blocks[2].rows[0]] == ["合计", "5,920.16"]
+    assert [c.text for c in doc.blocks[2].rows[0]] == ["合计", "5,320.16"]
+    assert out.blocks[2].rows[0][1].line == 4
+
+
+def test_apply_refuses_a_span_that_does_not_hold_the_original():
+    import pytest
+
+    m = Mutation("d", "digit_drop", block=0, start=0, end=5, original="73.11", replacement="7.11", target="")
+    with pytest.raises(ValueError):
+        m.apply(_doc())
 
 
 def test_a_change_within_rounding_is_not_a_mutation():
@@ -72,12 +109,12 @@ def test_table_cell_mutations_move_beyond_sum_tolerances():
     import random
     from decimal import Decimal
 
-    from checker.bench.mutate import _cell_mutation
+    from checker.bench.mutate import mutate_cell
     from checker.numbers import parse_number
 
     rng = random.Random(7)
     for _ in range(30):
-        s = _cell_mutation("237.57", "table_sum", rng)
+        s = mutate_cell("237.57", "table_sum", rng)
         assert s is not None and abs(parse_number(s).value - Decimal("237.57")) >= 1
-        r = _cell_mutation("51.13", "restated_cell", rng)
+        r = mutate_cell("51.13", "restated_cell", rng)
         assert r is not None and abs(parse_number(r).value - Decimal("51.13")) >= Decimal("0.10")
