@@ -144,3 +144,44 @@ def test_no_counterpart_is_not_counted_as_checkable():
     assert cov.checkable == cov.claims_extracted - cov.no_counterpart + cov.uncovered_reasons.get(
         "未识别的句式", 0
     )
+
+
+REASONS = """上海市某区2024年区级部门预算
+
+2024年部门预算编制说明
+1. “一般公共服务支出（类）宣传事务（款）一般行政管理事务（项）”110.60万元。2023年当年预算执行数为114.00万元，2024年预算安排110.60万元，比2023年预算执行数减少2.98%。主要原因是：宣传事务一般行政管理事务经费增加。
+2. “一般公共服务支出（类）统战事务（款）一般行政管理事务（项）”11.91万元。2023年当年预算执行数为9.00万元，2024年预算安排11.91万元，比2023年预算执行数增加32.33%。主要原因是：统战事务经费增加。
+3. “教育支出（类）其他教育支出（款）其他教育支出（项）”25.00万元。2023年当年预算执行数为30.00万元，2024年预算安排25.00万元，比2023年预算执行数减少16.67%。主要原因是：培训经费减少，宣传经费增加。
+"""
+
+
+def test_a_reason_pointing_the_other_way_is_a_direction_finding():
+    report = check_document(parse_text(REASONS))
+    found = [f for f in report.findings if f.code == "N306"]
+    # only item 1: item 2's reason agrees, item 3's names both ways
+    assert [(f.stated, f.expected) for f in found] == [("增加", "减少")]
+    assert "经费增加" in found[0].excerpt and "2.98%" in found[0].excerpt
+
+
+def test_a_rate_that_fits_the_table_is_not_a_second_error():
+    text = ITEMS.replace(
+        "2023年当年预算执行数为348.5万元，2024年预算安排350.35万元，比2023年预算执行数增加5.53%。",
+        "2023年当年预算执行数为348.52万元，2024年预算安排352.67万元，比2023年预算执行数增加0.53%。",
+    )
+    report = check_document(parse_text(text))
+    amount = [f for f in report.findings if f.stated == "352.67"]
+    assert amount and amount[0].expected == "350.35" and amount[0].severity == "error"
+    # (350.35 − 348.52) / 348.52 = 0.525% → 0.53: the rate fits the table's figure
+    [rate] = [f for f in report.findings if f.code == "N303" and f.stated.startswith("0.53")]
+    assert rate.severity == "info" and "350.35" in rate.message
+
+
+def test_one_figure_against_one_year_cannot_grow_by_two_amounts():
+    text = (
+        "上海市某区2025年区级部门预算\n\n2025年部门预算编制说明\n"
+        "2025年，某某委员会收入预算37,151.47万元，其中：财政拨款收入37,151.47万元，比2024年预算执行数增加24,558.18万元。\n"
+        "支出预算37,151.47万元，其中：财政拨款支出预算37,151.47万元，比2024年预算增加24,491.71万元。"
+        "一般公共预算拨款支出预算37,151.47万元，比2024年预算增加24,491.71万元。\n"
+    )
+    found = [f for f in check_document(parse_text(text)).findings if f.code == "N304"]
+    assert [(f.stated, f.expected, f.severity) for f in found] == [("24,558.18", "24,491.71", "warning")]

@@ -21,6 +21,7 @@ from checker.checks.narrative_common import (
     related_num,
     report,
     resolution_view,
+    show,
     slip_note,
     stated_or_unverified,
     unverified,
@@ -214,8 +215,12 @@ def _other_perf_measure(table: TypedTable, key: str, stated: Num) -> str:
 
 
 def _like_stated(actual: Num, stated: Num) -> str:
-    """The table value as the text would print it: no thousands separators when the text has none."""
-    return actual.text if "," in stated.text else actual.text.replace(",", "")
+    """The table value as the text would print it: no thousands separators when the text has
+    none; a cell in 元 read in 万元 (350.3499) to the text's own precision (350.35)."""
+    text = actual.text
+    if actual.decimals > max(2, stated.decimals):
+        text = show(actual.value, max(2, stated.decimals))
+    return text if "," in stated.text else text.replace(",", "")
 
 
 # Topics of narrative amounts and the table kinds that could print them. A report with

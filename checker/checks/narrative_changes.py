@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from checker.checks.context import CheckContext
@@ -9,6 +10,7 @@ from checker.checks.narrative_common import (
     RuleId,
     amount_interval,
     claims_of,
+    in_claim_unit,
     is_decrease,
     judge,
     make_finding,
@@ -17,7 +19,9 @@ from checker.checks.narrative_common import (
     related_num,
     report,
     resolution_view,
+    show,
     slip_note,
+    stated_num,
     stated_or_unverified,
     unverified,
     with_pct,
@@ -116,6 +120,11 @@ def change_pct(ctx: CheckContext) -> Iterator[Finding]:
         computed = pct(ch_i, prior_i)
         cmp = compare_derived(stated, computed)
         calc = f"{change_text} / {prior_text} = {pct_text(computed.point)}"
+        if not cmp.ok and change is None and prior is not None:
+            explained = _explained_by_table_current(ctx, claim, stated, current, prior, dec)
+            if explained is not None:
+                yield explained
+                continue
         yield from judge(
             ctx,
             claim,
@@ -128,6 +137,88 @@ def change_pct(ctx: CheckContext) -> Iterator[Finding]:
         )
 
 
+def _explained_by_table_current(
+    ctx: CheckContext, claim: Claim, stated: Num, current: Num, prior: Num, dec: bool | None
+) -> Finding | None:
+    """The rate agrees with the table's current figure, and the sentence restates that
+    figure wrongly: one slip (the amount, reported where it is), not a second one."""
+    tf = bind_value(resolution_view(ctx, claim), ctx.tables, period="current")
+    if tf is None:
+        return None
+    # the rate's own unit is %: express the cell in the unit the sentence writes the amount in
+    unit = "元" if re.search(re.escape(current.text) + r"\s*元", claim.sentence) else "万元"
+    table_cur = in_claim_unit(tf, claim.model_copy(update={"unit": unit})).num
+    table_cur = Num(table_cur.value, show(table_cur.value, current.decimals), current.decimals)
+    if table_cur.value == current.value:
+        return None
+    ch_i = amount_interval(table_cur) - amount_interval(prior)
+    if ch_i.point < 0:
+        ch_i = Interval(-ch_i.hi, -ch_i.lo, -ch_i.point)
+    if not compare_derived(stated, pct(ch_i, amount_interval(prior))).ok:
+        return None
+    return report(
+        ctx,
+        claim,
+        make_finding(
+            claim,
+            N303,
+            severity="info",
+            expected=with_pct(stated),
+            message=(
+                f"增减幅度 {stated.text}% 与表中本年数 {table_cur.text} 相符；文中本年数 {current.text} "
+                "与表不符（见该金额的发现），改正金额即可。"
+            ),
+            computation=f"|{table_cur.text} − {prior.text}| / {prior.text} ≈ {stated.text}%",
+            facts=[tf],
+            stated=with_pct(stated),
+        ),
+        "增幅按表中本年数计算一致",
+    )
+
+
+_VS_YEAR = re.compile(r"(?:比|较|与)\s*((?:19|20)\d\d|上)\s*年")
+
+
+def _same_figure_two_changes(ctx: CheckContext) -> Iterator[Finding]:
+    """`财政拨款收入 37,151.47 万元，比 2024 年…增加 24,558.18 万元` and, in the same section,
+    `财政拨款支出预算 37,151.47 万元，比 2024 年预算增加 24,491.71 万元`: one figure set
+    against the same year cannot have grown by two amounts (a balanced 收/支 pair)."""
+    seen: dict[tuple[str, str, str], tuple[Claim, Num]] = {}
+    for claim in claims_of(ctx, "change_amount"):
+        current, stated = related_num(claim, "current"), stated_num(claim)
+        m = _VS_YEAR.search(claim.sentence)
+        if current is None or stated is None or m is None or stated.value == 0:
+            continue
+        if sum(ch.isdigit() for ch in current.text) < 5:
+            continue  # small round figures repeat by chance
+        key = (claim.section, str(current.value), m.group(1))
+        first = seen.setdefault(key, (claim, stated))
+        other_claim, other = first
+        if other_claim is claim or other.value == stated.value or claim.direction != other_claim.direction:
+            continue
+        yield report(
+            ctx,
+            other_claim,
+            make_finding(
+                other_claim,
+                N304,
+                severity="warning",
+                expected=stated.text,
+                message=(
+                    f"同一数额 {current.text} 与{m.group(1)}年相比，一处写{other_claim.direction} {other.text}，"
+                    f"另一处写{claim.direction} {stated.text}，两者应一致（若比较基数不同请写明）。"
+                ),
+                computation=f"“{_short(other_claim.sentence)}” vs “{_short(claim.sentence)}”",
+                stated=other.text,
+            ),
+            "同一数额两处增减额不同",
+        )
+
+
+def _short(text: str, n: int = 40) -> str:
+    return text if len(text) <= n else text[:n] + "…"
+
+
 @N304.register
 def change_amount(ctx: CheckContext) -> Iterator[Finding]:
     """作用：有上年数（表中“上年数”列或句中写明）时，复算“比上年增加/减少 A 万元”。
@@ -136,6 +227,7 @@ def change_amount(ctx: CheckContext) -> Iterator[Finding]:
 
     示例：本年 1090.01、上年 1000.00，文中“增加 80.01 万元” → 错误，期望 90.01。
     """
+    yield from _same_figure_two_changes(ctx)
     for claim in claims_of(ctx, "change_amount"):
         stated = stated_or_unverified(ctx, claim, N304)
         if stated is None:

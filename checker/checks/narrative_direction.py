@@ -25,7 +25,7 @@ from checker.claims.model import Claim
 from checker.findings import Finding
 from checker.numbers import Interval
 from checker.resolve.bind import Fact, bind_value
-from checker.resolve.context import text_before
+from checker.resolve.context import text_after, text_before
 
 N306 = RuleId("N306", "narrative-direction", "文中方向词（大于/小于、增加/减少）与数值不符", "direction")
 
@@ -122,6 +122,43 @@ def direction(ctx: CheckContext) -> Iterator[Finding]:
         diff = amount_interval(current) - amount_interval(prior)
         calc = f"{current.text} − {prior.text} = {diff.point:f}"
         yield from _direction_verdict(ctx, claim, word, ch_sign, _sign(diff), _CHANGE_FOR, calc, facts)
+    yield from _reason_clashes(ctx)
+
+
+# `…减少2.98%。主要原因是：宣传事务一般行政管理事务经费增加。`: the reason given for a
+# change names a change of the same money the other way.
+_REASON = re.compile(
+    r"^\s*主要原因(?:是|为)?[：:]?\s*([^。；;]{0,60}?(?:经费|支出|资金|预算|费用))(增加|减少|增长|下降)"
+)
+
+
+def _reason_clashes(ctx: CheckContext) -> Iterator[Finding]:
+    seen: set[str] = set()
+    for claim in [*claims_of(ctx, "change_pct"), *claims_of(ctx, "change_amount")]:
+        up = _up(claim.direction or "")
+        if up is None or claim.sentence in seen:
+            continue
+        after = text_after(ctx.document, claim)
+        m = _REASON.match(after)
+        if m is None:
+            continue
+        reason_clause = re.split(r"[。；;]", after, maxsplit=1)[0]
+        said = m.group(2)
+        if _up(said) in (None, up) or _OPPOSITE[said] in reason_clause:
+            continue  # the reason agrees, or names both ways (人员经费减少，项目经费增加)
+        seen.add(claim.sentence)
+        finding = make_finding(
+            claim,
+            N306,
+            severity="warning",
+            kind="direction",
+            expected=_OPPOSITE[said],
+            message=f"文中写“{claim.direction}”，所述原因却是“{m.group(1)}{said}”，方向相反，请核对原因或增减方向。",
+            computation=f"增减方向：{claim.direction}（{claim.value_text}）；原因：{m.group(1)}{said}",
+            stated=said,
+        )
+        finding.excerpt = claim.sentence[max(0, claim.span.start - 16) :] + reason_clause[:40]
+        yield report(ctx, claim, finding, "原因与增减方向相反")
 
 
 def _sign(diff: Interval) -> int:

@@ -27,6 +27,26 @@ def text_before(doc: Document | None, claim: Claim, limit: int = 120) -> str:
     return ""
 
 
+def text_after(doc: Document | None, claim: Claim, limit: int = 120) -> str:
+    """Up to ``limit`` characters of the paragraph after the claim's sentence ('' if unknown)."""
+    if doc is None or not claim.sentence:
+        return ""
+    for b in doc.blocks:
+        if b.kind != "paragraph":
+            continue
+        if (
+            claim.line is not None
+            and b.line is not None
+            and not (b.line <= claim.line <= (b.end_line or b.line))
+        ):
+            continue
+        pos = b.text.find(claim.sentence)
+        if pos >= 0:
+            end = pos + len(claim.sentence)
+            return b.text[end : end + limit]
+    return ""
+
+
 def _is_top_heading(text: str) -> bool:
     t = text.strip().lstrip("#").strip()
     return bool(t) and ((t[0] in "一二三四五六七八九十" and "、" in t[:4]) or t.startswith("第"))
