@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from checker.checks.context import CheckContext
 from checker.checks.narrative_common import (
     INFERRED_NOTE,
+    UNIT_SCALE,
     RuleId,
     amount_interval,
     claims_of,
@@ -37,9 +38,11 @@ from checker.resolve.bind import (
     bind_base,
     bind_value,
     find_other_label,
+    grand_total,
     project_fact,
     project_table,
     refine_current,
+    value_at,
 )
 from checker.resolve.context import project_section, text_before
 from checker.tables.model import TableKind, Tables, TypedTable
@@ -104,6 +107,16 @@ def amount_restated(ctx: CheckContext) -> Iterator[Finding]:
                 None,
             )
             if agree is not None:
+                scope = named_scope(claim)
+                if (
+                    scope
+                    and table_scope(fact.table.kind) == scope
+                    and table_scope(agree.table.kind) not in ("", scope)
+                    and _scopes_differ(fact.table, agree.table)
+                ):
+                    # 一般公共预算财政拨款基本支出 written with the all-funds 支出决算表's figure
+                    yield _scope_slip(ctx, claim, stated, fact, agree, scope)
+                    continue
                 # The text restates another table; the tables' disagreement is a table finding.
                 consistent(ctx, claim, N301, agree.where, agree.num.text)
                 continue
@@ -119,6 +132,63 @@ def amount_restated(ctx: CheckContext) -> Iterator[Finding]:
             if abs(near.num.value - stated.value) <= abs(stated.value) / 100:
                 fact = near
         yield from _restated(ctx, claim, stated, fact)
+
+
+# The money a table covers: all funds, 财政拨款 (all three budgets), 一般公共预算财政拨款.
+_SCOPE_OF_KIND = {
+    TableKind.SUMMARY: "全部资金",
+    TableKind.INCOME: "全部资金",
+    TableKind.EXPENSE: "全部资金",
+    TableKind.FISCAL_SUMMARY: "财政拨款",
+    TableKind.GPB_EXPENSE: "一般公共预算财政拨款",
+    TableKind.BASIC_DETAIL: "一般公共预算财政拨款",
+}
+
+
+def table_scope(kind: TableKind) -> str:
+    return _SCOPE_OF_KIND.get(kind, "")
+
+
+def _scopes_differ(a: TypedTable, b: TypedTable) -> bool:
+    """Do the two tables cover different money in this report? A department funded only
+    by 一般公共预算 prints the same totals in both: there is no other scope to confuse."""
+    totals = []
+    for t in (a, b):
+        row = grand_total(t, "expense") or grand_total(t)
+        f = value_at(t, row, "current") if row is not None else None
+        if f is None:
+            return False
+        totals.append(f.num.value * UNIT_SCALE.get(t.unit, 1))
+    return totals[0] != totals[1]
+
+
+def named_scope(claim: Claim) -> str:
+    """The money the sentence says it speaks of, '' when it names none."""
+    words = "".join(f"{claim.subject}{claim.measure}{claim.sentence[: claim.span.start][-40:]}".split())
+    if "一般公共预算" in words:
+        return "一般公共预算财政拨款"
+    if "财政拨款" in words:
+        return "财政拨款"
+    return ""
+
+
+def _scope_slip(ctx: CheckContext, claim: Claim, stated: Num, fact: Fact, agree: Fact, scope: str) -> Finding:
+    other = table_scope(agree.table.kind) or "其他"
+    finding = make_finding(
+        claim,
+        N301,
+        kind="scope",
+        severity="error",
+        expected=_like_stated(fact.num, stated),
+        message=(
+            f"文中{scope}口径的“{claim.measure or claim.subject or '该项'}”写作 {stated.text}，这是"
+            f"《{agree.table.title}》（{other}口径）的数；《{fact.table.title}》中{scope}口径为 "
+            f"{fact.num.text}，请核对口径或数值。"
+        ),
+        computation=f"{fact.where} = {fact.num.text}；{agree.where} = {agree.num.text}",
+        facts=[fact, agree],
+    )
+    return report(ctx, claim, finding, f"口径错误：{agree.where}")
 
 
 def _shifted_header(fact: Fact, stated: Num) -> bool:

@@ -1,0 +1,28 @@
+"""Scope-aware amounts: a figure of one scope's table written for another scope."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from checker.ingest.text import parse_text
+from checker.pipeline import check_document
+
+PROBE = Path(__file__).parent.parent / "fixtures" / "probes" / "scope_all_funds_for_gpb.txt"
+
+
+def test_all_funds_figure_written_as_gpb_is_a_scope_error():
+    report = check_document(parse_text(PROBE.read_text(encoding="utf-8")))
+    [f] = [f for f in report.findings if f.kind == "scope"]
+    # 一般公共预算财政拨款基本支出 is 1,103.90 in 公开05; 1,383.40 is 公开03's all-funds 基本支出
+    assert (f.stated, f.expected, f.severity) == ("1,383.40", "1,103.90", "error")
+    assert {c.table for c in f.cells} == {"一般公共预算财政拨款支出决算表", "支出决算表"}
+
+
+def test_same_money_in_both_scopes_is_no_scope_error():
+    # a department funded only by 一般公共预算: both tables print the same totals, and the
+    # 05 table's own 基本支出 cell being off is a table finding, not the text's scope
+    text = PROBE.read_text(encoding="utf-8").replace(
+        "1,500.00\t1,103.90\t396.10", "2,000.00\t1,103.90\t616.60"
+    )
+    report = check_document(parse_text(text))
+    assert not [f for f in report.findings if f.kind == "scope"]
