@@ -1,0 +1,151 @@
+"""`checker bench mutate` on the Document as read: any format, one edit per variant, the
+original untouched, and a registry other modules can add kinds to."""
+
+from __future__ import annotations
+
+import json
+import random
+from functools import partial
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from checker.bench.mutate import KINDS, Base, Mutation, MutationKind, register, run
+from checker.cli import app
+from checker.document import Document
+from checker.findings import Finding
+from checker.ingest import load
+from checker.pipeline import check_document
+
+ROOT = Path(__file__).resolve().parents[1]
+FORMATS = ROOT / "fixtures" / "formats"
+SEED_TXT = next((ROOT / "fixtures" / "seeds").glob("002_*.txt"))
+
+
+def _base(path: Path) -> Base:
+    doc = load(path)
+    report = check_document(doc)
+    assert report.typed_tables is not None
+    return Base(name=path.name, doc=doc, report=report, tables=report.typed_tables)
+
+
+def _assert_detects(path: Path) -> None:
+    kinds = ("digit_change", "direction_flip", "table_sum")
+    result = run([path], seed=3, per_kind=2, kinds=kinds)
+    per_kind = result.per_kind()
+    assert list(per_kind) == list(kinds)
+    for kind, (detected, total, elsewhere) in per_kind.items():
+        # the fixtures hold consistent amounts, direction words and sums: each kind applies
+        assert total == 2, kind
+        assert detected == total, (kind, [o.mutation.where() for o in result.outcomes if not o.detected])
+        assert elsewhere == 0, kind
+
+
+def test_a_pdf_report_is_mutated_and_its_mutations_detected():
+    _assert_detects(next(FORMATS.glob("001_*.pdf")))
+
+
+def test_a_docx_report_is_mutated_and_its_mutations_detected():
+    _assert_detects(next(FORMATS.glob("001_*.docx")))
+
+
+def test_a_table_cell_mutation_changes_that_cell_of_a_copy_only():
+    base = _base(next(FORMATS.glob("001_*.pdf")))
+    before = base.doc.model_dump()
+    [m, *_] = KINDS["table_sum"].generate(base, random.Random(0))
+    assert m.cell is not None
+    variant = m.apply(base.doc)
+    row, col = m.cell
+    assert variant.blocks[m.block].rows[row][col].text == m.replacement
+    assert base.doc.blocks[m.block].rows[row][col].text == m.original
+    assert base.doc.model_dump() == before
+    # the checked variant's parsed table holds the new figure on that line
+    report = check_document(variant)
+    assert report.typed_tables is not None
+    printed = {(c.text, c.line) for t in report.typed_tables.tables for r in t.rows for c in r.cells.values()}
+    assert (m.replacement, m.line) in printed
+    assert (m.original, m.line) not in printed
+
+
+def test_a_narrative_mutation_changes_the_claim_the_checker_reads():
+    base = _base(SEED_TXT)
+    before = base.doc.model_dump()
+    pool = KINDS["shift_x10"].generate(base, random.Random(0))
+    assert pool
+    m = pool[0]
+    assert m.cell is None and m.tables_unchanged  # a narrative sentence: tables parse the same
+    variant = m.apply(base.doc)
+    text = variant.blocks[m.block].text
+    assert text[m.start : m.start + len(m.replacement)] == m.replacement
+    assert base.doc.blocks[m.block].text[m.start : m.end] == m.original
+    assert base.doc.model_dump() == before
+    values = {(r.claim.value_text, r.claim.line) for r in check_document(variant).claims}
+    assert (m.replacement, m.line) in values
+
+
+def _drop_table(doc: Document, index: int) -> None:
+    del doc.blocks[index]
+
+
+def _drop_tables(base: Base, rng: random.Random) -> list[Mutation]:
+    """A structural kind as another module would write it: remove one whole table."""
+    return [
+        Mutation(
+            base.name,
+            "drop_table",
+            block=i,
+            original="",
+            replacement="",
+            target=b.text[:10],
+            line=b.line,
+            edit=partial(_drop_table, index=i),
+        )
+        for i, b in enumerate(base.doc.blocks)
+        if b.kind == "table"
+    ]
+
+
+def _any_new(m: Mutation, new: list[Finding]) -> list[Finding]:
+    return new
+
+
+def test_the_registry_accepts_an_extra_kind(monkeypatch):
+    monkeypatch.setitem(KINDS, "drop_table", KINDS.get("drop_table"))  # restored after the test
+    register(MutationKind("drop_table", _drop_tables, detected=_any_new))
+    result = run([SEED_TXT], seed=0, per_kind=2, kinds=("drop_table",))
+    assert len(result.outcomes) == 2
+    assert all(o.mutation.kind == "drop_table" and o.mutation.edit is None for o in result.outcomes)
+    # the original file's Document is untouched: a fresh run gives the same baseline
+    assert result.baseline_findings == run([SEED_TXT], kinds=("drop_table",), per_kind=0).baseline_findings
+    assert list(result.per_kind()) == ["drop_table"]
+
+
+def test_runs_are_reproducible_and_parallel_runs_agree():
+    kinds = ("digit_drop", "restated_cell")
+    a = run([SEED_TXT, FORMATS / "table_two_pages.pdf"], seed=5, per_kind=2, kinds=kinds)
+    b = run([SEED_TXT, FORMATS / "table_two_pages.pdf"], seed=5, per_kind=2, kinds=kinds, jobs=2)
+    assert [o.mutation for o in a.outcomes] == [o.mutation for o in b.outcomes]
+    assert a.per_kind() == b.per_kind()
+    # the kinds draw from their own streams: running one alone picks the same mutations
+    c = run([SEED_TXT], seed=5, per_kind=2, kinds=("restated_cell",))
+    assert [o.mutation for o in c.outcomes] == [
+        o.mutation for o in a.outcomes if o.mutation.kind == "restated_cell"
+    ]
+
+
+def test_cli_takes_directories_kinds_and_json(tmp_path):
+    d = tmp_path / "reports"
+    d.mkdir()
+    (d / SEED_TXT.name).write_text(SEED_TXT.read_text(encoding="utf-8"), encoding="utf-8")
+    (d / "notes.csv").write_text("not a report", encoding="utf-8")
+    r = CliRunner().invoke(
+        app,
+        ["bench", "mutate", str(d), "--kinds", "pct_x10,digit_dup", "--per-kind", "1", "--format", "json"],
+    )
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.output)
+    assert list(data["kinds"]) == ["pct_x10", "digit_dup"]
+    assert data["all"]["total"] == len(data["mutations"]) == 2
+    assert list(data["baseline_findings"]) == [SEED_TXT.name]  # the .csv is not a report format
+    bad = CliRunner().invoke(app, ["bench", "mutate", str(d), "--kinds", "nope"])
+    assert bad.exit_code == 2 and "未知的变异类别" in bad.output and "Traceback" not in bad.output
