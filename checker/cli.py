@@ -90,13 +90,14 @@ def check(
 ) -> None:
     """检查一份报告，列出文字与表格之间、表格之间的每处矛盾。
 
-    退出码：0 无错误；1 有错误级别的发现；2 无法读取输入。
+    退出码：0 无错误；1 有错误级别的发现；2 无法读取输入，或读取了但未能完成核对
+    （找不到情况说明、文字层错乱、大部分数字无法核对——原因见输出）；3 检查器内部错误。
     """
     from checker.pipeline import check_file
 
     opts = _options(select, ignore, extractor, model, no_cache)
     report = check_file(file, opts)
-    if report.status != "ok":
+    if report.status not in ("ok", "unchecked"):
         typer.echo(f"checker: {report.error}", err=True)
         if format == Fmt.json:
             from checker.report.json_report import render
@@ -105,6 +106,8 @@ def check(
         raise typer.Exit(2)
     for w in report.warnings:
         typer.echo(f"checker: 警告：{w}", err=True)
+    for r in report.reading:
+        typer.echo(f"checker: 未完成核对：{r}", err=True)
     if format == Fmt.json:
         from checker.report.json_report import render
 

@@ -16,6 +16,7 @@ from checker.claims.model import Claim, Extraction
 from checker.claims.scan import R_UNKNOWN
 from checker.document import Document
 from checker.findings import Finding
+from checker.reading import assess
 from checker.tables.model import Tables
 
 ExtractorName = Literal["rules", "llm", "hybrid"]
@@ -47,6 +48,10 @@ class Coverage(BaseModel):
     # set aside with a specific reason (年份, 序号, 人数 …) — i.e. all but 未识别的句式.
     numbers_accounted: int = 0
     accounted_pct: float = 0.0
+    # Statements that could be recomputed (claims, and numbers in sentences no rule
+    # read) and the share of them that was: consistent or a finding.
+    checkable: int = 0
+    verified_pct: float = 0.0
 
 
 class ClaimRecord(BaseModel):
@@ -192,11 +197,21 @@ def check_document(
     cov.accounted_pct = (
         round(100 * cov.numbers_accounted / cov.narrative_numbers, 1) if cov.narrative_numbers else 0.0
     )
+    cov.checkable = cov.claims_extracted + unknown
+    cov.verified_pct = round(100 * cov.claims_verified / cov.checkable, 1) if cov.checkable else 0.0
+    # With the narrative rules deselected (--select T) the narrative is left alone by choice.
+    rules_run = selected_rules(options.select, options.ignore)
+    narrative_run = any(r.code.startswith("N") for r in rules_run)
+    reading = assess(doc, cov.narrative_numbers, cov.checkable if narrative_run else 0, cov.claims_verified)
     return Report(
         source=doc.source,
         format=doc.format,
         kind=doc.kind,
         title=doc.title,
+        status="unchecked" if reading else "ok",
+        reading=reading,
+        # one line for the batch store and summaries, which show ``error`` for any non-ok status
+        error="未完成核对：" + "；".join(reading) if reading else "",
         extractor=options.extractor,
         findings=findings,
         coverage=cov,

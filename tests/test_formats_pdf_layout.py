@@ -157,7 +157,7 @@ def test_two_page_table_fixture_reads_as_one_table():
     assert {c.page for r in t.rows for c in r} == {1, 2}
     assert [c.text for c in t.rows[-1]][:2] == ["2080060", "测试支出项目60"]
     texts = [b.text for b in doc.blocks if b.kind != "table"]
-    assert texts == ["三、 支出决算表", "单位：万元", "本年支出合计9,708.30万元。"]
+    assert texts == ["三、支出决算表", "单位：万元", "本年支出合计9,708.30万元。"]
 
 
 def test_numbers_drawn_apart_from_their_words_read_in_place():

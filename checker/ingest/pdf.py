@@ -36,7 +36,7 @@ from checker.ingest.structure import (
     text_block,
 )
 from checker.ingest.text import guess_kind
-from checker.ingest.text_lines import ends_sentence, is_label, is_number, opens_block
+from checker.ingest.text_lines import HEADING_RE, ends_sentence, is_label, is_number, opens_block
 
 MARGIN = 0.09  # top/bottom share of the page where running headers and footers live
 PAGE_NUMBER = re.compile(r"^[\s—\-–－_·•]*(第\s*)?\d{1,4}(\s*页)?(\s*(/|共)\s*\d{1,4}\s*页?)?[\s—\-–－_·•]*$")
@@ -76,7 +76,7 @@ def build_document(pages: list[PageContent], source: str = "<pdf>") -> Document:
         layouts.append((p, grids, outside(group_lines(p.chars), grids)))
     running = running_keys([(p, lines) for p, _, lines in layouts])
     body_size = _body_size([ln for _, _, lines in layouts for ln in lines])
-    builder = _Builder(body_size)
+    builder = _Builder(body_size, line_pitch([lines for _, _, lines in layouts], body_size))
     bodies = [(p, [ln for ln in lines if not _is_running(ln, p, running)]) for p, _, lines in layouts]
     edges = text_edges(bodies, body_size)
     frames = body_frames(
@@ -174,6 +174,10 @@ def text_edges(pages: list[tuple[PageContent, list[Line]]], body: float) -> dict
         rights.sort()
         left = lefts[len(lefts) // 10] if lefts else 0.0
         right = rights[(len(rights) * 9) // 10] if rights else float(w)
+        if len(rights) < 20:
+            # Too few lines to tell full ones from short ones: pages have the same
+            # margin on both sides far more often than not.
+            right = max(right, w - left - 0.5 * body)
         out[w] = (left, right)
     return out
 
@@ -192,6 +196,24 @@ def body_frames(pages: list[tuple[PageContent, list[Grid], list[Line]]]) -> dict
     return out
 
 
+def line_pitch(pages: list[list[Line]], body: float) -> float:
+    """The usual baseline-to-baseline distance of body lines: official documents are often
+    set with 1.5–2 line spacing, so a paragraph's lines may stand a full line apart."""
+    seen: Counter[int] = Counter()
+    for lines in pages:
+        prev = None
+        for ln in sorted(lines, key=lambda ln: ln.base):
+            if abs(ln.size - body) > 0.1 * body:
+                prev = None
+                continue
+            if prev is not None:
+                d = ln.base - prev.base
+                if 0.9 * body <= d <= 3 * body:
+                    seen[round(d)] += 1
+            prev = ln
+    return float(seen.most_common(1)[0][0]) if seen else 1.5 * body
+
+
 def _body_size(lines: list[Line]) -> float:
     sizes: Counter[float] = Counter()
     for ln in lines:
@@ -202,8 +224,9 @@ def _body_size(lines: list[Line]) -> float:
 class _Builder:
     """Turns the page items, in reading order, into blocks."""
 
-    def __init__(self, body_size: float) -> None:
+    def __init__(self, body_size: float, pitch: float | None = None) -> None:
         self.body = body_size
+        self.pitch = pitch or 1.5 * body_size
         self.blocks: list[Block] = []
         self.para: list[Line] = []
         self.para_page = 0
@@ -231,10 +254,14 @@ class _Builder:
         self.page_started = True
 
     def _heading_level(self, size: float) -> int:
-        if size not in self.heading_sizes:
+        # Sizes measured from glyph boxes differ by a fraction of a point between fonts
+        # of one nominal size: those are one level.
+        known = next((h for h in self.heading_sizes if abs(h - size) <= 0.06 * size), None)
+        if known is None:
             self.heading_sizes.append(size)
             self.heading_sizes.sort(reverse=True)
-        return self.heading_sizes.index(size) + 1
+            known = size
+        return self.heading_sizes.index(known) + 1
 
     def _flush(self) -> None:
         if not self.para:
@@ -290,6 +317,13 @@ class _Builder:
             # ended a sentence: no spacing tells paragraphs apart over a page break, and
             # the text reader's rule (a line ending 。 closes its paragraph) decides.
             return not ends_sentence(prev.text)
+        if abs(ln.size - self.body) <= 0.1 * self.body:
+            # Body text: the next line of a paragraph stands one usual pitch below. A
+            # sentence that ended where an enumerated entry begins (。⏎八、…) closes its
+            # paragraph even without extra spacing.
+            if ends_sentence(prev.text) and HEADING_RE.match(ln.text.strip()):
+                return False
+            return ln.base - prev.base <= self.pitch + 0.3 * size
         gap = ln.top - prev.bottom
         return gap <= 0.8 * size
 
@@ -302,10 +336,15 @@ class _Builder:
             and prev.kind == "table"
             and self.page_started
             and self.last_was_table
-            # The table filled the page before to its foot (no room for its next row there)
-            # and goes on at the very top of this one: one table, not two.
-            and g.top <= self.top + 0.5 * self.body
-            and self.last_bottom + (g.ys[1] - g.ys[0]) >= self.prev_bottom_limit - 0.5 * self.body
+            # The first thing on this page, right after a table on the page before, with
+            # the same columns; and either that table filled its page to the foot (no room
+            # for its next row there), or this grid opens with a data row or the header
+            # printed again (a generator that breaks pages every N rows): one table.
+            and (
+                self.last_bottom + (g.ys[1] - g.ys[0]) >= self.prev_bottom_limit - 0.5 * self.body
+                or _opens_with_data(g.rows)
+                or _repeated_header(prev.rows, [[Cell(text=t) for t in r] for r in g.rows[:4]]) > 0
+            )
         ):
             union = _column_union(self.last_xs, g.xs)
         rows = []
@@ -379,6 +418,21 @@ def _repeated_header(prev: list[list[Cell]], rows: list[list[Cell]]) -> int:
     if n and n < len(rows) and n < len(prev) and rows[n][0].text and rows[n][0].text == prev[n][0].text:
         return 0
     return n
+
+
+CODE_OR_AMOUNT = re.compile(r"^(?:\d{3}(?:\s*\d{2}){0,2}|[-+]?[\d,]*\.?\d+)$")
+
+
+def _opens_with_data(rows: list[list[str]]) -> bool:
+    """Does a grid start with a table body row (a classification code, or a label followed
+    by amounts) rather than a header?"""
+    if not rows:
+        return False
+    filled = [t.strip() for t in rows[0] if t.strip()]
+    if not filled or filled[0].startswith(("合计", "总计")):
+        return False
+    amounts = sum(bool(CODE_OR_AMOUNT.match(t.replace(" ", ""))) for t in filled[1:])
+    return bool(CODE_OR_AMOUNT.match(filled[0].replace(" ", ""))) or amounts >= max(1, len(filled) // 2)
 
 
 def _texts(row: list[Cell]) -> list[str]:

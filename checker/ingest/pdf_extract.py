@@ -85,17 +85,44 @@ def page_content(pdf, index: int) -> PageContent:
         if code <= 32 or code in (0xA0, 0x3000, 0xFFFE, 0xFFFF):
             continue  # spaces and generated line breaks: layout comes from positions
         left, bottom, right, top = tp.get_charbox(i)
-        size = raw.FPDFText_GetFontSize(tpr, i) or (top - bottom) or 10.0
+        # The size a reader sees: the loose box spans the font's ascent to descent after
+        # the text matrix. FPDFText_GetFontSize ignores that matrix: generators that
+        # draw 12 pt text as a 360 pt font scaled down (common in published reports)
+        # would make every line of a page look like one.
+        lbox = tp.get_charbox(i, loose=True)
+        size = (lbox[3] - lbox[1]) or raw.FPDFText_GetFontSize(tpr, i) or (top - bottom) or 10.0
         raw.FPDFText_GetCharOrigin(tpr, i, ox, oy)
         pc.chars.append(
             Char(chr(code), left, right, height - top, height - bottom, height - oy.value, float(size))
         )
+    pc.chars = drop_overdrawn(pc.chars)
     for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE], max_depth=3):
         if obj.type == raw.FPDF_PAGEOBJ_IMAGE:
             pc.images += 1
             continue
         pc.segs.extend(_path_segs(obj, height))
     return pc
+
+
+def drop_overdrawn(chars: list[Char]) -> list[Char]:
+    """One copy of each character drawn twice at (nearly) the same place: generators fake
+    bold by printing the text again shifted by a fraction of a point, and a reader sees
+    one character there."""
+    out: list[Char] = []
+    seen: dict[tuple[str, int, int], Char] = {}
+    for c in chars:
+        tol = max(0.25 * c.size, 0.5)
+        kx, ky = int(c.x0 // tol), int(c.base // tol)
+        dup = False
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                o = seen.get((c.text, kx + dx, ky + dy))
+                if o is not None and abs(o.x0 - c.x0) < tol and abs(o.base - c.base) < tol:
+                    dup = True
+        if not dup:
+            seen[(c.text, kx, ky)] = c
+            out.append(c)
+    return out
 
 
 def _double():

@@ -70,11 +70,26 @@ def join_chars(chars: list[Char]) -> str:
     out: list[str] = []
     prev: Char | None = None
     for c in chars:
-        if prev is not None and c.x0 - prev.x1 > 0.6 * max(c.size, prev.size):
+        # CJK text carries no spaces; its punctuation's ink sits in one half of the
+        # character cell, so a gap beside it is not a space (，下 / （部门）).
+        wide = _is_wide(c.text) and _is_wide(prev.text) if prev is not None else False
+        if prev is not None and c.x0 - prev.x1 > (1.5 if wide else 0.6) * max(c.size, prev.size):
             out.append(" ")
         out.append(c.text)
         prev = c
     return "".join(out)
+
+
+def _is_wide(ch: str) -> bool:
+    """A CJK ideograph or full-width punctuation mark."""
+    o = ord(ch)
+    return (
+        0x2E80 <= o <= 0x9FFF
+        or 0xF900 <= o <= 0xFAFF
+        or 0xFF00 <= o <= 0xFF60
+        or 0x3000 <= o <= 0x303F
+        or ch in "“”‘’—…·"
+    )
 
 
 def group_lines(chars: list[Char]) -> list[Line]:

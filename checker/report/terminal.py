@@ -38,9 +38,10 @@ def _group(f: Finding) -> str:
 
 def render(report: Report, console: Console, *, min_severity: str = "info") -> None:
     order = {"error": 0, "warning": 1, "info": 2}
-    if report.status != "ok":
+    if report.status not in ("ok", "unchecked"):
         console.print(f"[bold red]无法检查[/] {escape(report.source)}：{escape(report.error)}")
         return
+    _unchecked(report, console)
     shown = [f for f in report.findings if order[f.severity] <= order[min_severity]]
     console.print(
         Text(f"{report.source}", style="bold"), Text(f"（{_kind_label(report.kind)}）", style="dim")
@@ -80,6 +81,13 @@ def render(report: Report, console: Console, *, min_severity: str = "info") -> N
         f"已核对 {cov.claims_verified} 条，无法核对 {cov.claims_unverified} 条；"
         f"识别表格 {len(report.tables)} 张。"
     )
+    console.print(
+        Text(
+            f"实际核对：可核对的 {cov.checkable} 项表述中核对了 {cov.claims_verified} 项（{cov.verified_pct:g}%）。",
+            style="bold",
+        )
+    )
+    _unchecked(report, console)
     if report.llm:
         llm = report.llm
         console.print(
@@ -96,6 +104,15 @@ def render(report: Report, console: Console, *, min_severity: str = "info") -> N
         console.print(
             Text("无法核对的主要原因：" + "；".join(f"{r}（{n}）" for r, n in reasons), style="dim")
         )
+
+
+def _unchecked(report: Report, console: Console) -> None:
+    """A report not (fully) checked says so first and last: no one may take it for clean."""
+    if report.status != "unchecked":
+        return
+    console.print(Text("未完成核对——此结果不代表报告没有问题：", style="bold red"))
+    for r in report.reading:
+        console.print(Text(f"  · {r}", style="red"))
 
 
 COMPUTATION_LIMIT = 320
