@@ -15,7 +15,7 @@ from checker.cli import app
 from checker.document import Document
 from checker.findings import Finding
 from checker.ingest import load
-from checker.pipeline import check_document
+from checker.pipeline import Report, check_document
 
 ROOT = Path(__file__).resolve().parents[1]
 FORMATS = ROOT / "fixtures" / "formats"
@@ -105,19 +105,21 @@ def _drop_tables(base: Base, rng: random.Random) -> list[Mutation]:
     ]
 
 
-def _any_new(m: Mutation, new: list[Finding]) -> list[Finding]:
-    return new
+def _caught_by_status(m: Mutation, new: list[Finding], report: Report) -> bool:
+    """A structural kind's verdict need not be a finding: here, any report counts as caught."""
+    return report.status in ("ok", "unchecked")
 
 
 def test_the_registry_accepts_an_extra_kind(monkeypatch):
     monkeypatch.setitem(KINDS, "drop_table", KINDS.get("drop_table"))  # restored after the test
-    register(MutationKind("drop_table", _drop_tables, detected=_any_new))
+    register(MutationKind("drop_table", _drop_tables, detected=_caught_by_status))
     result = run([SEED_TXT], seed=0, per_kind=2, kinds=("drop_table",))
     assert len(result.outcomes) == 2
     assert all(o.mutation.kind == "drop_table" and o.mutation.edit is None for o in result.outcomes)
     # the original file's Document is untouched: a fresh run gives the same baseline
     assert result.baseline_findings == run([SEED_TXT], kinds=("drop_table",), per_kind=0).baseline_findings
     assert list(result.per_kind()) == ["drop_table"]
+    assert result.per_kind()["drop_table"][:2] == (2, 2)  # the kind's own verdict is used
 
 
 def test_runs_are_reproducible_and_parallel_runs_agree():

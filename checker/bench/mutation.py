@@ -30,9 +30,12 @@ candidate; the runner draws up to ``per_kind`` of them. Only mutate what the che
 verified as consistent, and make sure the change is a real contradiction (see
 :func:`checker.bench.values.is_real_error`), so each variant holds exactly one known error.
 
-``detected(mutation, new_findings)`` returns the new findings (those the unmutated report
-does not have) that report the mutation at its place; the default, :func:`at_place`,
-takes those on the mutated line. Every other new error/warning that does not work with
+``detected(mutation, new_findings, report)`` returns the new findings (those the unmutated
+report does not have) that report the mutation at its place; the default, :func:`at_place`,
+takes those on the mutated line. ``report`` is the variant's whole Report, for kinds whose
+catch is not a finding: a kind that deletes the narrative is caught when the report's
+status says it was not checked — return ``True``/``False`` for such a verdict instead
+(every new error/warning then counts as "elsewhere" unless it cites the replacement). Every other new error/warning that does not work with
 the changed value counts as a "new finding elsewhere" (a false alarm the mutation caused).
 
 Set ``Mutation.tables_unchanged`` when the edit cannot change how tables parse (the
@@ -116,7 +119,7 @@ def finding_lines(f: Finding) -> set[int]:
     return lines
 
 
-def at_place(m: Mutation, new: list[Finding]) -> list[Finding]:
+def at_place(m: Mutation, new: list[Finding], report: Report | None = None) -> list[Finding]:
     """New findings on the mutated line (or stating the new value on the line next to it)."""
     return [
         f
@@ -204,7 +207,8 @@ def _cell_key(c: Cell) -> tuple:
 
 
 Generate = Callable[[Base, random.Random], list[Mutation]]
-Detected = Callable[[Mutation, list[Finding]], list[Finding]]
+# new findings at the mutated place, or a plain verdict for kinds caught otherwise
+Detected = Callable[[Mutation, list[Finding], Report], list[Finding] | bool]
 
 
 @dataclass(frozen=True)
