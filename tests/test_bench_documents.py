@@ -151,3 +151,28 @@ def test_cli_takes_directories_kinds_and_json(tmp_path):
     assert list(data["baseline_findings"]) == [SEED_TXT.name]  # the .csv is not a report format
     bad = CliRunner().invoke(app, ["bench", "mutate", str(d), "--kinds", "nope"])
     assert bad.exit_code == 2 and "未知的变异类别" in bad.output and "Traceback" not in bad.output
+
+
+def test_shared_parses_are_what_the_variant_would_parse_again():
+    """Variants reuse the unmutated Tables (narrative edits) or claims (table edits): that
+    is only sound if parsing the variant afresh gives the same, and checking leaves them be."""
+    from checker.bench.mutate import _key, check_variant
+    from checker.pipeline import CheckOptions, extract_claims
+    from checker.tables.parse import parse_tables
+
+    base = _base(next(FORMATS.glob("001_*.pdf")))
+    base.extraction = extract_claims(base.doc, CheckOptions())
+    claims_before = base.extraction.model_dump()
+    tables_before = base.tables.model_dump()
+    cells = KINDS["restated_cell"].generate(base, random.Random(1))[:2]
+    amounts = [m for m in KINDS["digit_dup"].generate(base, random.Random(1)) if m.tables_unchanged][:2]
+    assert len(cells) == 2 and len(amounts) == 2
+    for m in cells:
+        assert m.claims_unchanged and not m.tables_unchanged
+        assert extract_claims(m.apply(base.doc), CheckOptions()).model_dump() == claims_before
+    for m in amounts:
+        assert parse_tables(m.apply(base.doc)).model_dump() == tables_before
+    base_keys = {_key(f) for f in base.report.findings}
+    outcomes = [check_variant(m, base, base_keys, CheckOptions()) for m in (cells[0], amounts[0])]
+    assert [o.detected for o in outcomes] == [True, True]
+    assert base.extraction.model_dump() == claims_before and base.tables.model_dump() == tables_before

@@ -151,6 +151,7 @@ def cell_mutations(kind: str, base: Base, rng: random.Random) -> list[Mutation]:
                         replacement=rep,
                         target=f"{t.title}/{r.label}/{key}",
                         cell=(row, col),
+                        claims_unchanged=True,
                         line=cell.line,
                         page=cell.page,
                     )

@@ -40,7 +40,9 @@ the changed value counts as a "new finding elsewhere" (a false alarm the mutatio
 
 Set ``Mutation.tables_unchanged`` when the edit cannot change how tables parse (the
 built-in narrative kinds use :meth:`Base.tables_unaffected`); the variant is then checked
-with the unmutated Tables instead of parsing them again.
+with the unmutated Tables instead of parsing them again. Likewise ``claims_unchanged``
+when only table grids change (claims are read from the narrative blocks alone): the
+unmutated claims are reused.
 """
 
 from __future__ import annotations
@@ -51,7 +53,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from checker.claims.model import Claim
+from checker.claims.model import Claim, Extraction
 from checker.document import Cell, Document
 from checker.findings import Finding
 from checker.pipeline import Report
@@ -73,6 +75,7 @@ class Mutation:
     line: int | None = None  # where a reviewer would look (source line, page)
     page: int | None = None
     tables_unchanged: bool = False  # the variant's tables are the unmutated ones
+    claims_unchanged: bool = False  # the variant's narrative is the unmutated one (a table edit)
     # Structural kinds: an edit made to a deep copy of the Document instead of a replacement.
     edit: Callable[[Document], None] | None = field(default=None, compare=False)
 
@@ -140,6 +143,7 @@ class Base:
     doc: Document
     report: Report
     tables: Tables
+    extraction: Extraction | None = None  # the unmutated claims, for table-only variants
     _cells: dict[tuple, list[tuple[int, int, int]]] | None = None
     _context: set[int] | None = None
 
