@@ -32,11 +32,17 @@ verified as consistent, and make sure the change is a real contradiction (see
 
 ``detected(mutation, new_findings, report)`` returns the new findings (those the unmutated
 report does not have) that report the mutation at its place; the default, :func:`at_place`,
-takes those on the mutated line. ``report`` is the variant's whole Report, for kinds whose
-catch is not a finding: a kind that deletes the narrative is caught when the report's
-status says it was not checked — return ``True``/``False`` for such a verdict instead
-(every new error/warning then counts as "elsewhere" unless it cites the replacement). Every other new error/warning that does not work with
-the changed value counts as a "new finding elsewhere" (a false alarm the mutation caused).
+takes those on the mutated line (``Mutation.line``). Every other new error/warning that
+does not cite the changed value counts as a "new finding elsewhere" (a false alarm the
+mutation caused). ``report`` is the variant's whole Report, for kinds whose catch is not a
+finding (a deleted narrative is caught by the report's status): such a kind returns
+``True``/``False`` instead, and then every new error/warning not citing the replacement
+counts as elsewhere.
+
+A span edit of a heading or paragraph needs no ``edit`` function: ``Mutation(name, kind,
+block=i, start=s, end=e, original=text[s:e], replacement=...)`` (a year in a heading; an
+insertion is ``start == end`` with ``original=""``). ``cell=(row, column)`` makes the span
+one of that table block's cells instead.
 
 Set ``Mutation.tables_unchanged`` when the edit cannot change how tables parse (the
 built-in narrative kinds use :meth:`Base.tables_unaffected`); the variant is then checked
