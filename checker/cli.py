@@ -153,6 +153,29 @@ def tables(
 
 
 @app.command()
+def show(
+    file: Path = typer.Argument(..., help="报告文件"),
+    full: bool = typer.Option(False, "--full", help="显示完整段落和表格每一行"),
+) -> None:
+    """按检查器读到的样子显示报告：标题、段落（页码、行号，情况说明已标出）、表格（类别、行列数），
+    以及实际核对了多少——用来分辨“没读懂”与“没有问题”。"""
+    from checker.document import CheckerError
+    from checker.ingest import load
+    from checker.pipeline import check_document
+    from checker.report.show_view import render as render_show
+    from checker.tables.parse import parse_tables
+
+    try:
+        doc = load(file)
+    except CheckerError as e:
+        typer.echo(f"checker: {e}", err=True)
+        raise typer.Exit(2) from None
+    parsed = parse_tables(doc)
+    report = check_document(doc, tables=parsed)
+    render_show(doc, parsed, report, Console(soft_wrap=not sys.stdout.isatty()), full=full)
+
+
+@app.command()
 def rules() -> None:
     """列出全部检查规则（代码、名称、说明）。"""
     from checker.checks.registry import all_rules

@@ -52,11 +52,13 @@ class Coverage(BaseModel):
     # read) and the share of them that was: consistent or a finding.
     checkable: int = 0
     verified_pct: float = 0.0
+    no_counterpart: int = 0  # claims the report prints nothing to compare with (not checkable)
 
 
 class ClaimRecord(BaseModel):
     claim: Claim
     status: str  # consistent | finding | unverified
+    counterpart: bool = True  # False: the report prints nothing to compare it with
     rule: str = ""
     reason: str = ""
     expected: str = ""
@@ -178,6 +180,7 @@ def check_document(
                     claim=claim,
                     status=v.status,
                     rule=v.rule,
+                    counterpart=v.counterpart,
                     reason=v.reason,
                     expected=v.expected,
                     lo=v.lo,
@@ -202,7 +205,8 @@ def check_document(
     cov.accounted_pct = (
         round(100 * cov.numbers_accounted / cov.narrative_numbers, 1) if cov.narrative_numbers else 0.0
     )
-    cov.checkable = cov.claims_extracted + unknown
+    cov.no_counterpart = sum(1 for r in records if r.status == "unverified" and not r.counterpart)
+    cov.checkable = cov.claims_extracted - cov.no_counterpart + unknown
     cov.verified_pct = round(100 * cov.claims_verified / cov.checkable, 1) if cov.checkable else 0.0
     # With the narrative rules deselected (--select T) the narrative is left alone by choice.
     rules_run = selected_rules(options.select, options.ignore)

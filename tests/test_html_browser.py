@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import json
 import re
 import shutil
 import subprocess
@@ -16,9 +18,10 @@ from checker.report.html import render
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SEED_000 = next((Path(__file__).parent.parent / "fixtures" / "seeds").glob("000_*.txt"))
+PDF_000 = next((Path(__file__).parent.parent / "fixtures" / "formats").glob("000_*.pdf"))
 
 
-def dump_dom(page: str, tmp_path: Path) -> str:
+def dump_dom(page: str, tmp_path: Path, *extra: str) -> str:
     if not Path(CHROMIUM).exists():
         pytest.fail("需要 chromium（.ci/run 会安装 /usr/bin/chromium）")
     f = tmp_path / "page.html"
@@ -36,6 +39,7 @@ def dump_dom(page: str, tmp_path: Path) -> str:
             "--disable-component-update",
             "--disable-sync",
             f"--user-data-dir={profile}",
+            *extra,
             "--dump-dom",
             f.as_uri(),
         ],
@@ -101,3 +105,57 @@ def test_seed_000_page_structure(tmp_path):
     m = re.search(r'<mark class="(\w+)" data-status="(\w+)"[^>]*>73\.11</mark>', dom)
     assert m is not None and m.groups() == ("warn", "finding")
     assert dom.find('class="cell-used">73.10<', m.end()) > 0  # the finding beside it shows the cell
+
+
+# Run in the loaded page: every crop decoded, and the crop of the finding on 73.11 laid out
+# at a visible size inside the window once scrolled to (the page itself has no script).
+PROBE = """<script>
+addEventListener('load', () => {
+  const imgs = [...document.querySelectorAll('figure.crop img')];
+  const fig = [...document.querySelectorAll('div.finding')]
+    .find(d => d.textContent.includes('文中 73.11')).querySelector('figure.crop');
+  fig.querySelector('img').scrollIntoView({block: 'center'});
+  const r = fig.querySelector('img').getBoundingClientRect();
+  const style = getComputedStyle(fig.querySelector('img'));
+  const out = document.createElement('pre');
+  out.id = 'probe';
+  out.textContent = JSON.stringify({
+    images: imgs.length,
+    decoded: imgs.filter(i => i.complete && i.naturalWidth > 0).length,
+    page: fig.dataset.page,
+    w: r.width, h: r.height, top: r.top, left: r.left, innerH: innerHeight, innerW: innerWidth,
+    visible: style.visibility === 'visible' && style.display !== 'none',
+  });
+  document.body.appendChild(out);
+});
+</script>"""
+
+
+def _pdf_report() -> Report:
+    """Two findings on the seed PDF (pages read off the rendered PDF by hand): 73.11 stated
+    on page 18 against the table's 73.10 on page 10, and a number the page does not have."""
+    found = _report("文中金额与表格不一致").findings[0]
+    found.excerpt = "卫生健康支出（类）支出73.11万元，占1.3%；"
+    found.location = Location(line=339, page=18)
+    found.cells = [
+        CellRef(table="支出决算表", row="210 卫生健康支出", column="本年支出小计", text="73.10", page=10)
+    ]
+    missing = found.model_copy(update={"stated": "98765.43", "excerpt": "支出98765.43万元"})
+    return Report(source=str(PDF_000), format="pdf", title="测试报告", findings=[found, missing])
+
+
+def test_pdf_findings_show_their_page_crops(tmp_path):
+    page = render(_pdf_report()).replace("</body>", PROBE + "</body>")
+    dom = dump_dom(page, tmp_path, "--window-size=1280,900", "--virtual-time-budget=5000")
+    m = re.search(r'<pre id="probe">(.*?)</pre>', dom)
+    assert m is not None, dom[-500:]
+    probe = json.loads(html.unescape(m.group(1)))
+    # 73.11: page 18 boxed + page 10 with the cell; the missing number: page 18 whole + the
+    # cell on page 10 (it is still found)
+    assert probe["images"] == 4
+    assert probe["decoded"] == 4  # every data: PNG decodes
+    assert probe["page"] == "18"
+    assert probe["visible"] and probe["w"] > 300 and probe["h"] > 40
+    assert 0 <= probe["top"] and probe["top"] + probe["h"] <= probe["innerH"]  # inside the window
+    assert 0 <= probe["left"] and probe["left"] + probe["w"] <= probe["innerW"]
+    assert "未能在页面上定位该数字" in dom

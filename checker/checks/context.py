@@ -24,6 +24,9 @@ class Verdict(BaseModel):
     # Derived values: the interval the inputs allow (what a consistent value must meet).
     lo: str = ""
     hi: str = ""
+    # False when the report holds nothing to compare the claim with (no such table, no
+    # prior-year figure anywhere): not checkable by design, so not counted as a miss.
+    counterpart: bool = True
 
 
 @dataclass
@@ -41,6 +44,7 @@ class CheckContext:
         reason: str = "",
         expected: str = "",
         interval: tuple[str, str] | None = None,
+        counterpart: bool = True,
     ) -> None:
         """Record a verdict; a finding outranks consistent, which outranks unverified."""
         idx = next(i for i, c in enumerate(self.claims) if c is claim)
@@ -49,5 +53,12 @@ class CheckContext:
         if old is None or rank[status] > rank[old.status]:
             lo, hi = interval or ("", "")
             self.verdicts[idx] = Verdict(
-                claim_index=idx, status=status, rule=rule, reason=reason, expected=expected, lo=lo, hi=hi
+                claim_index=idx,
+                status=status,
+                rule=rule,
+                reason=reason,
+                expected=expected,
+                lo=lo,
+                hi=hi,
+                counterpart=counterpart,
             )

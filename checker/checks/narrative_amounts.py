@@ -15,6 +15,7 @@ from checker.checks.narrative_common import (
     in_claim_unit,
     judge,
     make_finding,
+    no_counterpart,
     pct_text,
     placed_by_inference,
     related_num,
@@ -39,8 +40,8 @@ from checker.resolve.bind import (
     project_table,
     refine_current,
 )
-from checker.resolve.context import text_before
-from checker.tables.model import TypedTable
+from checker.resolve.context import project_section, text_before
+from checker.tables.model import TableKind, Tables, TypedTable
 
 N301 = RuleId("N301", "narrative-amount-restated", "文中金额与表中同一数值不一致", "amount")
 N302 = RuleId("N302", "narrative-share", "文中占比与表中数值计算结果不一致", "share")
@@ -66,9 +67,20 @@ def amount_restated(ctx: CheckContext) -> Iterator[Finding]:
         if perf is not None:
             yield from perf
             continue
+        if proj := project_section(ctx.document, claim):
+            no_counterpart(
+                ctx, claim, N301, f"“{proj}”中的金额只属于该项目，报告中没有该项目的明细表，无从核对"
+            )
+            continue
         fact = bind_value(resolution_view(ctx, claim), ctx.tables)
         if fact is None:
-            unverified(ctx, claim, N301, _unbound_reason(claim))
+            missing = missing_table(claim, ctx.tables)
+            if claim.period == "prior" and not missing:
+                missing = "报告中没有此项的上年数，无从核对"
+            if missing:
+                no_counterpart(ctx, claim, N301, missing)
+            else:
+                unverified(ctx, claim, N301, _unbound_reason(claim))
             continue
         fact = in_claim_unit(refine_current(fact, claim), claim)
         if stated.value != 0 and _shifted_header(fact, stated):
@@ -204,6 +216,25 @@ def _other_perf_measure(table: TypedTable, key: str, stated: Num) -> str:
 def _like_stated(actual: Num, stated: Num) -> str:
     """The table value as the text would print it: no thousands separators when the text has none."""
     return actual.text if "," in stated.text else actual.text.replace(",", "")
+
+
+# Topics of narrative amounts and the table kinds that could print them. A report with
+# none of them has nothing to compare the figure with; 用款计划 is never in the table set.
+_TOPIC_TABLES: tuple[tuple[str, tuple[TableKind, ...], str], ...] = (
+    ("政府采购", (TableKind.PROCUREMENT,), "政府采购表"),
+    ("用款计划", (), "分季度用款计划表"),
+    ("绩效", (TableKind.PERF_SELF_EVAL, TableKind.PERF_TARGET), "绩效目标/自评表"),
+    ("委托业务", (TableKind.ENTRUSTED,), "委托业务费表"),
+)
+
+
+def missing_table(claim: Claim, tables: Tables) -> str:
+    """Why the report cannot hold the claim's figure ('' when it may)."""
+    what = "".join((claim.measure or claim.subject or "").split())
+    for word, kinds, label in _TOPIC_TABLES:
+        if word in what and not any(tables.of_kind(k) for k in kinds):
+            return f"报告中没有{label}，“{what}”无从核对"
+    return ""
 
 
 def _unbound_reason(claim: Claim) -> str:

@@ -11,8 +11,11 @@ from checker.checks.narrative_common import (
     claims_of,
     is_decrease,
     judge,
+    make_finding,
+    no_counterpart,
     pct_text,
     related_num,
+    report,
     resolution_view,
     slip_note,
     stated_or_unverified,
@@ -87,6 +90,26 @@ def change_pct(ctx: CheckContext) -> Iterator[Finding]:
                 ch_i = Interval(-ch_i.hi, -ch_i.lo, -ch_i.point)
             prior_text = prior.text
             change_text = f"|{current.text} − {prior.text}|"
+        if prior_i.point == 0 and stated.value != 0:
+            # Growth from nothing has no percentage: 100% (or any figure) is not a rate. A
+            # wording matter (the amounts may all be right), so a note, like % left out.
+            yield report(
+                ctx,
+                claim,
+                make_finding(
+                    claim,
+                    N303,
+                    severity="info",
+                    kind="change_pct_zero_base",
+                    expected="无（上年为 0）",
+                    message=f"上年数为 0，增幅无法计算（不是 {stated.text}%），应只写增加额或注明“上年无此项”。",
+                    computation=f"上年 {prior_text} = 0，增幅 = {change_text} / 0 无意义",
+                    facts=facts,
+                    stated=with_pct(stated),
+                ),
+                "上年数为 0",
+            )
+            continue
         if prior_i.point <= 0 or prior_i.lo <= 0:
             unverified(ctx, claim, N303, "上年数为 0 或负数，增幅无法计算")
             continue
@@ -128,7 +151,7 @@ def change_amount(ctx: CheckContext) -> Iterator[Finding]:
             if prior is None and pf is not None:
                 prior, facts = pf.num, [*facts, pf]
         if current is None or prior is None:
-            unverified(ctx, claim, N304, "表中及句中均无上年数，增减额无法复算")
+            no_counterpart(ctx, claim, N304, "表中及句中均无上年数，增减额无法复算")
             continue
         diff = amount_interval(current) - amount_interval(prior)
         mag = Interval(-diff.hi, -diff.lo, -diff.point) if diff.point < 0 else diff

@@ -38,7 +38,8 @@ def related_items(claim: Claim) -> list[Num]:
     """Itemised values listed in the text: related['items'] ('1.2+3.4', '1.2、3.4') or item* keys."""
     out: list[Num] = []
     raw = claim.related.get("items", "")
-    for part in re.split(r"[+＋,，、;；\s]+", raw):
+    # an ASCII comma separates items unless it groups thousands (18,976.76 is one item)
+    for part in re.split(r"[+＋，、;；\s]+|,(?!\d{3}(?!\d))", raw):
         if (n := parse_number(part)) is not None:
             out.append(n)
     for k in sorted(claim.related):
@@ -135,6 +136,11 @@ def slip_note(cmp: Comparison) -> str:
 
 def unverified(ctx: CheckContext, claim: Claim, rid: RuleId, reason: str) -> None:
     ctx.record(claim, "unverified", rid.code, reason=reason)
+
+
+def no_counterpart(ctx: CheckContext, claim: Claim, rid: RuleId, reason: str) -> None:
+    """Unverified because the report prints nothing to compare with (reason says what)."""
+    ctx.record(claim, "unverified", rid.code, reason=reason, counterpart=False)
 
 
 def consistent(

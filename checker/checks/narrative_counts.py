@@ -12,6 +12,7 @@ from checker.checks.narrative_common import (
     claims_of,
     consistent,
     make_finding,
+    no_counterpart,
     report,
     stated_num,
     unverified,
@@ -61,7 +62,7 @@ def count(ctx: CheckContext) -> Iterator[Finding]:
         level = 1 if "一级" in subj else 2 if "二级" in subj else None
         table = ctx.tables.first(TableKind.PROJECT)
         if table is None:
-            unverified(ctx, claim, N308, "报告中没有项目支出表，项目个数无法核对")
+            no_counterpart(ctx, claim, N308, "报告中没有项目支出表，项目个数无法核对")
             continue
         rows = [r for r in table.rows if not r.is_total and r.cells]
         if any(r.level is not None for r in rows):

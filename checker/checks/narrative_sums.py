@@ -13,6 +13,7 @@ from checker.checks.narrative_common import (
     claims_of,
     consistent,
     judge,
+    no_counterpart,
     related_items,
     stated_num,
     unverified,
@@ -134,7 +135,7 @@ def _perf_fund_sum(ctx: CheckContext, claim: Claim) -> Iterator[Finding]:
             yield from _target_sum(ctx, claim, stated, targets)
             return
     if stated is None or len(evals) < 2:
-        unverified(ctx, claim, N307, "报告中没有逐项目的绩效自评表，涉及资金无法核对")
+        no_counterpart(ctx, claim, N307, "报告中没有逐项目的绩效自评表，涉及资金无法核对")
         return
     sums: dict[str, list[Fact]] = {}
     for key in ("executed", "adjusted_budget", "budget"):

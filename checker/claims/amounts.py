@@ -24,6 +24,11 @@ from checker.claims.state import AMOUNT_ROLES, ExtractorState, Para
 from checker.claims.subjects import clean_subject, path_of, strip_path
 from checker.claims.vocab import PERF_BUDGET, PERF_EXECUTED, measure_of
 
+# A change is measured against something: 比/较/同比/与…相比/上年 somewhere before it.
+CHANGE_CONTEXT = re.compile(r"比|较|同比|相比|上年|去年|年初")
+# Words that name which figure (预算安排, 当年预算执行数), never what it is about.
+GENERIC_PLAN = re.compile(r"(?:当年|本年|全年|年度)?(?:预算|决算)?(?:安排|执行数)")
+
 
 class AmountsMixin(ExtractorState):
     def _amount(self, i: int, p: Para, t: Tok, cs: int, pre: str) -> None:
@@ -38,6 +43,8 @@ class AmountsMixin(ExtractorState):
             t.reason = R_AMBIGUOUS
             return
         m = CHANGE_WORD.search(pre)
+        if m and m.group(1) == "增长" and not CHANGE_CONTEXT.search(squash(text[: t.start])):
+            m = None  # 支持商销稳增长 30.00 万: a name ending in 增长, not a change
         if m:
             self._change_amount(i, p, t, cs, pre, m)
             return
@@ -69,6 +76,9 @@ class AmountsMixin(ExtractorState):
         subject = clean_subject(strip_path(raw_subject))
         if role in ("final", "prior") and subject in ("支出", "比", "较", "与"):
             subject = ""  # `…预算为 A 万元，支出决算为 B 万元`: 支出 names nothing new
+        if p.path and GENERIC_PLAN.fullmatch(subject):
+            # `2024年预算安排 25.77 万元` after the item's path: the words name the column, not a row
+            subject = ""
         own_path = path_of(raw_subject)
         path = own_path or (p.path if not subject else [])
         measure = ""

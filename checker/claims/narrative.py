@@ -17,7 +17,7 @@ from checker.document import Block, Document
 
 PART = re.compile(r"^第[一二三四五六七八九十]+部分")
 # 情况说明 parts; budget reports title their sections `一、2024 年收支预算总体情况`.
-NARRATIVE = re.compile(r"情况说明|说明情况|(?:收支|收入|支出).{0,12}情况$")
+NARRATIVE = re.compile(r"情况说明|说明情况|编制说明|(?:收支|收入|支出).{0,12}情况$")
 END_HEADING = re.compile(r"^(?:第[一二三四五六七八九十]+部分\s*)?(?:名词解释|附件|附表)")
 GLOSSARY = re.compile(r"^\s*(?:[(（]?[一二三四五六七八九十]+[)）、.．]\s*)?[^，。；：:\d]{2,24}[：:]\s*指")
 # A clause after ； that continues the statement before it (its change, its reason).
@@ -93,15 +93,54 @@ def looks_like_heading(text: str) -> bool:
     )
 
 
-def narrative_blocks(doc: Document) -> Iterator[tuple[Block, list[str]]]:
-    """Paragraphs of the narrative part with the heading path above each (outer→inner).
+def _start_indexes(blocks: list[Block]) -> list[int]:
+    """Every heading that opens a narrative span with figures. Budget reports print their
+    narrative in several places (编制说明 before the tables, 其他相关情况说明 and
+    项目经费情况说明 after them): each is a span of its own."""
+    out = []
+    for i, b in enumerate(blocks):
+        t = b.text.strip()
+        if b.kind not in ("heading", "paragraph") or len(t) > 48 or not NARRATIVE.search(t):
+            continue
+        if END_HEADING.match(t) or not (
+            PART.match(t) or b.kind == "heading" or looks_like_heading(t) or _title_like(t)
+        ):
+            continue
+        if any(_FIGURE.search(p.text) for p, _ in _walk(blocks, i)):
+            out.append(i)
+    return out
 
-    The part heading itself is the outermost element of the path when there is one."""
+
+def _title_like(text: str) -> bool:
+    """An unnumbered section title of a text export (`2025年部门预算编制说明`, `其他相关
+    情况说明`): short, no sentence punctuation, no figure, ending in 说明 or 情况."""
+    return (
+        len(text) <= 30
+        and not re.search(r"[，,。；;：:]|万元|%|％", text)
+        and bool(re.search(r"(?:说明|情况)$", text))
+    )
+
+
+def narrative_blocks(doc: Document) -> Iterator[tuple[Block, list[str]]]:
+    """Paragraphs of the narrative with the heading path above each (outer→inner), in
+    document order: the union of the spans that open at each narrative heading.
+
+    The part heading itself is the outermost element of the path when there is one; a
+    paragraph in several spans takes its path from the outermost one."""
     blocks = doc.blocks
-    start = _start_index(blocks)
-    if start is None:
+    starts = _start_indexes(blocks)
+    if not starts:
         return
-    yield from _walk(blocks, start)
+    best = _start_index(blocks)
+    if best is not None and best not in starts:
+        starts.append(best)
+    found: dict[int, tuple[int, Block, list[str]]] = {}
+    for start in sorted(starts):
+        for b, path in _walk(blocks, start):
+            found.setdefault(id(b), (start, b, path))  # the outermost span gives the full path
+    order = {id(b): k for k, b in enumerate(blocks)}
+    for _, b, path in sorted(found.values(), key=lambda v: order[id(v[1])]):
+        yield b, path
 
 
 def _walk(blocks: list[Block], start: int) -> Iterator[tuple[Block, list[str]]]:
@@ -112,6 +151,10 @@ def _walk(blocks: list[Block], start: int) -> Iterator[tuple[Block, list[str]]]:
             if b is not blocks[start] and (PART.match(text) or END_HEADING.match(text)):
                 return
             rank = heading_rank(text)
+            if rank == 5 and _title_like(text):
+                # an unnumbered section title (其他相关情况说明, X专项经费情况说明) stands
+                # above the numbered sections under it, like a part heading
+                rank = 0
             while stack and stack[-1][0] >= rank:
                 stack.pop()
             stack.append((rank, text))

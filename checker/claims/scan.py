@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 # A sign is part of the number only right after a word (增长-3.8%), never between digits (11-12 月).
 NUMBER = re.compile(r"(?<![\d.,A-Za-z])(?:(?<=[增长下降减少增加为率幅])[-－])?\d[\d,]*(?:\.\d+)?(?![\d])")
 UNIT = re.compile(
-    r"\s*(万元|亿元|元|%|％|个|项|人次|人|辆|台|套|平方米|批次|批|次|家|户|名|件|笔|分|年|月|日|号|天|小时|倍|份|场|期|条)"
+    r"\s*(万元|亿元|万(?![人户平次辆台套件个名家元])|元|%|％|个|项|人次|人|辆|台|套|平方米|批次|批|次|家|户|名|件|笔|分|年|月|日|号|天|小时|倍|份|场|期|条)"
 )
 # Clause boundaries for the words that govern a number.
 CLAUSE_STOP = "，,；;：:。！？!?"
@@ -97,6 +97,8 @@ def tokens(text: str, sent: int) -> list[Tok]:
         end = m.start() + len(t)
         u = UNIT.match(text, end)
         unit, unit_end = (u.group(1), u.end()) if u else ("", end)
+        if unit == "万":  # 项目总预算1720.00万: money in 万元 with 元 left out
+            unit = "万元"
         out.append(Tok(text=t, start=m.start(), end=end, unit=unit, unit_end=unit_end, sent=sent))
     return out
 

@@ -20,8 +20,16 @@ _LEAD = re.compile(
 _TAIL = re.compile(r"(?:为|是|达到?|共计|约|均|各)+$")
 
 
+# “一般公共服务支出-政府办公厅（室）及相关机构事务-行政运行”科目: a path written with dashes.
+DASH_PATH = re.compile(r"[“\"]([^”\"\-－—–]{2,40}(?:[-－—–][^”\"\-－—–]{2,40}){1,2})[”\"]")
+
+
 def path_segments(text: str) -> list[tuple[str, int]]:
-    """(name, level 0/1/2) of each (类)/(款)/(项) segment in ``text``, in order."""
+    """(name, level 0/1/2) of each (类)/(款)/(项) segment in ``text``, in order; a quoted
+    name of two or three parts joined by dashes is a 类-款(-项) path too."""
+    if not PATH_SEG.search(text) and (m := DASH_PATH.search(text)):
+        parts = [p.strip() for p in re.split(r"[-－—–]", m.group(1))]
+        return [(p, i) for i, p in enumerate(parts) if p]
     out = []
     for m in PATH_SEG.finditer(text):
         name = _ORDINAL.sub("", m.group(1).lstrip(" 　.．、")).strip()
@@ -51,7 +59,7 @@ def path_of(text: str, outer: list[str] | None = None) -> list[str]:
 
 
 def strip_path(text: str) -> str:
-    return PATH_SEG.sub("", text)
+    return DASH_PATH.sub("", PATH_SEG.sub("", text))
 
 
 def clean_subject(raw: str) -> str:

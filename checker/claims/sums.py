@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from checker.claims.cues import SUM_LEAD
 from checker.claims.scan import Tok
 from checker.claims.state import AMOUNT_ROLES, ExtractorState, Para
@@ -34,6 +36,8 @@ class SumsMixin(ExtractorState):
                     lo -= 1
                 if any(r.start >= lo and r.start < q.start and r.is_amount for r in self.toks[j2]):
                     continue  # not the first amount of its clause
+                if re.fullmatch(r"(?:合计|总计|共计)(?:为|是)?", "".join(text2[lo : q.start].split())):
+                    break  # `…，合计1170.00万。`: the total said again closes the list
                 items.append(q)
             if len(items) >= 2:
                 for q in items:

@@ -38,6 +38,7 @@ from checker.ingest.structure import (
 from checker.ingest.text import guess_kind
 from checker.ingest.text_lines import HEADING_RE, ends_sentence, is_label, is_number, opens_block
 
+TOC_LEADER = re.compile(r"[.．·•…⋯_]{4,}\s*\d{0,3}\s*$")
 MARGIN = 0.09  # top/bottom share of the page where running headers and footers live
 PAGE_NUMBER = re.compile(r"^[\s—\-–－_·•]*(第\s*)?\d{1,4}(\s*页)?(\s*(/|共)\s*\d{1,4}\s*页?)?[\s—\-–－_·•]*$")
 SCANNED = "该 PDF 没有文字层（可能是扫描件），无法检查；请先做 OCR"
@@ -297,6 +298,8 @@ class _Builder:
         headings, titles, list items and labels apart from a paragraph's run."""
         if not self._runs_on(prev, ln) or id(prev) in self.toc_ids or id(ln) in self.toc_ids:
             return False
+        if TOC_LEADER.search(prev.text):
+            return False  # a TOC entry ends in its leader dots, page number or not
         if len(self.para) == 1:
             first = prev.text.strip()
             if stands_alone(first) or is_label(first):
@@ -308,7 +311,7 @@ class _Builder:
         size = ln.size
         if abs(prev.size - size) > 0.1 * size:
             return False
-        if prev.x1 + _first_word_width(ln) + 1.5 * size < self.right:
+        if prev.x1 + _first_word_width(ln) + 1.5 * size < self.right and not self._cut_mid_clause(prev):
             return False  # the previous line ended short (its next word would have fit)
         if ln.x0 > self.left + 1.5 * size:
             return False  # indented: a new paragraph
@@ -326,6 +329,13 @@ class _Builder:
             return ln.base - prev.base <= self.pitch + 0.3 * size
         gap = ln.top - prev.bottom
         return gap <= 0.8 * size
+
+    def _cut_mid_clause(self, prev: Line) -> bool:
+        """A long line ending on a word, not on punctuation, was cut mid-clause (a page
+        whose text block is narrower than the document's usual one)."""
+        t = prev.text.rstrip()
+        wide = prev.x1 - self.left >= 0.6 * (self.right - self.left)
+        return wide and bool(t) and (t[-1].isalnum() or "\u4e00" <= t[-1] <= "\u9fff")
 
     def add_grid(self, g: Grid) -> None:
         self._flush()

@@ -83,7 +83,9 @@ def render(report: Report, console: Console, *, min_severity: str = "info") -> N
     )
     console.print(
         Text(
-            f"实际核对：可核对的 {cov.checkable} 项表述中核对了 {cov.claims_verified} 项（{cov.verified_pct:g}%）。",
+            f"实际核对：可核对的 {cov.checkable} 项表述中核对了 {cov.claims_verified} 项（{cov.verified_pct:g}%）"
+            + (f"；另有 {cov.no_counterpart} 项报告中无可对照的数" if cov.no_counterpart else "")
+            + "。",
             style="bold",
         )
     )

@@ -215,6 +215,7 @@ def _grouped_columns(table: TypedTable, name: str, period: str) -> list[TableCol
 
 # 三公 items → the parser's column suffixes (``budget.reception``, ``final.vehicle`` …).
 _THREE_PUBLIC_ITEMS: tuple[tuple[str, str], ...] = (
+    ("机关运行", "org_running"),
     ("公务用车购置及运行", "vehicle"),
     ("公务用车运行", "vehicle_running"),
     ("公务用车购置", "vehicle_purchase"),
@@ -280,6 +281,8 @@ def bind_value(
 ) -> Fact | None:
     """The table value the claim's subject stands for (or ``name``'s, for bases)."""
     period = period or claim.period
+    if period == "budget" and tables.report_kind == "budget":
+        period = "current"  # a budget report's tables print nothing but the budget
     path = [] if name is not None else list(claim.path)
     names = [name] if name is not None else [x for x in (claim.measure, claim.subject) if x]
     ordered = _tables_in_order(tables, claim.section)
@@ -302,17 +305,58 @@ def bind_value(
                 return found[0]
         return None
 
-    for nm in names:
-        for t in ordered:
-            f = _title_total(t, nm, period)
-            if f is not None:
-                return f
-    for nm in names:
-        for t in ordered:
-            matched, fact = _name_fact(t, nm, period)
-            if matched:
-                return fact
+    for group in (names, [v for nm in names for v in name_variants(nm, tables.report_kind)]):
+        for nm in group:
+            for t in ordered:
+                f = _title_total(t, nm, period)
+                if f is not None:
+                    return f
+        for nm in group:
+            for t in ordered:
+                matched, fact = _name_fact(t, nm, period)
+                if matched:
+                    return fact
     return None
+
+
+# 上海市普陀区人民政府万里街道办事处（部门）收入预算: the report's own entity before the measure.
+_ENTITY = re.compile(
+    r"^.{2,40}?(?:局|委员会|委|办事处|办公室|政府|中心|厅|院|所|处|队|站|馆|会|部)"
+    r"(?:[（(](?:部门|单位|本级|本部|汇总)[)）])?(?:本级|本部|机关)?"
+    r"(?=(?:部门)?(?:收入|支出|财政|一般公共|政府性|国有资本|三公|“三公”|机关运行|本年|年度|预算|决算))"
+)
+# In a budget report every table figure is a budget figure (收入预算 = the table's 收入);
+# in final accounts every one is actual (支出决算 = 支出): the word says nothing more there.
+# The other word does (项目支出预算 in a 决算 report is the budget, not the table's actual).
+_PLAN_TAIL = {
+    "budget": re.compile(r"(?:预算数|预算安排|预算)$"),
+    "final": re.compile(r"(?:决算数|决算|执行数)$"),
+}
+
+
+def name_variants(nm: str, report_kind: str = "unknown") -> list[str]:
+    """Other ways a report names the same table quantity, tried only when the name as
+    written matches nothing: without the report's own entity in front, without a
+    trailing 预算/决算 (收入预算 → 收入, the table's 收入总计), 拨款支出 as 支出
+    (一般公共预算拨款支出 → 一般公共预算支出)."""
+    t = "".join(nm.split())
+    out: list[str] = []
+
+    def add(x: str) -> None:
+        if x and x != t and x not in out:
+            out.append(x)
+
+    t1 = _ENTITY.sub("", t)
+    add(t1)
+    tail = _PLAN_TAIL.get(report_kind)
+    t2 = tail.sub("", t1) if tail else t1
+    add(t2)
+    t3 = t2.replace("拨款支出", "支出").replace("拨款收入", "收入") if not t2.startswith("财政拨款") else t2
+    add(t3)
+    for x in (t2, t3):
+        if x in ("收入", "支出", "收入总额", "支出总额", "总收入", "总支出"):
+            add(("收入" if "收入" in x else "支出") + "总计")
+    return out
 
 
 _TITLE_TAIL = re.compile(r"(?:决算|预算)?(?:明细|情况)?表$")
@@ -358,6 +402,8 @@ def bind_all(claim: Claim, tables: Tables, *, period: str | None = None) -> list
     A narrative restates one table; when tables disagree among themselves (a table
     error), the text matching any of them is not the text's fault."""
     period = period or claim.period
+    if period == "budget" and tables.report_kind == "budget":
+        period = "current"
     out: list[Fact] = []
     ordered = _tables_in_order(tables, claim.section)
     if claim.path:
@@ -366,13 +412,17 @@ def bind_all(claim: Claim, tables: Tables, *, period: str | None = None) -> list
             if row is not None and (f := value_at(t, row, period)) is not None:
                 out.append(f)
         return out
-    for t in ordered:
-        for nm in (x for x in (claim.measure, claim.subject) if x):
-            matched, f = _name_fact(t, nm, period)
-            if matched:
-                if f is not None:
-                    out.append(f)
-                break
+    names = [x for x in (claim.measure, claim.subject) if x]
+    for group in (names, [v for nm in names for v in name_variants(nm, tables.report_kind)]):
+        for t in ordered:
+            for nm in group:
+                matched, f = _name_fact(t, nm, period)
+                if matched:
+                    if f is not None:
+                        out.append(f)
+                    break
+        if out:
+            break
     return out
 
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 
 from checker.claims.model import Claim
 from checker.document import Document
@@ -63,3 +64,22 @@ def effective_section(doc: Document | None, claim: Claim) -> str:
         if _is_top_heading(text):
             break
     return claim.section
+
+
+_PROJECT_TITLE = re.compile(r"(?:项目|专项|资金)?[^，。；：]{0,40}经费情况说明$")
+
+
+def project_section(doc: Document | None, claim: Claim) -> str:
+    """The project a claim's section describes (`生命健康专项（政策资金）经费情况说明`,
+    `项目经费情况说明`), '' when its section is not a project's own. Its figures (年度预算,
+    用款计划, 资金构成) belong to that project, never to the department's totals."""
+    if doc is None or claim.line is None:
+        return ""
+    hs = _headings(doc)
+    end = bisect.bisect_right(hs, (claim.line, "\uffff"))
+    for _, text in reversed(hs[:end]):
+        t = "".join(text.split())
+        if t and (t[0] in "一二三四五六七八九十（(" or t[0].isdigit()):
+            continue  # a numbered sub-section (一、项目概述 …): look further up
+        return t if _PROJECT_TITLE.fullmatch(t) and "部门" not in t else ""
+    return ""

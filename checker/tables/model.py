@@ -169,6 +169,7 @@ class Tables(BaseModel):
     """All typed tables of one document."""
 
     tables: list[TypedTable] = Field(default_factory=list)
+    report_kind: str = "unknown"  # the Document's kind: final | budget | unknown
 
     def of_kind(self, kind: TableKind) -> list[TypedTable]:
         return [t for t in self.tables if t.kind == kind]

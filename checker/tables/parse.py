@@ -61,7 +61,7 @@ def parse_tables(doc: Document) -> Tables:
             t.sparse = b.sparse
             out.append(t)
             sources.append(chunk)
-    return Tables(tables=out)
+    return Tables(tables=out, report_kind=doc.kind)
 
 
 def _chunks(rows: list[list[Cell]], ctx: TableContext) -> list[list[list[Cell]]]:

@@ -27,12 +27,16 @@ ITEM_LABELS = {
     "vehicle_purchase": "公务用车购置费",
     "vehicle_running": "公务用车运行费",
     "reception": "公务接待费",
+    "org_running": "机关运行经费",
 }
 _YEAR = re.compile(r"((?:19|20)\d\d)")
 
 
 def item_of(word: str) -> str | None:
     w = squash(word)
+    # Shanghai prints 机关运行经费 as the last column of its 三公 table
+    if "机关运行" in w:
+        return "org_running"
     if "三公" in w or w in ("合计", "总计"):
         return "total"
     if "因公出国" in w or "出国" in w:
@@ -78,6 +82,14 @@ def column_key(path: list[str], default_half: str, latest_year: int | None) -> s
             sub = s
             continue
         it = item_of(w)
+        if it is None and item == "vehicle":
+            # 公务用车购置及运行费 ▸ 购置费 / 运行费: the parts under the grouped item
+            if "购置" in w:
+                item = "vehicle_purchase"
+                continue
+            if "运行" in w or "维护" in w:
+                item = "vehicle_running"
+                continue
         if it is None:
             half = half or half_of(w, default_half, latest_year)
             continue

@@ -1,0 +1,146 @@
+"""Budget reports (部门预算) as published: the narrative in several places, amounts
+named with the report's own entity and 预算 in front of table quantities, 三公 tables
+with 购置费/运行费 under a grouped header and 机关运行经费 beside them."""
+
+from __future__ import annotations
+
+from checker.checks.narrative_common import related_items
+from checker.claims.model import Claim, Span
+from checker.claims.narrative import narrative_sentences
+from checker.ingest.text import parse_text
+from checker.pipeline import check_document
+from checker.resolve.bind import name_variants
+
+BUDGET = """上海市某区2025年区级部门预算
+
+2025年部门预算编制说明
+2025年，某区某某办事处收入预算18,976.76万元，其中：财政拨款收入18,976.76万元；事业收入0.00万元；其他收入0.00万元。
+支出预算18,976.76万元。
+
+2025年部门财务收支预算总表
+编制部门：某区某某办事处\t单位：元
+本年收入\t\t本年支出\t
+项目\t预算数\t项目\t预算数
+一、财政拨款收入\t189,767,551\t一、一般公共服务支出\t189,767,551
+二、事业收入\t\t\t
+收入总计\t189,767,551\t支出总计\t189,767,551
+
+2025年部门“三公”经费和机关运行经费预算表
+编制部门：某区某某办事处\t单位：万元
+“三公”经费预算数\t\t\t\t\t\t机关运行经费预算数
+合计\t因公出国(境)费\t公务接待费\t公务用车购置及运行费\t\t\t
+\t\t\t小计\t购置费\t运行费\t
+37.91\t0\t1.35\t36.56\t15\t21.56\t464.64
+
+其他相关情况说明
+一、2025年“三公”经费预算情况说明
+2025年“三公”经费预算数为37.91万元。其中：公务用车购置费15万元；公务用车运行费21.56万元。
+二、机关运行经费预算
+2025年某区某某办事处财政拨款的机关运行经费预算为464.46万元。
+"""
+
+
+def test_narrative_before_and_after_the_tables_is_read():
+    texts = [s.text for s in narrative_sentences(parse_text(BUDGET))]
+    assert any("收入预算18,976.76万元" in t for t in texts)  # 编制说明, before the tables
+    assert any("机关运行经费预算为464.46万元" in t for t in texts)  # after them
+
+
+def test_budget_amounts_bind_to_tables_and_a_wrong_one_is_found():
+    report = check_document(parse_text(BUDGET))
+    by_value = {r.claim.value_text: r for r in report.claims}
+    # 收入预算 (the entity's name in front) = 收入总计 189,767,551 元 = 18,976.76 万元
+    assert by_value["18,976.76"].status == "consistent"
+    # 购置费 / 运行费 under the grouped 公务用车购置及运行费 header
+    assert by_value["15"].status == "consistent"
+    assert by_value["21.56"].status == "consistent"
+    # 464.46 written for the table's 464.64 (two digits swapped)
+    wrong = [f for f in report.findings if f.stated == "464.46"]
+    assert wrong and wrong[0].expected == "464.64" and wrong[0].severity == "error"
+
+
+def test_thousands_separator_is_not_an_item_separator():
+    claim = Claim(
+        kind="sum", value_text="18,976.76", sentence="", span=Span(start=0, end=0),
+        related={"items": "18,976.76+0.00+0.00"},
+    )  # fmt: skip
+    assert [str(n.value) for n in related_items(claim)] == ["18976.76", "0.00", "0.00"]
+    claim = Claim(
+        kind="sum", value_text="3", sentence="", span=Span(start=0, end=0), related={"items": "1,2"}
+    )
+    assert [str(n.value) for n in related_items(claim)] == ["1", "2"]
+
+
+def test_name_variants():
+    v = name_variants("上海市普陀区人民政府万里街道办事处收入预算", "budget")
+    assert "收入总计" in v
+    assert "一般公共预算支出" in name_variants("一般公共预算拨款支出预算", "budget")
+    # in final accounts 预算 names the budget, a different figure from the table's actual
+    assert "项目支出" not in name_variants("项目支出预算", "final")
+
+
+ITEMS = """上海市某区2024年区级部门预算
+
+2024年部门预算编制说明
+财政拨款支出主要内容如下：
+1. “一般公共服务支出（类）统计信息事务（款）专项普查活动（项）”25.77万元，主要用于专项普查活动。 2023年当年预算执行数为60.13万元， 2024年预算安排25.77万元，比2023年预算执行数减少57.14%。
+2. “教育支出-其他教育支出-其他教育支出”科目25.00万元。2023年当年预算执行数为0.00万元，2024年预算安排25.00万元，比2023年预算执行数增加100.00%。
+3. “住房保障支出（类）住房改革支出（款）住房公积金（项）”350.35万元。2023年当年预算执行数为348.5万元，2024年预算安排350.35万元，比2023年预算执行数增加5.53%。
+
+2024年部门一般公共预算支出功能分类预算表
+编制部门：某区某某办事处\t单位：元
+功能分类科目编码\t功能分类科目名称\t合计\t基本支出\t项目支出
+201\t一般公共服务支出\t257,700\t0\t257,700
+20105\t统计信息事务\t257,700\t0\t257,700
+2010507\t专项普查活动\t257,700\t0\t257,700
+205\t教育支出\t250,000\t0\t250,000
+20599\t其他教育支出\t250,000\t0\t250,000
+2059999\t其他教育支出\t250,000\t0\t250,000
+221\t住房保障支出\t3,503,499\t3,503,499\t0
+22102\t住房改革支出\t3,503,499\t3,503,499\t0
+2210201\t住房公积金\t3,503,499\t3,503,499\t0
+合计\t\t4,011,199\t3,503,499\t507,700
+"""
+
+
+def test_per_item_budget_sentences_prior_current_and_growth():
+    report = check_document(parse_text(ITEMS))
+    recs = [r for r in report.claims if "60.13" in r.claim.sentence]
+    by = {r.claim.value_text: r for r in recs}
+    # the prior-year execution is not in any table: not checkable, said so
+    assert by["60.13"].claim.period == "prior" and not by["60.13"].counterpart
+    # 预算安排 names the column; the row is the item's path
+    assert by["25.77"].claim.path[-1] == "专项普查活动" and by["25.77"].status == "consistent"
+    # (25.77 − 60.13) / 60.13 = −57.14%
+    assert by["57.14"].status == "consistent"
+    # 348.5 → 350.35 is +0.53%, not 5.53% (hand: 1.85 / 348.5 = 0.531%)
+    wrong = [f for f in report.findings if f.stated.rstrip("%") == "5.53"]
+    assert wrong and wrong[0].expected.startswith("0.53")
+
+
+def test_growth_from_a_zero_base_is_its_own_kind():
+    report = check_document(parse_text(ITEMS))
+    [f] = [f for f in report.findings if f.kind == "change_pct_zero_base"]
+    assert f.stated.startswith("100.00") and "上年为 0" in f.expected
+
+
+def test_dash_path_binds_to_the_item_row():
+    report = check_document(parse_text(ITEMS))
+    [r] = [
+        r
+        for r in report.claims
+        if r.claim.value_text == "25.00"
+        and "科目" in r.claim.sentence
+        and r.claim.period == "current"
+        and "当年" not in r.claim.sentence[: r.claim.span.start]
+    ]
+    assert r.claim.path == ["教育支出", "其他教育支出", "其他教育支出"] and r.status == "consistent"
+
+
+def test_no_counterpart_is_not_counted_as_checkable():
+    report = check_document(parse_text(ITEMS))
+    cov = report.coverage
+    assert cov.no_counterpart >= 3  # the three 2023 executions
+    assert cov.checkable == cov.claims_extracted - cov.no_counterpart + cov.uncovered_reasons.get(
+        "未识别的句式", 0
+    )
