@@ -42,6 +42,10 @@ class Coverage(BaseModel):
     numbers_uncovered: int = 0  # numbers no claim accounts for (each with a reason)
     boilerplate: int = 0
     llm_dropped_ungrounded: int = 0
+    # LLM path: numbers in sentences the model failed on that no rule read (not accounted),
+    # and model claims that read a rule-read number differently (the rule reading is kept)
+    numbers_not_checked: int = 0
+    llm_disagreements: int = 0
     unverified_reasons: dict[str, int] = Field(default_factory=dict)
     uncovered_reasons: dict[str, int] = Field(default_factory=dict)
     # Narrative numbers either in a claim (verified, or unverified with its reason) or
@@ -161,7 +165,9 @@ def check_document(
         extraction = extract_claims(doc, options)
     timings["claims"] = time.perf_counter() - t1
     t2 = time.perf_counter()
-    ctx = CheckContext(document=doc, tables=tables, claims=extraction.claims)
+    held = held_claims(extraction) if options.extractor != "rules" else {}
+    checked = [c for i, c in enumerate(extraction.claims) if i not in held]
+    ctx = CheckContext(document=doc, tables=tables, claims=checked)
     findings: list[Finding] = []
     for r in selected_rules(options.select, options.ignore):
         findings.extend(r.fn(ctx))
@@ -170,8 +176,13 @@ def check_document(
     timings["checks"] = time.perf_counter() - t2
 
     records: list[ClaimRecord] = []
+    at = 0  # index of the claim in ``checked`` (the checks' verdicts are keyed by it)
     for i, claim in enumerate(extraction.claims):
-        v = ctx.verdicts.get(i)
+        if i in held:
+            records.append(ClaimRecord(claim=claim, status="unverified", reason=held[i]))
+            continue
+        v = ctx.verdicts.get(at)
+        at += 1
         if v is None:
             records.append(ClaimRecord(claim=claim, status="unverified", reason="没有规则能核对此类表述"))
         else:
@@ -196,12 +207,14 @@ def check_document(
         numbers_uncovered=len(extraction.uncovered),
         boilerplate=extraction.boilerplate,
         llm_dropped_ungrounded=extraction.dropped_ungrounded,
+        numbers_not_checked=int(extraction.llm.get("numbers_not_checked", 0) or 0),
+        llm_disagreements=int(extraction.llm.get("claims_disagreeing_rules", 0) or 0),
         unverified_reasons=dict(Counter(r.reason for r in records if r.status == "unverified")),
         uncovered_reasons=dict(Counter(u.reason for u in extraction.uncovered)),
     )
     cov.claims_verified = cov.claims_consistent + cov.claims_with_findings
     unknown = sum(1 for u in extraction.uncovered if u.reason == R_UNKNOWN)
-    cov.numbers_accounted = cov.narrative_numbers - unknown
+    cov.numbers_accounted = cov.narrative_numbers - unknown - cov.numbers_not_checked
     cov.accounted_pct = (
         round(100 * cov.numbers_accounted / cov.narrative_numbers, 1) if cov.narrative_numbers else 0.0
     )
@@ -212,6 +225,10 @@ def check_document(
     rules_run = selected_rules(options.select, options.ignore)
     narrative_run = any(r.code.startswith("N") for r in rules_run)
     reading = assess(doc, cov.narrative_numbers, cov.checkable if narrative_run else 0, cov.claims_verified)
+    # --extractor llm whose model gave nothing usable: read, but not checked as asked
+    unchecked = str(extraction.llm.get("unchecked", "") or "")
+    if unchecked:
+        reading.append(unchecked)
     return Report(
         source=doc.source,
         format=doc.format,
@@ -242,6 +259,18 @@ def check_document(
         timings={k: round(v, 4) for k, v in timings.items()},
         typed_tables=tables,
     )
+
+
+def held_claims(extraction: Extraction) -> dict[int, str]:
+    """LLM claims that must not be compared (a count read as money, a zero, a unit the text
+    does not write …), by index, with the reason they stay unverified."""
+    from checker.llm.ground import hold_reason
+
+    held = {}
+    for i, c in enumerate(extraction.claims):
+        if c.extractor == "llm" and (why := hold_reason(c)):
+            held[i] = why
+    return held
 
 
 def dedupe(findings: list[Finding]) -> list[Finding]:

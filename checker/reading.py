@@ -46,7 +46,12 @@ def toc_entries(blocks: list[Block]) -> tuple[list[str], int]:
         if b.kind == "heading" and _key(b.text) == "目录":
             out: list[str] = []
             j = i + 1
-            while j < len(blocks) and blocks[j].kind == "paragraph" and len(blocks[j].text) <= 60:
+            while (
+                j < len(blocks)
+                and blocks[j].kind == "paragraph"
+                and len(blocks[j].text) <= 60
+                and not re.search(r"[。，；]", blocks[j].text)  # the body's first sentence
+            ):
                 entry = _ENUM.sub("", toc_entry_text(blocks[j].text).strip())
                 entry = re.sub(r"[.．·…⋯_\s]+\d*$", "", entry)
                 if entry:

@@ -164,3 +164,27 @@ def closed_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+CLAIM_FIELDS = {"kind", "value_text", "subject", "measure", "path", "base", "period", "related", "direction"}
+
+
+def answer_like_rules(claims: list) -> Callable[[dict], tuple]:
+    """A well-behaved model: for each sentence of a request it returns the claims the rule
+    extractor read there (``claims``: checker ``Claim`` objects), as an LLM answer."""
+    by_text: dict[str, list] = {}
+    for c in claims:
+        by_text.setdefault(c.sentence, []).append(c)
+
+    def answer(body: dict) -> tuple:
+        payload = json.loads(body["messages"][-1]["content"])
+        out = []
+        for s in payload["sentences"]:
+            for c in by_text.get(s["text"], []):
+                d = c.model_dump(include=CLAIM_FIELDS)
+                d.update(sentence=s["i"], start=c.span.start, end=c.span.end)
+                d["unit"] = c.unit if c.unit in ("万元", "元", "%", "个") else ""
+                out.append(d)
+        return reply({"claims": out})
+
+    return answer

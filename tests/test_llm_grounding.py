@@ -108,3 +108,64 @@ def test_listed_items_each_written():
     assert s.text[6:13] == "5320.16"
     assert grounded(total, {0: s})
     assert not grounded(total.model_copy(update={"related": {"items": "1383.4+3936.70"}}), {0: s})
+
+
+def held(text: str, value: str, kind: str = "amount", unit: str = "", nth: int = 0) -> str:
+    """hold_reason of an LLM claim on the ``nth`` occurrence of ``value`` in ``text``."""
+    from checker.claims.model import Claim, Span
+    from checker.llm.ground import hold_reason
+
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(value, start + 1)
+    c = Claim(
+        kind=kind,
+        value_text=value,
+        unit=unit,
+        sentence=text,
+        span=Span(start=start, end=start + len(value)),
+        extractor="llm",
+    )
+    return hold_reason(c)
+
+
+def test_money_claim_on_money_is_not_held():
+    assert held("本年支出合计5320.16万元。", "5320.16") == ""
+    # a listed item without its own unit, in a sentence that writes 万元
+    assert held("其中：基本支出1383.4、项目支出3936.77万元。", "1383.4") == ""
+    assert held("占本年支出合计的96.2%。", "96.2", kind="share") == ""
+    assert held("一级项目6个，二级项目10项。", "10", kind="count") == ""
+
+
+def test_count_read_as_money_is_held():
+    assert "“个”" in held("一级项目6个，涉及资金120.5万元。", "6")
+    assert "“项”" in held("共开展评价12项，资金120.5万元。", "12", kind="change_amount")
+
+
+def test_percent_read_as_money_and_money_read_as_percent_are_held():
+    assert "%" in held("增长5.1%，支出73.11万元。", "5.1")
+    assert "万元" in held("增长5.1%，支出73.11万元。", "73.11", kind="change_pct")
+
+
+def test_money_without_any_money_unit_is_held():
+    assert "没有写金额单位" in held("来访外宾12（不含陪同人员）。", "12", unit="万元")
+    assert "没有写金额单位" in held("绩效得分为92.5。", "92.5")
+
+
+def test_count_without_count_unit_is_held():
+    assert "个/项" in held("支出73.11万元。", "73.11", kind="count")
+    assert "个/项" in held("接待36人次。", "36", kind="count")
+
+
+def test_zero_and_absence_are_held():
+    assert "数值为 0" in held("涉及 0 个项目、0 万元。", "0", nth=1)
+    assert "数值为 0" in held("支出决算为0.00万元。", "0.00")
+    assert "不存在或未发生" in held("本年度未发生公务接待，预算安排2.5万元。", "2.5")
+    assert "不存在或未发生" in held("本部门无政府性基金收支，上年为12万元。", "12")
+    assert "不存在或未发生" in held("涉及 0 个项目，金额 36.1 万元。", "36.1")
+    # 无 inside a word (无形资产, 无偿) states no absence; 10 万元 is not 0 万元
+    assert held("购置无形资产10万元，无偿划转5万元。", "10") == ""
+
+
+def test_direction_claims_are_never_held():
+    assert held("本年度未发生，决算数大于预算数。", "大于", kind="direction") == ""

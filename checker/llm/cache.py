@@ -73,20 +73,18 @@ class LLMCache:
         prompt_tokens: int = 0,
         completion_tokens: int = 0,
     ) -> None:
+        try:
+            self._put(
+                key, endpoint, model, prompt_version, digest, response, prompt_tokens, completion_tokens
+            )
+        except sqlite3.Error:
+            pass  # another process holds the lock (a batch run): the answer is just not kept
+
+    def _put(self, key: str, *row: object) -> None:
         with self._lock, self._db:
             self._db.execute(
                 "INSERT OR REPLACE INTO llm_responses VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    key,
-                    endpoint,
-                    model,
-                    prompt_version,
-                    digest,
-                    response,
-                    prompt_tokens,
-                    completion_tokens,
-                    time.time(),
-                ),
+                (key, *row, time.time()),
             )
 
     def close(self) -> None:

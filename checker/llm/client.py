@@ -4,12 +4,19 @@ Layers: the ``openai`` client does HTTP (its own retries off, so there is one re
 policy); ``instructor`` parses the answer into ``LLMClaims`` and re-asks when it does not
 fit (``schema_retries``); ``tenacity`` retries timeouts, 429, 5xx and dropped connections
 with exponential backoff. Everything else (bad key, unknown model, 4xx) fails at once.
+
+Cost is counted where it is spent: an httpx event hook on the client's own connection
+counts every HTTP request (first asks, instructor's re-asks, tenacity's retries) and the
+tokens each answer reports, so ``report.llm`` cannot understate what a run cost.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import threading
 from dataclasses import dataclass
+from typing import Any
 
 from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential
 
@@ -26,6 +33,37 @@ logging.getLogger("instructor").propagate = False
 class SchemaError(Exception):
     """The answer still did not fit the schema after the re-asks, or was cut off at the
     output limit (one batch is lost)."""
+
+
+class Stopped(Exception):
+    """Another request of the run failed for good: this one is not sent (or not retried)."""
+
+
+class Meter:
+    """HTTP requests and tokens actually spent, whatever layer sent them (thread-safe)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.requests = 0
+        self.prompt_tokens = 0
+        self.completion_tokens = 0
+
+    def on_request(self, request: Any) -> None:
+        with self._lock:
+            self.requests += 1
+
+    def on_response(self, response: Any) -> None:
+        if response.status_code != 200:
+            return
+        try:
+            usage = json.loads(response.read()).get("usage") or {}
+            prompt = int(usage.get("prompt_tokens") or 0)
+            completion = int(usage.get("completion_tokens") or 0)
+        except (ValueError, TypeError, AttributeError):
+            return  # a body that is not JSON: the parser upstream reports it
+        with self._lock:
+            self.prompt_tokens += prompt
+            self.completion_tokens += completion
 
 
 @dataclass
@@ -112,7 +150,7 @@ def explain(exc: BaseException, settings: LLMSettings) -> LLMError:
 class Client:
     """A thread-safe handle on one endpoint + model."""
 
-    def __init__(self, settings: LLMSettings) -> None:
+    def __init__(self, settings: LLMSettings, stop: threading.Event | None = None) -> None:
         try:
             import instructor
             import openai
@@ -121,11 +159,17 @@ class Client:
                 "未安装 openai / instructor，无法使用 LLM 提取器（pip install openai instructor）"
             ) from None
         self.settings = settings
+        self.meter = Meter()
+        self.stop = stop or threading.Event()
+        self._http = openai.DefaultHttpxClient(
+            event_hooks={"request": [self.meter.on_request], "response": [self.meter.on_response]}
+        )
         raw = openai.OpenAI(
             base_url=settings.base_url,
             api_key=settings.api_key,
             timeout=settings.timeout,
             max_retries=0,
+            http_client=self._http,
         )
         mode = {
             "json": instructor.Mode.JSON,
@@ -145,9 +189,13 @@ class Client:
             reraise=True,
         )
         attempts = 0
+        if self.stop.is_set():
+            raise Stopped
         try:
             for attempt in retrying:
                 with attempt:
+                    if self.stop.is_set():
+                        raise Stopped
                     attempts += 1
                     result, completion = self._client.chat.completions.create_with_completion(
                         model=s.model,
@@ -156,11 +204,18 @@ class Client:
                         max_retries=s.schema_retries,
                         temperature=0,
                     )
+        except Stopped:
+            raise
         except Exception as e:
             import openai
 
+            if self.stop.is_set():
+                raise Stopped from None  # closed under it by close(): not this request's fault
             if not isinstance(_root(e), openai.OpenAIError) and _is_schema_failure(e):
                 raise SchemaError(type(e).__name__) from None
+            # Fatal for the whole run: stop the other workers before this future completes,
+            # so a queued batch sees the flag instead of sending one more request.
+            self.stop.set()
             raise explain(e, s) from None
         usage = getattr(completion, "usage", None)
         return Answer(
@@ -169,3 +224,12 @@ class Client:
             completion_tokens=int(getattr(usage, "completion_tokens", 0) or 0),
             attempts=attempts,
         )
+
+    def close(self) -> None:
+        """Stop the run: requests not yet sent are not sent, and the connections of those in
+        flight are closed so their threads end now instead of at their timeout."""
+        self.stop.set()
+        try:
+            self._http.close()
+        except Exception:  # closing is best effort; the run has already failed
+            pass

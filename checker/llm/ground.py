@@ -3,9 +3,15 @@
 Checked for each claim: the sentence index exists; ``sentence[start:end] == value_text``;
 a numeric value is a whole number of the text (not ``73.1`` inside ``73.11``); every
 number in ``related`` (or each term of ``a+b+c``, a listed sum) is written in the cited
-sentence or in another sentence sent in the same request (same section) — a statement may
-name its budget in one sentence and its completion rate in the next, a total may list its
-items in the clauses after it, and the model saw them all. Units and the % sign are read from the text after the value, not taken from the model.
+sentence or in another sentence sent in the same request, its read-only context included
+(same section) — a statement may name its budget in one sentence and its completion rate
+in the next, a total may list its items in the clauses after it, and the model saw them
+all. Units and the % sign are read from the text after the value, not taken from the model.
+
+A grounded claim may still be a misreading that would make a false error: ``hold_reason``
+says why a claim may not be compared at all (a count read as money, a unit the text does
+not write, a sentence stating zero or absence). Such a claim is reported as unverified
+with that reason, never as a finding.
 """
 
 from __future__ import annotations
@@ -47,8 +53,10 @@ def related_written(value: str, written: set[str]) -> bool:
     return all(t and parse_number(t) is not None and t in written for t in terms)
 
 
-def grounded(c: LLMClaim, sentences: dict[int, Sentence]) -> bool:
-    """``sentences``: the sentences sent in the request, by the index the model saw."""
+def grounded(c: LLMClaim, sentences: dict[int, Sentence], context: dict[int, Sentence] | None = None) -> bool:
+    """``sentences``: the sentences sent in the request to be read, by the index the model
+    saw; ``context``: those sent before them as read-only context (a claim may not cite
+    one, but its related numbers may be written there)."""
     s = sentences.get(c.sentence)
     if s is None:
         return False
@@ -61,8 +69,63 @@ def grounded(c: LLMClaim, sentences: dict[int, Sentence]) -> bool:
     elif c.kind == "direction":
         if not any(w in c.value_text for w in DIRECTION_WORDS):
             return False
-    written = {t for o in sentences.values() for t, _, _ in numbers_in(o.text)}
+    shown = [*sentences.values(), *(context or {}).values()]
+    written = {t for o in shown for t, _, _ in numbers_in(o.text)}
     return all(related_written(v, written) for v in c.related.values())
+
+
+MONEY_KINDS = {"amount", "change_amount", "sum"}
+MONEY_UNITS = {"万元", "亿元", "元"}
+COUNT_UNITS = {"个", "项"}
+# What may follow a number: money, %, counts, and the other measures a narrative writes.
+WRITTEN_UNIT = re.compile(
+    r"\s*(万元|亿元|元|%|％|个|项|人次|人|辆|台|套|家|次|名|处|所|平方米|天|年|月|日|倍|分|届|批)"
+)
+# A sentence saying the money or projects do not exist / did not happen: a 0 there is no
+# table figure, and the rules set such numbers aside (不存在的资金).
+ABSENCE = re.compile(
+    r"未发生|未开支|未安排|未使用|不存在|没有|无(?![形偿法论需须线息纸缝菌害])"
+    r"|(?<![\d.])0(?:\.0+)?\s*(?:个|项|万元|元)"
+)
+
+
+def written_unit(text: str, end: int) -> str:
+    m = WRITTEN_UNIT.match(text, end)
+    return m.group(1).replace("％", "%") if m else ""
+
+
+def hold_reason(c: Claim) -> str:
+    """Why an LLM claim may not be compared with the tables ("" when it may).
+
+    Only numeric claims are held; the reason is Chinese (it is shown as the claim's
+    unverified reason)."""
+    if c.kind not in NUMERIC_KINDS:
+        return ""
+    text = c.sentence
+    num = parse_number(c.value_text)
+    if num is None:
+        return "模型给出的数值无法解析"
+    unit = written_unit(text, c.span.end)
+    if num.value == 0:
+        return "数值为 0：不存在或未发生的资金/项目，不作为报表数核对"
+    if c.kind in MONEY_KINDS:
+        if unit == "%":
+            return "模型读作金额，但原文数字后是 %"
+        if unit and unit not in MONEY_UNITS:
+            return f"模型读作金额，但原文数字后是“{unit}”（个数或其他指标）"
+        if not unit and "元" not in text:
+            return "模型读作金额，但句中没有写金额单位（万元/元）"
+        if not unit and c.unit and c.unit not in MONEY_UNITS:
+            return f"模型读作金额，却给出单位“{c.unit}”"
+    elif c.kind in PCT_KINDS:
+        if unit and unit != "%":
+            return f"模型读作百分比，但原文数字后是“{unit}”"
+    elif c.kind == "count":
+        if unit not in COUNT_UNITS:
+            return "模型读作个数，但原文数字后不是“个/项”"
+    if c.kind in MONEY_KINDS | {"count"} and ABSENCE.search(text):
+        return "句子说明不存在或未发生（如 0 个项目、0 万元、无、未发生），不作为报表数核对"
+    return ""
 
 
 def to_claim(c: LLMClaim, s: Sentence, line: int | None = None) -> Claim:

@@ -16,7 +16,8 @@ from pathlib import Path
 from checker.llm.errors import LLMError
 
 PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts"  # the repository's prompts/
-PROMPT_VERSION = "claims_v1"
+# v2: each request also carries the sentences just before its batch as read-only context
+PROMPT_VERSION = "claims_v2"
 
 # A number as the narrative writes it (thousands separators kept); the same shape the
 # grounding check accepts as a whole number.
@@ -60,23 +61,29 @@ class Item:
     text: str
 
 
-def user_message(section: str, items: list[Item]) -> str:
-    payload = {
-        "section": section,
-        "sentences": [
-            {
-                "i": it.index,
-                "text": it.text,
-                "numbers": [{"text": t, "start": s, "end": e} for t, s, e in numbers_in(it.text)],
-            }
-            for it in items
-        ],
+def _entry(it: Item) -> dict:
+    return {
+        "i": it.index,
+        "text": it.text,
+        "numbers": [{"text": t, "start": s, "end": e} for t, s, e in numbers_in(it.text)],
     }
+
+
+def user_message(section: str, items: list[Item], context: list[Item] | tuple[Item, ...] = ()) -> str:
+    payload: dict = {"section": section}
+    if context:  # the sentences just before, so a claim can name a number stated there
+        payload["context"] = [_entry(it) for it in context]
+    payload["sentences"] = [_entry(it) for it in items]
     return json.dumps(payload, ensure_ascii=False)
 
 
-def messages(section: str, items: list[Item], version: str = PROMPT_VERSION) -> list[dict[str, str]]:
+def messages(
+    section: str,
+    items: list[Item],
+    context: list[Item] | tuple[Item, ...] = (),
+    version: str = PROMPT_VERSION,
+) -> list[dict[str, str]]:
     return [
         {"role": "system", "content": load_template(version)},
-        {"role": "user", "content": user_message(section, items)},
+        {"role": "user", "content": user_message(section, items, context)},
     ]

@@ -5,6 +5,8 @@ wins), and knobs for retries/timeouts (``CHECKER_LLM_TIMEOUT`` seconds per reque
 ``CHECKER_LLM_MAX_ATTEMPTS``, ``CHECKER_LLM_BACKOFF`` initial wait in seconds,
 ``CHECKER_LLM_BACKOFF_MAX``, ``CHECKER_LLM_SCHEMA_RETRIES``, ``CHECKER_LLM_MODE``
 json | tools | md_json, ``CHECKER_LLM_BATCH`` sentences per request,
+``CHECKER_LLM_CONTEXT`` sentences sent before each batch as read-only context (and
+one after it; 0 for none),
 ``CHECKER_LLM_CONCURRENCY`` requests in flight (else ``options.llm_concurrency``),
 ``CHECKER_LLM_CACHE`` the SQLite cache file, default ``~/.cache/checker/llm.sqlite``).
 """
@@ -37,6 +39,9 @@ class LLMSettings:
     concurrency: int = 4
     batch_sentences: int = 20
     batch_chars: int = 4000
+    # Sentences before a batch (and one after) sent along as context: a claim may name a
+    # number stated next to it (a budget, then its completion rate), in another batch.
+    context_sentences: int = 2
     use_cache: bool = True
     cache_path: str = ""
 
@@ -104,6 +109,7 @@ def settings_from(options: object, env: Mapping[str, str] | None = None) -> LLMS
             1, int(_number(env, "CHECKER_LLM_CONCURRENCY", getattr(options, "llm_concurrency", 4) or 4, int))
         ),
         batch_sentences=max(1, int(_number(env, "CHECKER_LLM_BATCH", 20, int))),
+        context_sentences=int(_number(env, "CHECKER_LLM_CONTEXT", 2, int)),
         use_cache=bool(getattr(options, "use_cache", True)),
         cache_path=getattr(options, "cache_path", None)
         or env.get("CHECKER_LLM_CACHE", "").strip()

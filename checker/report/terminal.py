@@ -97,7 +97,9 @@ def render(report: Report, console: Console, *, min_severity: str = "info") -> N
                 f"LLM（{llm.get('model', '')}，提示词 {llm.get('prompt_version', '')}）："
                 f"请求 {llm.get('requests', 0)} 次，缓存命中 {llm.get('cache_hits', 0)} 次，"
                 f"采纳表述 {llm.get('claims_kept', 0)} 条；因数字不在原文而丢弃 "
-                f"{cov.llm_dropped_ungrounded} 条。",
+                f"{cov.llm_dropped_ungrounded} 条；与规则读法不同 {cov.llm_disagreements} 条，"
+                f"未能读取 {llm.get('sentences_failed', 0)} 句；请求次数含重试，"
+                f"词元 {llm.get('prompt_tokens', 0)}+{llm.get('completion_tokens', 0)}。",
                 style="dim",
             )
         )
