@@ -39,7 +39,9 @@ def _latin_pdf(path: Path, lines: list[str]) -> Path:
 
 
 def test_a_pdf_without_a_narrative_is_unchecked_exit_2(tmp_path):
-    pdf = _latin_pdf(tmp_path / "r.pdf", ["Annual report 2024", "Total income 5,320.16 and expense 5,320.16."])
+    pdf = _latin_pdf(
+        tmp_path / "r.pdf", ["Annual report 2024", "Total income 5,320.16 and expense 5,320.16."]
+    )
     report = check_file(pdf)
     assert report.status == "unchecked" and report.exit_code == 2
     assert any("未能读取情况说明" in r for r in report.reading)
@@ -53,13 +55,21 @@ def test_interleaved_lines_are_recognised_as_garbled():
     doubled = "二一、、部部门门机主构要设职置能" * 10
     normal = "2024年度收入总计5,320.16万元，支出总计5,320.16万元。本年收入合计5,260.51万元。" * 4
     assert doubled_share(doubled) > 0.15 and doubled_share(normal) < 0.05  # 3 of 15 pairs; none
-    doc = Document(source="x", blocks=[Block(kind="paragraph", text=doubled), Block(kind="paragraph", text=garbled)])
+    doc = Document(
+        source="x", blocks=[Block(kind="paragraph", text=doubled), Block(kind="paragraph", text=garbled)]
+    )
     reasons = assess(doc, narrative_numbers=3, checkable=0, verified=0)
     assert any("文字层疑似错乱" in r for r in reasons)
 
 
 def test_toc_headings_missing_from_the_body_make_it_unchecked():
-    toc = ["一、部门主要职能", "二、部门机构设置", "三、名词解释", "四、部门预算编制说明", "五、其他相关情况说明"]
+    toc = [
+        "一、部门主要职能",
+        "二、部门机构设置",
+        "三、名词解释",
+        "四、部门预算编制说明",
+        "五、其他相关情况说明",
+    ]
     blocks = [Block(kind="heading", text="目录")] + [Block(kind="paragraph", text=t) for t in toc]
     blocks.append(Block(kind="paragraph", text="本报告正文无法辨认。"))
     reasons = assess(Document(source="x", blocks=blocks), narrative_numbers=10, checkable=0, verified=0)
@@ -83,7 +93,8 @@ def test_corpus_pdf_is_read_and_its_tables_recognised(path):
     doc = load(path)
     report = check_document(doc)
     cov = report.coverage
-    if "template" not in path.stem:  # the national template holds placeholders, not figures
+    templated = any("XX" in b.text for b in doc.blocks[:6])  # a template: placeholders, no figures
+    if not templated:
         assert cov.narrative_numbers >= 40 and cov.accounted_pct >= 90
         assert cov.verified_pct >= 70, report.reading
         assert report.status == "ok"

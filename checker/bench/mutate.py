@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from checker.bench import kinds as _builtin  # noqa: F401  (registers the built-in kinds)
+from checker.bench import kinds_report as _report  # noqa: F401  (the R4xx kinds)
 from checker.bench.kinds import AMOUNT_KINDS, FLIPS, PERCENT_KINDS, TABLE_KINDS
 from checker.bench.mutation import KINDS, Base, Mutation, MutationKind, register
 from checker.bench.values import is_real_error, mutate_amount, mutate_cell, mutate_percent

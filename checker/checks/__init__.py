@@ -22,6 +22,10 @@ RULE_MODULES: tuple[str, ...] = (
     "checker.checks.narrative_sums",  # N307, N309
     "checker.checks.narrative_counts",  # N308
     "checker.checks.narrative_format",  # N310
+    # the report as a whole (R4xx): table set, identity, classification names
+    "checker.checks.report_tables",  # R401–R405
+    "checker.checks.report_identity",  # R411–R414
+    "checker.checks.report_names",  # R421
 )
 
 

@@ -36,7 +36,15 @@ from checker.ingest.structure import (
     text_block,
 )
 from checker.ingest.text import guess_kind
-from checker.ingest.text_lines import HEADING_RE, ends_sentence, is_label, is_number, opens_block
+from checker.ingest.text_lines import (
+    HEADING_RE,
+    ends_sentence,
+    is_label,
+    is_meta,
+    is_number,
+    is_title,
+    opens_block,
+)
 
 TOC_LEADER = re.compile(r"[.．·•…⋯_]{4,}\s*\d{0,3}\s*$")
 MARGIN = 0.09  # top/bottom share of the page where running headers and footers live
@@ -330,6 +338,35 @@ class _Builder:
         gap = ln.top - prev.bottom
         return gap <= 0.8 * size
 
+    def _title_rows_out(self, g: Grid) -> Grid:
+        """A table's title and its 编制单位/单位 lines drawn inside the table's frame are
+        the lines above the table, as a reader sees them: blocks of their own."""
+        k = 0
+        lead: list[str] = []
+        while k < len(g.rows):
+            cells = [t.strip() for t in g.rows[k] if t.strip()]
+            if cells and not all(is_title(t) or is_meta(t) for t in cells):
+                break
+            lead += cells
+            k += 1
+        # A title alone in a form's first row is the form's own caption (绩效自评表):
+        # only a title with its 编制单位/单位 line is the report table's heading.
+        if k == 0 or not any(is_meta(t) for t in lead) or not any(is_title(t) for t in lead):
+            return g
+        for t in lead:
+            self.lineno += 1
+            level = self._heading_level(self.body * 1.2) if is_title(t) else None
+            self.blocks.append(text_block(t, level, page=self.page, line=self.lineno))
+        return Grid(
+            top=g.ys[k] if k < len(g.ys) else g.bottom,
+            bottom=g.bottom,
+            xs=g.xs,
+            ys=g.ys[k:],
+            rows=g.rows[k:],
+            full=g.full[k:],
+            wrapped=g.wrapped[k:],
+        )
+
     def _cut_mid_clause(self, prev: Line) -> bool:
         """A long line ending on a word, not on punctuation, was cut mid-clause (a page
         whose text block is narrower than the document's usual one)."""
@@ -339,6 +376,9 @@ class _Builder:
 
     def add_grid(self, g: Grid) -> None:
         self._flush()
+        g = self._title_rows_out(g)
+        if not g.rows:
+            return
         prev = self.blocks[-1] if self.blocks else None
         union = None
         if (
