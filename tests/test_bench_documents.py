@@ -92,7 +92,7 @@ def _drop_tables(base: Base, rng: random.Random) -> list[Mutation]:
     return [
         Mutation(
             base.name,
-            "drop_table",
+            "test_drop_table",
             block=i,
             original="",
             replacement="",
@@ -105,21 +105,27 @@ def _drop_tables(base: Base, rng: random.Random) -> list[Mutation]:
     ]
 
 
+def _no_finding(m: Mutation, new: list[Finding]) -> list[Finding]:
+    return []
+
+
 def _caught_by_status(m: Mutation, new: list[Finding], report: Report) -> bool:
     """A structural kind's verdict need not be a finding: here, any report counts as caught."""
     return report.status in ("ok", "unchecked")
 
 
 def test_the_registry_accepts_an_extra_kind(monkeypatch):
-    monkeypatch.setitem(KINDS, "drop_table", KINDS.get("drop_table"))  # restored after the test
-    register(MutationKind("drop_table", _drop_tables, detected=_caught_by_status))
-    result = run([SEED_TXT], seed=0, per_kind=2, kinds=("drop_table",))
+    monkeypatch.setitem(KINDS, "test_drop_table", KINDS.get("test_drop_table"))  # restored after the test
+    register(MutationKind("test_drop_table", _drop_tables, detected=_no_finding, verdict=_caught_by_status))
+    result = run([SEED_TXT], seed=0, per_kind=2, kinds=("test_drop_table",))
     assert len(result.outcomes) == 2
-    assert all(o.mutation.kind == "drop_table" and o.mutation.edit is None for o in result.outcomes)
+    assert all(o.mutation.kind == "test_drop_table" and o.mutation.edit is None for o in result.outcomes)
     # the original file's Document is untouched: a fresh run gives the same baseline
-    assert result.baseline_findings == run([SEED_TXT], kinds=("drop_table",), per_kind=0).baseline_findings
-    assert list(result.per_kind()) == ["drop_table"]
-    assert result.per_kind()["drop_table"][:2] == (2, 2)  # the kind's own verdict is used
+    assert (
+        result.baseline_findings == run([SEED_TXT], kinds=("test_drop_table",), per_kind=0).baseline_findings
+    )
+    assert list(result.per_kind()) == ["test_drop_table"]
+    assert result.per_kind()["test_drop_table"][:2] == (2, 2)  # the kind's own verdict is used
 
 
 def test_runs_are_reproducible_and_parallel_runs_agree():

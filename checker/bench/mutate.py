@@ -213,8 +213,9 @@ def check_variant(m: Mutation, base: Base, base_keys: set[tuple], options: Check
     new = [
         f for f in report.findings if _key(f) not in base_keys and f.severity in ("error", "warning", "info")
     ]
-    verdict = KINDS[m.kind].detected(m, new, report)
-    caught = [] if isinstance(verdict, bool) else verdict
+    kind = KINDS[m.kind]
+    caught = kind.detected(m, new)
+    detected = kind.verdict(m, new, report) if kind.verdict is not None else bool(caught)
     # A finding elsewhere that works with the mutated figure (a sum of items, a growth rate
     # computed from the changed amount) reports the injected error, not a false one.
     elsewhere = [
@@ -224,7 +225,7 @@ def check_variant(m: Mutation, base: Base, base_keys: set[tuple], options: Check
     ]
     return Outcome(
         mutation=m,
-        detected=verdict if isinstance(verdict, bool) else bool(caught),
+        detected=detected,
         new_elsewhere=len(elsewhere),
         finding=f"{caught[0].code} {caught[0].stated}->{caught[0].expected}" if caught else "",
         elsewhere=[f"{f.code} {f.stated}->{f.expected} @{f.location.line} {f.message}" for f in elsewhere],

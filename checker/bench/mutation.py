@@ -30,14 +30,13 @@ candidate; the runner draws up to ``per_kind`` of them. Only mutate what the che
 verified as consistent, and make sure the change is a real contradiction (see
 :func:`checker.bench.values.is_real_error`), so each variant holds exactly one known error.
 
-``detected(mutation, new_findings, report)`` returns the new findings (those the unmutated
-report does not have) that report the mutation at its place; the default, :func:`at_place`,
-takes those on the mutated line (``Mutation.line``). Every other new error/warning that
-does not cite the changed value counts as a "new finding elsewhere" (a false alarm the
-mutation caused). ``report`` is the variant's whole Report, for kinds whose catch is not a
-finding (a deleted narrative is caught by the report's status): such a kind returns
-``True``/``False`` instead, and then every new error/warning not citing the replacement
-counts as elsewhere.
+``detected(mutation, new_findings)`` returns the new findings (those the unmutated report
+does not have) that report the mutation at its place; the default, :func:`at_place`, takes
+those on the mutated line (``Mutation.line``). Every other new error/warning that does not
+cite the changed value counts as a "new finding elsewhere" (a false alarm the mutation
+caused). A kind whose catch is not (only) a finding — a deleted narrative is caught by the
+report's status — also gives ``verdict(mutation, new_findings, report) -> bool``, which
+then decides whether the variant was caught (``report`` is the variant's whole Report).
 
 A span edit of a heading or paragraph needs no ``edit`` function: ``Mutation(name, kind,
 block=i, start=s, end=e, original=text[s:e], replacement=...)`` (a year in a heading; an
@@ -128,7 +127,7 @@ def finding_lines(f: Finding) -> set[int]:
     return lines
 
 
-def at_place(m: Mutation, new: list[Finding], report: Report | None = None) -> list[Finding]:
+def at_place(m: Mutation, new: list[Finding]) -> list[Finding]:
     """New findings on the mutated line (or stating the new value on the line next to it)."""
     return [
         f
@@ -217,8 +216,8 @@ def _cell_key(c: Cell) -> tuple:
 
 
 Generate = Callable[[Base, random.Random], list[Mutation]]
-# new findings at the mutated place, or a plain verdict for kinds caught otherwise
-Detected = Callable[[Mutation, list[Finding], Report], list[Finding] | bool]
+Detected = Callable[[Mutation, list[Finding]], list[Finding]]  # the new findings at the place
+Verdict = Callable[[Mutation, list[Finding], Report], bool]  # caught or not, from the whole report
 
 
 @dataclass(frozen=True)
@@ -226,6 +225,7 @@ class MutationKind:
     name: str
     generate: Generate
     detected: Detected = at_place
+    verdict: Verdict | None = None  # when set, decides "caught" (``detected`` still marks the place)
 
 
 KINDS: dict[str, MutationKind] = {}  # in registration order: the order of the tables
