@@ -28,7 +28,7 @@ from checker.bench.values import is_real_error, mutate_amount, mutate_cell, muta
 from checker.document import CheckerError, Document
 from checker.findings import Finding
 from checker.ingest import load
-from checker.pipeline import CheckOptions, Report, check_document
+from checker.pipeline import CheckOptions, Report, check_document, extract_claims
 
 OTHER_KINDS = ("direction_flip", *TABLE_KINDS)
 ALL_KINDS = AMOUNT_KINDS + PERCENT_KINDS + OTHER_KINDS  # the built-in kinds, in table order
@@ -186,10 +186,11 @@ def bench_document(
 ) -> Report:
     """Mutate one Document ``per_kind`` times per kind of ``result.kinds``; add the outcomes.
     Returns the unmutated report."""
-    report = check_document(doc, options)
+    extraction = extract_claims(doc, options)
+    report = check_document(doc, options, extraction=extraction)
     if report.typed_tables is None:  # pragma: no cover - check_document always sets it
         raise CheckerError("内部错误：未得到表格解析结果")
-    base = Base(name=name, doc=doc, report=report, tables=report.typed_tables)
+    base = Base(name=name, doc=doc, report=report, tables=report.typed_tables, extraction=extraction)
     result.baseline_findings[name] = len(report.findings)
     base_keys = {_key(f) for f in report.findings}
     for kind in result.kinds:
@@ -203,11 +204,18 @@ def bench_document(
 
 def check_variant(m: Mutation, base: Base, base_keys: set[tuple], options: CheckOptions) -> Outcome:
     variant = m.apply(base.doc)
-    report = check_document(variant, options, tables=base.tables if m.tables_unchanged else None)
+    report = check_document(
+        variant,
+        options,
+        tables=base.tables if m.tables_unchanged else None,
+        extraction=base.extraction if m.claims_unchanged else None,
+    )
     new = [
         f for f in report.findings if _key(f) not in base_keys and f.severity in ("error", "warning", "info")
     ]
-    caught = KINDS[m.kind].detected(m, new)
+    kind = KINDS[m.kind]
+    caught = kind.detected(m, new)
+    detected = kind.verdict(m, new, report) if kind.verdict is not None else bool(caught)
     # A finding elsewhere that works with the mutated figure (a sum of items, a growth rate
     # computed from the changed amount) reports the injected error, not a false one.
     elsewhere = [
@@ -217,7 +225,7 @@ def check_variant(m: Mutation, base: Base, base_keys: set[tuple], options: Check
     ]
     return Outcome(
         mutation=m,
-        detected=bool(caught),
+        detected=detected,
         new_elsewhere=len(elsewhere),
         finding=f"{caught[0].code} {caught[0].stated}->{caught[0].expected}" if caught else "",
         elsewhere=[f"{f.code} {f.stated}->{f.expected} @{f.location.line} {f.message}" for f in elsewhere],

@@ -31,13 +31,23 @@ verified as consistent, and make sure the change is a real contradiction (see
 :func:`checker.bench.values.is_real_error`), so each variant holds exactly one known error.
 
 ``detected(mutation, new_findings)`` returns the new findings (those the unmutated report
-does not have) that report the mutation at its place; the default, :func:`at_place`,
-takes those on the mutated line. Every other new error/warning that does not work with
-the changed value counts as a "new finding elsewhere" (a false alarm the mutation caused).
+does not have) that report the mutation at its place; the default, :func:`at_place`, takes
+those on the mutated line (``Mutation.line``). Every other new error/warning that does not
+cite the changed value counts as a "new finding elsewhere" (a false alarm the mutation
+caused). A kind whose catch is not (only) a finding — a deleted narrative is caught by the
+report's status — also gives ``verdict(mutation, new_findings, report) -> bool``, which
+then decides whether the variant was caught (``report`` is the variant's whole Report).
+
+A span edit of a heading or paragraph needs no ``edit`` function: ``Mutation(name, kind,
+block=i, start=s, end=e, original=text[s:e], replacement=...)`` (a year in a heading; an
+insertion is ``start == end`` with ``original=""``). ``cell=(row, column)`` makes the span
+one of that table block's cells instead.
 
 Set ``Mutation.tables_unchanged`` when the edit cannot change how tables parse (the
 built-in narrative kinds use :meth:`Base.tables_unaffected`); the variant is then checked
-with the unmutated Tables instead of parsing them again.
+with the unmutated Tables instead of parsing them again. Likewise ``claims_unchanged``
+when only table grids change (claims are read from the narrative blocks alone): the
+unmutated claims are reused.
 """
 
 from __future__ import annotations
@@ -48,7 +58,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from checker.claims.model import Claim
+from checker.claims.model import Claim, Extraction
 from checker.document import Cell, Document
 from checker.findings import Finding
 from checker.pipeline import Report
@@ -70,6 +80,7 @@ class Mutation:
     line: int | None = None  # where a reviewer would look (source line, page)
     page: int | None = None
     tables_unchanged: bool = False  # the variant's tables are the unmutated ones
+    claims_unchanged: bool = False  # the variant's narrative is the unmutated one (a table edit)
     # Structural kinds: an edit made to a deep copy of the Document instead of a replacement.
     edit: Callable[[Document], None] | None = field(default=None, compare=False)
 
@@ -137,6 +148,7 @@ class Base:
     doc: Document
     report: Report
     tables: Tables
+    extraction: Extraction | None = None  # the unmutated claims, for table-only variants
     _cells: dict[tuple, list[tuple[int, int, int]]] | None = None
     _context: set[int] | None = None
 
@@ -204,7 +216,8 @@ def _cell_key(c: Cell) -> tuple:
 
 
 Generate = Callable[[Base, random.Random], list[Mutation]]
-Detected = Callable[[Mutation, list[Finding]], list[Finding]]
+Detected = Callable[[Mutation, list[Finding]], list[Finding]]  # the new findings at the place
+Verdict = Callable[[Mutation, list[Finding], Report], bool]  # caught or not, from the whole report
 
 
 @dataclass(frozen=True)
@@ -212,6 +225,7 @@ class MutationKind:
     name: str
     generate: Generate
     detected: Detected = at_place
+    verdict: Verdict | None = None  # when set, decides "caught" (``detected`` still marks the place)
 
 
 KINDS: dict[str, MutationKind] = {}  # in registration order: the order of the tables
