@@ -185,3 +185,10 @@ def test_one_figure_against_one_year_cannot_grow_by_two_amounts():
     )
     found = [f for f in check_document(parse_text(text)).findings if f.code == "N304"]
     assert [(f.stated, f.expected, f.severity) for f in found] == [("24,558.18", "24,491.71", "warning")]
+
+
+def test_a_rate_written_the_wrong_way_is_a_direction_error():
+    text = ITEMS.replace("比2023年预算执行数减少57.14%", "比2023年预算执行数增加57.14%")
+    found = [f for f in check_document(parse_text(text)).findings if f.kind == "direction"]
+    # 25.77 this year against 60.13 executed last year is a decrease
+    assert [(f.stated, f.expected, f.severity) for f in found] == [("增加", "减少", "error")]

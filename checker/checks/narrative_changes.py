@@ -90,6 +90,11 @@ def change_pct(ctx: CheckContext) -> Iterator[Finding]:
             assert prior is not None
             prior_i = amount_interval(prior)
             ch_i = cur_i - prior_i
+            went_down = ch_i.hi < 0
+            if dec is not None and (went_down or ch_i.lo > 0) and went_down != dec:
+                # 本年 25.77 against 上年 60.13 written as 增加: the way is wrong whatever the rate
+                yield _wrong_way(ctx, claim, current, prior, dec, facts)
+                continue
             if ch_i.point < 0:
                 ch_i = Interval(-ch_i.hi, -ch_i.lo, -ch_i.point)
             prior_text = prior.text
@@ -135,6 +140,29 @@ def change_pct(ctx: CheckContext) -> Iterator[Finding]:
             message=f"按增减额与本年数推算，增减幅度应为 {cmp.expected_text}%，文中为 {stated.text}%{slip_note(cmp)}。",
             facts=facts,
         )
+
+
+def _wrong_way(
+    ctx: CheckContext, claim: Claim, current: Num, prior: Num, dec: bool, facts: list[Fact]
+) -> Finding:
+    said = claim.direction or ("减少" if dec else "增加")
+    right = "增加" if dec else "减少"
+    return report(
+        ctx,
+        claim,
+        make_finding(
+            claim,
+            N303,
+            severity="error",
+            kind="direction",
+            expected=right,
+            message=f"文中写“{said}”，但本年数 {current.text} {'大于' if dec else '小于'}上年数 {prior.text}，应为“{right}”。",
+            computation=f"{current.text} − {prior.text} {'>' if dec else '<'} 0",
+            facts=facts,
+            stated=said,
+        ),
+        "增减方向与数值相反",
+    )
 
 
 def _explained_by_table_current(
