@@ -167,7 +167,7 @@ def _kind(code: str) -> str:
 
 
 def _where(t: TypedTable, pos: Pos) -> str:
-    return f"{table_name(t)}“{row_name(t.rows[pos[1]])}”行“{column_label(t, pos[2])}”列"
+    return f"{table_name(t)}“{row_name(t.rows[pos[1]])}”行“{column_label(t, pos[2], t.rows[pos[1]].side)}”列"
 
 
 # --- findings ---------------------------------------------------------------------------

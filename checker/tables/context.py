@@ -92,12 +92,19 @@ def read_preamble(rows: list[list[Cell]]) -> tuple[int, TableContext]:
     (DOCX/XLSX tables often carry them inside the table). Returns how many rows they take
     and what they say."""
     ctx = TableContext()
-    n = 0
-    for r in rows[:4]:
+    n = seen = blank = 0
+    for r in rows:
         vals = [c.text for c in r if c.text.strip()]
+        if not vals:
+            # PDF grids interleave empty rows with the title lines (spacing drawn as rows).
+            blank += 1
+            continue
         kinds = [_meta_kind(v) for v in vals]
-        if not vals or len(vals) > 3 or any(k is None for k in kinds):
+        if seen >= 4 or len(vals) > 3 or any(k is None for k in kinds):
             break
+        seen += 1
+        n += blank
+        blank = 0
         for v, k in zip(vals, kinds, strict=True):
             t = squash(v)
             if k == "title" and not ctx.title:
