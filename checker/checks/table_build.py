@@ -15,6 +15,7 @@ from checker.checks.evidence import column_label, row_name
 from checker.checks.table_identity import Identity
 from checker.checks.table_identity import RowPos as Pos
 from checker.tables.model import TableKind, TypedTable
+from checker.tables.rows import misread_code
 
 # Columns that are not amounts (row numbers, scores, rates, codes).
 _NOT_AMOUNT_KEYS = {"rate"}
@@ -108,7 +109,11 @@ def hierarchy(table: TypedTable) -> list[Identity]:
             if k not in parent.cells and not any(k in table.rows[c].cells for c in kids):
                 continue
             desc = f"“{row_name(parent)}”= 下级科目之和（{column_label(table, k)}）"
-            out.append(_sum("T101", (p, k), [(c, k) for c in kids], desc))
+            ident = _sum("T101", (p, k), [(c, k) for c in kids], desc)
+            if any(misread_code(table.rows[c].code) for c in kids):
+                # a child placed by the printed part of an incomplete code (301 2)
+                ident = dataclasses.replace(ident, inferred=True)
+            out.append(ident)
     return out
 
 

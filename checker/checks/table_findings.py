@@ -7,6 +7,7 @@ that fail together point at the cell they share.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from decimal import Decimal
 
@@ -66,9 +67,32 @@ def analysis(ctx: CheckContext) -> tuple[list[TypedTable], Analysis]:
 
 def analyse_tables(tables: Tables) -> tuple[list[TypedTable], Analysis]:
     ts = list(tables.tables)
-    per_table = {n: [in_table(n, i) for i in all_identities(t)] for n, t in enumerate(ts)}
-    cross = cross_identities(ts, pairs(tables)) + fiscal_sums(tables, ts)
+    per_table = {n: [_mark(ts, in_table(n, i)) for i in all_identities(t)] for n, t in enumerate(ts)}
+    cross = [_mark(ts, i) for i in cross_identities(ts, pairs(tables)) + fiscal_sums(tables, ts)]
     return ts, analyse(ts, per_table, cross)
+
+
+def _mark(ts: list[TypedTable], ident: Identity) -> Identity:
+    """An identity touching a table read with doubts is itself inferred."""
+    if ident.inferred or all(ts[p[0]].confident for p in ident.cells()):
+        return ident
+    return dataclasses.replace(ident, inferred=True)
+
+
+def _doubt(ts: list[TypedTable], idents: list[Identity]) -> str | None:
+    """Why the finding cannot accuse a figure: every identity behind it rests on a reading
+    the parser inferred. None when one of them was read with confidence."""
+    if not idents or not all(i.inferred for i in idents):
+        return None
+    for i in idents:
+        for p in i.cells():
+            if ts[p[0]].doubts:
+                return f"{table_name(ts[p[0]])}：{ts[p[0]].doubts[0]}"
+    return "科目编码印刷不全，上下级关系按编码印出的部分推断"
+
+
+def _as_note(doubt: str, message: str) -> str:
+    return f"{message.removesuffix('。')}（{doubt}；仅供人工核对）。"
 
 
 def table_findings(ctx: CheckContext, code: str) -> list[Finding]:
@@ -205,6 +229,8 @@ def _blame_finding(ts: list[TypedTable], values: Values, b: Blame) -> Finding:
             message = message[:-1] + "（该表的列位置或层级由解析推断，请人工核对）。"
         computation = "；".join(_line(ts, values, i, b.pos, b.implied) for i in b.identities)
         idents = b.identities
+    if (doubt := _doubt(ts, idents)) is not None:
+        severity, message = "info", _as_note(doubt, message)
     return _cell_finding(ts, b.code, b.pos, idents, severity, stated, expected, message, computation, pattern)
 
 
@@ -233,6 +259,8 @@ def _unexplained_finding(ts: list[TypedTable], values: Values, ident: Identity) 
         expected = format_amount(implied, like=stated, thousands=uses_thousands(table))
         message = f"{_where(table, ident.target)}为 {stated}，不符合 {ident.desc}，按其余数字应为 {expected}{note}。"
         computation = _line(ts, values, ident, ident.target, implied)
+    if (doubt := _doubt(ts, [ident])) is not None:
+        severity, message = "info", _as_note(doubt, message)
     return _cell_finding(
         ts, ident.code, ident.target, [ident], severity, stated, expected, message, computation, pattern
     )
