@@ -133,8 +133,9 @@ def test_unit_summary_expense_row_split_is_checked_in_its_own_half():
     # the column is named by the 支出 half's header, and the table by its printed title
     assert "本年收入" not in f.location.column
     assert f.location.table == "2025年预算单位财务收支预算总表"
-    # its evidence is the 支出 row alone, never the 收入 row printed beside it
-    assert {c.row for c in f.cells} == {"一、一般公共服务支出"}
+    # its evidence is on the 支出 half only, never the 收入 row printed beside it
+    assert "一、一般公共服务支出" in {c.row for c in f.cells}
+    assert not {c.row for c in f.cells} & {"一、财政拨款收入", "二、事业收入", "收入总计"}
 
 
 # --- a header over every amount column names the scope -------------------------------
@@ -306,3 +307,37 @@ def test_corpus_table_findings_name_printed_titles_and_spare_doubtful_tables(pat
             for side in ("income", "expense"):
                 tot = [r for r in t.rows if r.side == side and r.is_total]
                 assert tot and "total" in tot[-1].cells  # (a blank template prints no figure)
+
+
+def test_budget_summary_total_is_the_sum_of_its_numbered_lines():
+    # no 本年收入合计 line: 收入总计 = 一、 + 二、 = 500 + 0; here printed 510
+    tables = _parse(
+        "2025年部门财政拨款收支预算总表",
+        [
+            *FISCAL_HEAD,
+            "一、一般公共预算资金\t500\t一、一般公共服务支出\t300\t300\t\t",
+            "二、政府性基金\t\t二、教育支出\t200\t200\t\t",
+            "收入总计\t510\t支出总计\t500\t500\t\t",
+        ],
+    )
+    fs = [f for f in _findings(tables) if f.severity == "error"]
+    # 收入总计 fails both its lines' sum and the balance with 支出总计: it is the one blamed
+    assert [(f.location.row, f.stated, f.expected) for f in fs] == [("收入总计", "510", "500")]
+
+
+def test_numbering_that_starts_over_gives_no_total_sum():
+    # 一、本年支出 with its own 一、二、 below it: which lines add up is not printed
+    t = table(
+        K.FISCAL_SUMMARY,
+        "财政拨款收支总表",
+        [
+            row("一、本年收入", side="income", total="10"),
+            row("收入总计", is_total=True, side="income", total="10"),
+            row("一、本年支出", side="expense", total="10"),
+            row("一、一般公共服务支出", side="expense", total="4"),
+            row("二、教育支出", side="expense", total="6"),
+            row("二、结转下年支出", side="expense", total="0"),
+            row("支出总计", is_total=True, side="expense", total="10"),
+        ],
+    )
+    assert all_findings(tables_context(t)) == []

@@ -311,6 +311,29 @@ def _head_breakdowns(table: TypedTable, idx: list[int], keys: list[str]) -> list
     return out
 
 
+_NUMERALS = "一二三四五六七八九十"
+
+
+def _ordinal(label: str) -> int | None:
+    m = re.match(r"^([一二三四五六七八九十]+)[、.．]", _norm(label))
+    if not m:
+        return None
+    w = m.group(1)
+    if len(w) == 1:
+        return _NUMERALS.index(w) + 1
+    if len(w) == 2 and w[0] == "十":
+        return 10 + _NUMERALS.index(w[1]) + 1
+    if len(w) == 2 and w[1] == "十":
+        return 10 * (_NUMERALS.index(w[0]) + 1)
+    return None
+
+
+def _one_run(table: TypedTable, heads: list[int]) -> bool:
+    """The enumerated lines count 一、二、三 … once, without starting over."""
+    nums = [_ordinal(table.rows[h].label) for h in heads]
+    return bool(nums) and nums == list(range(1, len(nums) + 1))
+
+
 def summary(table: TypedTable) -> list[Identity]:
     if table.kind not in SUMMARY_KINDS:
         return []
@@ -325,6 +348,15 @@ def summary(table: TypedTable) -> list[Identity]:
         keys = [k for k in amount_keys(table) if any(k in table.rows[i].cells for i in idx)]
         out += _head_breakdowns(table, idx, keys)
         if sub is None:
+            # Budget summaries print no 本年…合计 line: the 总计 is the enumerated lines'
+            # sum (结转 lines, when printed, are among them).
+            lines = _heads(table, [i for i in idx if tot is not None and i < tot], _ENUM)
+            if not _one_run(table, [h for h, _ in lines]):
+                continue  # 一、本年支出 with its own 一、二、… under it: levels unknown
+            for k in keys if tot is not None and lines else []:
+                terms = _group_terms(table, lines, k)
+                desc = f"{word}总计 = 各{word}项目之和（{column_label(table, k, side)}）"
+                out.append(_sum("T105", (tot, k), terms, desc))  # type: ignore[arg-type]
             continue
         before = [i for i in idx if i < sub]
         lines = _heads(table, before, _ENUM)
