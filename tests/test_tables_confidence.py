@@ -341,3 +341,30 @@ def test_numbering_that_starts_over_gives_no_total_sum():
         ],
     )
     assert all_findings(tables_context(t)) == []
+
+
+def test_arithmetic_shown_counts_a_cell_already_found_wrong_with_its_correction():
+    # 21201 prints 790 in both columns; 212 = 789 + 211 = 1000 and 2120101 = 789 say 789.
+    cols = [("total", "合计"), ("fiscal", "财政拨款收入"), ("business", "事业收入")]
+    t = table(
+        K.INCOME,
+        "收入预算总表",
+        [
+            row("城乡社区支出", "212", 1, total="1000", fiscal="1000", business="0"),
+            row("城乡社区管理事务", "21201", 2, total="790", fiscal="790", business="0"),
+            row("行政运行", "2120101", 3, total="789", fiscal="789", business="0"),
+            row("城乡社区公共设施", "21203", 2, total="211", fiscal="211", business="0"),
+            row("小城镇基础设施建设", "2120303", 3, total="211", fiscal="211", business="0"),
+        ],
+        columns=cols,
+        unit="元",
+    )
+    fs = all_findings(tables_context(t))
+    assert sorted((f.location.column, f.stated, f.expected, f.severity) for f in fs) == [
+        ("合计", "790", "789", "warning"),
+        ("财政拨款收入", "790", "789", "warning"),
+    ]
+    # whichever was found second: its row identity 合计 = 财政拨款收入 + 事业收入 is shown
+    # with the other cell corrected (789 + 0 = 789), not as 790 + 0 = 789
+    shown = " ".join(f.computation for f in fs)
+    assert "789（更正后）" in shown and "790 + 0 = 789" not in shown

@@ -158,12 +158,21 @@ def _line(
             )
         return f"{_desc(ts, ident, pos)}为 {shown}，此处为 {stated}"
     shown = format_amount(implied, like=stated, thousands=uses_thousands(ts[pos[0]]))
+
+    def term(p: Pos) -> str:
+        # Another cell found wrong counts with its correction, so the line adds up.
+        fixed = values.corrected.get(p) if p != pos else None
+        if fixed is None:
+            return _text(values, p)
+        t = ts[p[0]]
+        return f"{format_amount(fixed, like=_text(values, p), thousands=uses_thousands(t))}（更正后）"
+
     if pos == ident.target:
-        expr = signed_terms([(s, _text(values, p)) for p, s in ident.terms])
+        expr = signed_terms([(s, term(p)) for p, s in ident.terms])
     else:
         sign = next(s for p, s in ident.terms if p == pos)
-        others = [(-s * sign, _text(values, p)) for p, s in ident.terms if p != pos]
-        expr = signed_terms([(sign, _text(values, ident.target)), *others])
+        others = [(-s * sign, term(p)) for p, s in ident.terms if p != pos]
+        expr = signed_terms([(sign, term(ident.target)), *others])
     line = f"{expr} = {shown}，表中为 {stated}"
     return f"{ident.desc}：{line}" if desc else line
 
