@@ -368,3 +368,19 @@ def test_arithmetic_shown_counts_a_cell_already_found_wrong_with_its_correction(
     # with the other cell corrected (789 + 0 = 789), not as 790 + 0 = 789
     shown = " ".join(f.computation for f in fs)
     assert "789（更正后）" in shown and "790 + 0 = 789" not in shown
+
+
+def test_tables_view_shows_each_halfs_header_and_the_doubts():
+    from io import StringIO
+
+    from rich.console import Console
+
+    from checker.report.tables_view import render_table
+
+    out = StringIO()
+    t = _unit("100").tables[0]
+    t.doubts = ["金额列“另列数”的含义未能从表头识别"]
+    render_table(t, Console(file=out, width=300))
+    text = out.getvalue()
+    assert "本年收入预算数 | 本年支出预算数合计" in text
+    assert "存疑" in text and "另列数" in text
