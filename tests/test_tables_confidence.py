@@ -384,3 +384,36 @@ def test_tables_view_shows_each_halfs_header_and_the_doubts():
     text = out.getvalue()
     assert "本年收入预算数 | 本年支出预算数合计" in text
     assert "存疑" in text and "另列数" in text
+
+
+def test_three_public_vehicle_parts_and_org_running_beside_them():
+    # the Shanghai layout: 公务用车购置及运行费 › 小计 / 购置费 / 运行费, and 机关运行经费 beside
+    tables = _parse(
+        "2025年部门“三公”经费和机关运行经费预算表",
+        [
+            "“三公”经费预算数\t\t\t\t\t\t机关运行经费预算数",
+            "合计\t因公出国(境)费\t公务接待费\t公务用车购置及运行费\t\t\t",
+            "\t\t\t小计\t购置费\t运行费\t",
+            "37.91\t0\t1.35\t36.56\t15\t21.56\t464.64",
+        ],
+        unit="单位：万元",
+    )
+    t = tables.tables[0]
+    assert t.kind is K.THREE_PUBLIC and t.confident
+    got = {k: c.text for k, c in t.rows[0].cells.items()}
+    assert got == {
+        "budget.total": "37.91",
+        "budget.outbound": "0",
+        "budget.reception": "1.35",
+        "budget.vehicle": "36.56",
+        "budget.vehicle_purchase": "15",
+        "budget.vehicle_running": "21.56",
+        "budget.org_running": "464.64",
+    }
+    # 36.56 = 15 + 21.56 and 37.91 = 0 + 36.56 + 1.35: nothing to report
+    assert _findings(tables) == []
+    # 购置费 printed 16: 小计 36.56 ≠ 16 + 21.56 = 37.56 (which part is wrong, one
+    # identity cannot tell: the failure is shown where it shows, on 小计)
+    t.rows[0].cells["budget.vehicle_purchase"].text = "16"
+    fs = all_findings(tables_context(t))
+    assert [(f.code, f.stated, f.expected, f.severity) for f in fs] == [("T107", "36.56", "37.56", "error")]

@@ -95,6 +95,7 @@ COLUMN_KEYS: dict[str, str] = {
     "budget.vehicle_purchase": "公务用车购置费",
     "budget.vehicle_running": "公务用车运行(维护)费",
     "budget.reception": "公务接待费",
+    "budget.org_running": "机关运行经费 (printed beside the 三公 items in Shanghai tables)",
 }
 # A key met twice in one table is prefixed with its header group's key (``carryover.gpb``
 # = 上年结转 › 一般公共预算), else numbered (``total_2``); unnamed columns keep their header

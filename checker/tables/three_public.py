@@ -27,12 +27,15 @@ ITEM_LABELS = {
     "vehicle_purchase": "公务用车购置费",
     "vehicle_running": "公务用车运行费",
     "reception": "公务接待费",
+    "org_running": "机关运行经费",
 }
 _YEAR = re.compile(r"((?:19|20)\d\d)")
 
 
 def item_of(word: str) -> str | None:
     w = squash(word)
+    if "机关运行经费" in w:  # printed beside the 三公 items in some regions' tables
+        return "org_running"
     if "三公" in w or w in ("合计", "总计"):
         return "total"
     if "因公出国" in w or "出国" in w:
@@ -78,9 +81,14 @@ def column_key(path: list[str], default_half: str, latest_year: int | None) -> s
             sub = s
             continue
         it = item_of(w)
+        if it is None and item == "vehicle":
+            # 公务用车购置及运行费 › 购置费 / 运行费 (小计 stays the item itself)
+            it = "vehicle_purchase" if "购置" in w else "vehicle_running" if "运行" in w else None
         if it is None:
             half = half or half_of(w, default_half, latest_year)
             continue
+        if it == "org_running":
+            half = half or half_of(w, default_half, latest_year)
         # 合计/小计 under an item stands for the item itself.
         if item is None or it != "total":
             item = it
