@@ -417,3 +417,33 @@ def test_three_public_vehicle_parts_and_org_running_beside_them():
     t.rows[0].cells["budget.vehicle_purchase"].text = "16"
     fs = all_findings(tables_context(t))
     assert [(f.code, f.stated, f.expected, f.severity) for f in fs] == [("T107", "36.56", "37.56", "error")]
+
+
+def test_space_separated_summary_builds_row_identities_per_half():
+    # income: one 决算数 column; expense: 合计 = 基本支出 + 项目支出 (60 = 50 + 10, 40 = 40 + 0)
+    lines = [
+        "收入 支出",
+        "项目 行次 决算数 项目 行次 合计 基本支出 项目支出",
+        "栏次 1 栏次 2 3 4",
+        "一、财政拨款收入 1 100 一、一般公共服务支出 3 60 50 10",
+        "本年收入合计 2 100 二、教育支出 4 40 40",
+    ]
+    doc = Document(
+        source="t.txt",
+        kind="final",
+        blocks=[
+            Block(kind="paragraph", text="收入支出决算总表", line=1),
+            Block(
+                kind="table",
+                line=2,
+                sparse=True,
+                rows=[[Cell(text=t, line=2 + i) for t in ln.split()] for i, ln in enumerate(lines)],
+            ),
+        ],
+    )
+    tables = parse_tables(doc)
+    t = tables.tables[0]
+    assert t.kind is K.SUMMARY
+    assert t.column("basic").side_labels.keys() == {"expense"}
+    # 100 of 收入 is not 基本支出 + 项目支出 of a 收入 row (nothing printed there)
+    assert _findings(tables) == []
