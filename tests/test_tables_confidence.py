@@ -447,3 +447,18 @@ def test_space_separated_summary_builds_row_identities_per_half():
     assert t.column("basic").side_labels.keys() == {"expense"}
     # 100 of 收入 is not 基本支出 + 项目支出 of a 收入 row (nothing printed there)
     assert _findings(tables) == []
+
+
+@pytest.mark.parametrize(
+    ("line", "title"),
+    [
+        ("2025年部门财务收支预算总表 编制部门：某某局 单位：元", "2025年部门财务收支预算总表"),
+        ("收入支出决算总表 公开01表", "收入支出决算总表"),
+        ("表1 2024年部门收支总表（单位：万元）", "2024年部门收支总表"),  # not 年部门收支总表…
+        ("附表3：一般公共预算支出表", "一般公共预算支出表"),
+        ("2025年预算单位财务收支预算总表", "2025年预算单位财务收支预算总表"),
+    ],
+)
+def test_table_title_is_the_title_as_printed_without_what_follows_it(line, title):
+    tables = _parse(line, ["项目\t预算数", "合计\t5"])
+    assert tables.tables[0].title == title
