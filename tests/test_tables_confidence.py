@@ -410,6 +410,9 @@ def test_three_public_vehicle_parts_and_org_running_beside_them():
         "budget.vehicle_running": "21.56",
         "budget.org_running": "464.64",
     }
+    # one header cell over 机关运行经费 is the item itself, not a group
+    org = t.column("budget.org_running")
+    assert (org.label, org.group) == ("机关运行经费", "")
     # 36.56 = 15 + 21.56 and 37.91 = 0 + 36.56 + 1.35: nothing to report
     assert _findings(tables) == []
     # 购置费 printed 16: 小计 36.56 ≠ 16 + 21.56 = 37.56 (which part is wrong, one

@@ -118,9 +118,12 @@ def build_three_public(rows: list[list[Cell]], default_half: str) -> tuple[list[
         key = column_key(p, default_half, latest)
         if key is None or any(c.key == key for c in columns):
             continue
-        columns.append(
-            TableColumn(key=key, label="".join(p[1:] if len(p) > 1 else p), group=p[0] if p else "")
-        )
+        label, group = "".join(p[1:] if len(p) > 1 else p), p[0] if p else ""
+        if key.endswith(".org_running") and len(p) == 1:
+            # one header cell (机关运行经费预算数) is the item, not a group over it; only
+            # an earlier year's figure keeps its header as the group that says so
+            label, group = ITEM_LABELS["org_running"], p[0] if key.startswith("prior.") else ""
+        columns.append(TableColumn(key=key, label=label, group=group))
         keyed.append((j, key))
     out: list[TableRow] = []
     for r in data:
