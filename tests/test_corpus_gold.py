@@ -16,3 +16,4 @@ def test_corpus_gold_must_found_and_no_must_not_violated():
     assert t["must_total"] >= 1 and t["must_found"] == t["must_total"]
     assert t["should_found"] >= 0.8 * t["should_total"]
     assert t["violations"] == 0
+    assert t["unlabeled"] == 0  # every serious finding on the corpus adjudicated in its gold

@@ -27,11 +27,15 @@ def table_name(table: TypedTable) -> str:
     return f"{title}（{table.entity}）" if table.entity else title
 
 
-def column_label(table: TypedTable, key: str) -> str:
-    """Header as printed; grouped headers as ``基本支出/小计``."""
+def column_label(table: TypedTable, key: str, side: str = "") -> str:
+    """Header as printed; grouped headers as ``基本支出/小计``; in summary tables the
+    header of the given half (``side``: income / expense)."""
     col = table.column(key)
     if col is None:
         return key
+    label = col.label_for(side)
+    if label != col.label:
+        return label or key
     if col.group and not col.label.startswith(col.group):  # parsers may already join them
         return f"{col.group}/{col.label}"
     return col.label or key
@@ -78,7 +82,7 @@ def cell_ref(table: TypedTable, row: TableRow, key: str) -> CellRef:
     return CellRef(
         table=table.title,
         row=row_name(row),
-        column=column_label(table, key),
+        column=column_label(table, key, row.side),
         text=printed(cell),
         line=(cell.line if cell and cell.line is not None else row.line),
         page=(cell.page if cell and cell.page is not None else row.page),
@@ -92,7 +96,7 @@ def cell_location(table: TypedTable, row: TableRow, key: str) -> Location:
         page=(cell.page if cell and cell.page is not None else row.page) or table.page,
         table=table.title,
         row=row_name(row),
-        column=column_label(table, key),
+        column=column_label(table, key, row.side),
     )
 
 

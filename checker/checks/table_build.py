@@ -15,6 +15,7 @@ from checker.checks.evidence import column_label, row_name
 from checker.checks.table_identity import Identity
 from checker.checks.table_identity import RowPos as Pos
 from checker.tables.model import TableKind, TypedTable
+from checker.tables.rows import misread_code
 
 # Columns that are not amounts (row numbers, scores, rates, codes).
 _NOT_AMOUNT_KEYS = {"rate"}
@@ -108,7 +109,11 @@ def hierarchy(table: TypedTable) -> list[Identity]:
             if k not in parent.cells and not any(k in table.rows[c].cells for c in kids):
                 continue
             desc = f"“{row_name(parent)}”= 下级科目之和（{column_label(table, k)}）"
-            out.append(_sum("T101", (p, k), [(c, k) for c in kids], desc))
+            ident = _sum("T101", (p, k), [(c, k) for c in kids], desc)
+            if any(misread_code(table.rows[c].code) for c in kids):
+                # a child placed by the printed part of an incomplete code (301 2)
+                ident = dataclasses.replace(ident, inferred=True)
+            out.append(ident)
     return out
 
 
@@ -144,18 +149,31 @@ _INCOME_SOURCES = ("fiscal", "upper_grant", "business", "operating", "affiliated
 _FISCAL_PARTS = ("gpb", "gov_fund", "state_capital")
 
 
-def _row_identity(table: TypedTable, code: str, target: str, parts: list[str], signs=None) -> list[Identity]:
-    labels = [column_label(table, k) for k in parts]
+def _row_identity(
+    table: TypedTable, code: str, target: str, parts: list[str], signs=None, side: str = ""
+) -> list[Identity]:
+    """``target = Σ parts`` on every row (of one half, in summary tables) printing any of them."""
+    labels = [column_label(table, k, side) for k in parts]
     signs = signs or [1] * len(parts)
     rhs = labels[0] + "".join(
         f" {'+' if s > 0 else '−'} {lab}" for s, lab in zip(signs[1:], labels[1:], strict=True)
     )
-    desc = f"{column_label(table, target)} = {rhs}"
+    desc = f"{column_label(table, target, side)} = {rhs}"
     return [
         _sum(code, (i, target), [(i, k) for k in parts], desc, list(signs))
         for i, r in enumerate(table.rows)
-        if target in r.cells or any(k in r.cells for k in parts)
+        if (not side or r.side == side) and (target in r.cells or any(k in r.cells for k in parts))
     ]
+
+
+def _halves_of(table: TypedTable) -> list[tuple[str, set[str]]]:
+    """(side, keys that side prints): the income and expense halves of a summary table
+    have their own columns; other tables are one half with all columns."""
+    if table.kind in SUMMARY_KINDS and any(c.side_labels for c in table.columns):
+        return [
+            (side, {c.key for c in table.columns if side in c.side_labels}) for side in ("income", "expense")
+        ]
+    return [("", {c.key for c in table.columns})]
 
 
 def misaligned(table: TypedTable) -> bool:
@@ -174,22 +192,23 @@ def row_identities(table: TypedTable) -> list[Identity]:
     if misaligned(table):
         return []
     out: list[Identity] = []
-    for p in _halves(table):  # "" and, for 预算/决算 side by side, the other half (budget.)
-        if _has(table, f"{p}total", f"{p}basic", f"{p}project"):
-            parts = [f"{p}{k}" for k in _EXPENSE_PARTS if _has(table, f"{p}{k}")]
-            out += _row_identity(table, "T102", f"{p}total", parts)
-        elif _has(table, f"{p}total", f"{p}personnel", f"{p}public", f"{p}project"):
-            # no 基本支出 column: 合计 = 人员经费 + 公用经费 + 项目支出
-            parts = [f"{p}personnel", f"{p}public", f"{p}project"]
-            out += _row_identity(table, "T102", f"{p}total", parts)
+    for side, present in _halves_of(table):
+        for p in _halves(table):  # "" and, for 预算/决算 side by side, the other half (budget.)
+            if {f"{p}total", f"{p}basic", f"{p}project"} <= present:
+                parts = [f"{p}{k}" for k in _EXPENSE_PARTS if f"{p}{k}" in present]
+                out += _row_identity(table, "T102", f"{p}total", parts, side=side)
+            elif {f"{p}total", f"{p}personnel", f"{p}public", f"{p}project"} <= present:
+                # no 基本支出 column: 合计 = 人员经费 + 公用经费 + 项目支出
+                parts = [f"{p}personnel", f"{p}public", f"{p}project"]
+                out += _row_identity(table, "T102", f"{p}total", parts, side=side)
+        if {"total", "current", "carryover"} <= present:
+            out += _row_identity(table, "T102", "total", ["current", "carryover"], side=side)
     if table.kind == TableKind.INCOME and not _has(table, "current") and _has(table, "total"):
         sources = [k for k in _INCOME_SOURCES if _has(table, k)]
         if "fiscal" not in sources:
             sources = [k for k in _FISCAL_PARTS if _has(table, k)] + sources
         if len(sources) >= 2:
             out += _row_identity(table, "T102", "total", sources)
-    if _has(table, "total", "current", "carryover"):
-        out += _row_identity(table, "T102", "total", ["current", "carryover"])
     if table.kind in (TableKind.GOV_FUND, TableKind.STATE_CAPITAL) and _has(
         table, "carry_out", "carry_in", "income", "total"
     ):
@@ -201,11 +220,15 @@ def basic_split(table: TypedTable) -> list[Identity]:
     if misaligned(table):
         return []
     out: list[Identity] = []
-    for p in _halves(table):
-        if _has(table, f"{p}basic", f"{p}personnel", f"{p}public"):
-            out += _row_identity(table, "T103", f"{p}basic", [f"{p}personnel", f"{p}public"])
-        elif table.kind == TableKind.BASIC_DETAIL and _has(table, f"{p}total", f"{p}personnel", f"{p}public"):
-            out += _row_identity(table, "T103", f"{p}total", [f"{p}personnel", f"{p}public"])
+    for side, present in _halves_of(table):
+        for p in _halves(table):
+            if {f"{p}basic", f"{p}personnel", f"{p}public"} <= present:
+                out += _row_identity(table, "T103", f"{p}basic", [f"{p}personnel", f"{p}public"], side=side)
+            elif (
+                table.kind == TableKind.BASIC_DETAIL
+                and {f"{p}total", f"{p}personnel", f"{p}public"} <= present
+            ):
+                out += _row_identity(table, "T103", f"{p}total", [f"{p}personnel", f"{p}public"], side=side)
     return out
 
 
@@ -281,10 +304,34 @@ def _head_breakdowns(table: TypedTable, idx: list[int], keys: list[str]) -> list
         if head < 0 or not subs or any(_norm(table.rows[s].label).startswith("其中") for s in subs):
             continue
         for k in keys:
-            desc = f"“{_norm(table.rows[head].label)}”= 其下各项之和（{column_label(table, k)}）"
+            side = table.rows[head].side
+            desc = f"“{_norm(table.rows[head].label)}”= 其下各项之和（{column_label(table, k, side)}）"
             ident = _sum("T105", (head, k), [(s, k) for s in subs], desc)
             out.append(dataclasses.replace(ident, optional_terms=True))
     return out
+
+
+_NUMERALS = "一二三四五六七八九十"
+
+
+def _ordinal(label: str) -> int | None:
+    m = re.match(r"^([一二三四五六七八九十]+)[、.．]", _norm(label))
+    if not m:
+        return None
+    w = m.group(1)
+    if len(w) == 1:
+        return _NUMERALS.index(w) + 1
+    if len(w) == 2 and w[0] == "十":
+        return 10 + _NUMERALS.index(w[1]) + 1
+    if len(w) == 2 and w[1] == "十":
+        return 10 * (_NUMERALS.index(w[0]) + 1)
+    return None
+
+
+def _one_run(table: TypedTable, heads: list[int]) -> bool:
+    """The enumerated lines count 一、二、三 … once, without starting over."""
+    nums = [_ordinal(table.rows[h].label) for h in heads]
+    return bool(nums) and nums == list(range(1, len(nums) + 1))
 
 
 def summary(table: TypedTable) -> list[Identity]:
@@ -301,33 +348,48 @@ def summary(table: TypedTable) -> list[Identity]:
         keys = [k for k in amount_keys(table) if any(k in table.rows[i].cells for i in idx)]
         out += _head_breakdowns(table, idx, keys)
         if sub is None:
+            # Budget summaries print no 本年…合计 line: the 总计 is the enumerated lines'
+            # sum (结转 lines, when printed, are among them).
+            lines = _heads(table, [i for i in idx if tot is not None and i < tot], _ENUM)
+            if not _one_run(table, [h for h, _ in lines]):
+                continue  # 一、本年支出 with its own 一、二、… under it: levels unknown
+            for k in keys if tot is not None and lines else []:
+                terms = _group_terms(table, lines, k)
+                desc = f"{word}总计 = 各{word}项目之和（{column_label(table, k, side)}）"
+                out.append(_sum("T105", (tot, k), terms, desc))  # type: ignore[arg-type]
             continue
         before = [i for i in idx if i < sub]
         lines = _heads(table, before, _ENUM)
         for k in keys:
             terms = _group_terms(table, lines, k)
             if terms:
-                desc = f"本年{word}合计 = 各{word}项目之和（{column_label(table, k)}）"
+                desc = f"本年{word}合计 = 各{word}项目之和（{column_label(table, k, side)}）"
                 out.append(_sum("T105", (sub, k), terms, desc))
         if tot is None:
             continue
         between = _carry_groups(table, [i for i in idx if sub < i < tot])
         for k in keys:
-            desc = f"{word}方总计 = 本年{word}合计 + 结转结余等（{column_label(table, k)}）"
+            desc = f"{word}方总计 = 本年{word}合计 + 结转结余等（{column_label(table, k, side)}）"
             out.append(_sum("T105", (tot, k), [(sub, k), *_group_terms(table, between, k)], desc))
     if "income" in totals and "expense" in totals:
-        k_in = next((k for k in amount_keys(table) if k in table.rows[totals["income"]].cells), None)
-        k_ex = "total" if "total" in table.rows[totals["expense"]].cells else k_in
-        if k_in and k_ex:
+        # Each half's row total is ``total``; a half printing none (its columns unread)
+        # gives no balance to check.
+        inc, exp = table.rows[totals["income"]], table.rows[totals["expense"]]
+        if "total" in inc.cells and "total" in exp.cells:
             out.append(
-                _sum("T105", (totals["income"], k_in), [(totals["expense"], k_ex)], "收入总计 = 支出总计")
+                _sum(
+                    "T105", (totals["income"], "total"), [(totals["expense"], "total")], "收入总计 = 支出总计"
+                )
             )
-    if table.kind == TableKind.FISCAL_SUMMARY and _has(table, "total"):
-        parts = [k for k in _FISCAL_PARTS if _has(table, k)]
+    halves = dict(_halves_of(table))
+    present = halves.get("expense", halves.get("", set()))
+    if table.kind == TableKind.FISCAL_SUMMARY and "total" in present:
+        parts = [k for k in _FISCAL_PARTS if k in present]
+        side = "expense" if "expense" in halves else ""
         if len(parts) >= 2:
             out += [
                 i
-                for i in _row_identity(table, "T105", "total", parts)
+                for i in _row_identity(table, "T105", "total", parts, side=side)
                 if table.rows[i.target[0]].side in ("expense", "")
             ]
     return out

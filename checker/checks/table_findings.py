@@ -7,6 +7,7 @@ that fail together point at the cell they share.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from decimal import Decimal
 
@@ -66,9 +67,32 @@ def analysis(ctx: CheckContext) -> tuple[list[TypedTable], Analysis]:
 
 def analyse_tables(tables: Tables) -> tuple[list[TypedTable], Analysis]:
     ts = list(tables.tables)
-    per_table = {n: [in_table(n, i) for i in all_identities(t)] for n, t in enumerate(ts)}
-    cross = cross_identities(ts, pairs(tables)) + fiscal_sums(tables, ts)
+    per_table = {n: [_mark(ts, in_table(n, i)) for i in all_identities(t)] for n, t in enumerate(ts)}
+    cross = [_mark(ts, i) for i in cross_identities(ts, pairs(tables)) + fiscal_sums(tables, ts)]
     return ts, analyse(ts, per_table, cross)
+
+
+def _mark(ts: list[TypedTable], ident: Identity) -> Identity:
+    """An identity touching a table read with doubts is itself inferred."""
+    if ident.inferred or all(ts[p[0]].confident for p in ident.cells()):
+        return ident
+    return dataclasses.replace(ident, inferred=True)
+
+
+def _doubt(ts: list[TypedTable], idents: list[Identity]) -> str | None:
+    """Why the finding cannot accuse a figure: every identity behind it rests on a reading
+    the parser inferred. None when one of them was read with confidence."""
+    if not idents or not all(i.inferred for i in idents):
+        return None
+    for i in idents:
+        for p in i.cells():
+            if ts[p[0]].doubts:
+                return f"{table_name(ts[p[0]])}：{ts[p[0]].doubts[0]}"
+    return "科目编码印刷不全，上下级关系按编码印出的部分推断"
+
+
+def _as_note(doubt: str, message: str) -> str:
+    return f"{message.removesuffix('。')}（{doubt}；仅供人工核对）。"
 
 
 def table_findings(ctx: CheckContext, code: str) -> list[Finding]:
@@ -134,12 +158,21 @@ def _line(
             )
         return f"{_desc(ts, ident, pos)}为 {shown}，此处为 {stated}"
     shown = format_amount(implied, like=stated, thousands=uses_thousands(ts[pos[0]]))
+
+    def term(p: Pos) -> str:
+        # Another cell found wrong counts with its correction, so the line adds up.
+        fixed = values.corrected.get(p) if p != pos else None
+        if fixed is None:
+            return _text(values, p)
+        t = ts[p[0]]
+        return f"{format_amount(fixed, like=_text(values, p), thousands=uses_thousands(t))}（更正后）"
+
     if pos == ident.target:
-        expr = signed_terms([(s, _text(values, p)) for p, s in ident.terms])
+        expr = signed_terms([(s, term(p)) for p, s in ident.terms])
     else:
         sign = next(s for p, s in ident.terms if p == pos)
-        others = [(-s * sign, _text(values, p)) for p, s in ident.terms if p != pos]
-        expr = signed_terms([(sign, _text(values, ident.target)), *others])
+        others = [(-s * sign, term(p)) for p, s in ident.terms if p != pos]
+        expr = signed_terms([(sign, term(ident.target)), *others])
     line = f"{expr} = {shown}，表中为 {stated}"
     return f"{ident.desc}：{line}" if desc else line
 
@@ -167,7 +200,7 @@ def _kind(code: str) -> str:
 
 
 def _where(t: TypedTable, pos: Pos) -> str:
-    return f"{table_name(t)}“{row_name(t.rows[pos[1]])}”行“{column_label(t, pos[2])}”列"
+    return f"{table_name(t)}“{row_name(t.rows[pos[1]])}”行“{column_label(t, pos[2], t.rows[pos[1]].side)}”列"
 
 
 # --- findings ---------------------------------------------------------------------------
@@ -205,6 +238,8 @@ def _blame_finding(ts: list[TypedTable], values: Values, b: Blame) -> Finding:
             message = message[:-1] + "（该表的列位置或层级由解析推断，请人工核对）。"
         computation = "；".join(_line(ts, values, i, b.pos, b.implied) for i in b.identities)
         idents = b.identities
+    if (doubt := _doubt(ts, idents)) is not None:
+        severity, message = "info", _as_note(doubt, message)
     return _cell_finding(ts, b.code, b.pos, idents, severity, stated, expected, message, computation, pattern)
 
 
@@ -233,6 +268,8 @@ def _unexplained_finding(ts: list[TypedTable], values: Values, ident: Identity) 
         expected = format_amount(implied, like=stated, thousands=uses_thousands(table))
         message = f"{_where(table, ident.target)}为 {stated}，不符合 {ident.desc}，按其余数字应为 {expected}{note}。"
         computation = _line(ts, values, ident, ident.target, implied)
+    if (doubt := _doubt(ts, [ident])) is not None:
+        severity, message = "info", _as_note(doubt, message)
     return _cell_finding(
         ts, ident.code, ident.target, [ident], severity, stated, expected, message, computation, pattern
     )

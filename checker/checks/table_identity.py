@@ -38,6 +38,9 @@ class Identity:
     desc: str  # Chinese, e.g. 合计 = 基本支出 + 项目支出
     optional_terms: bool = False  # the breakdown may be left out entirely
     restated: bool = False  # target and its single term print the same quantity
+    # Built on a structure the parser inferred (column meaning, halves, parent row): a
+    # failure is worth a note, not an accusation.
+    inferred: bool = False
 
     def cells(self) -> list[Pos]:
         return [self.target, *(p for p, _ in self.terms)]
@@ -52,6 +55,7 @@ def in_table(slot: int, ident: Identity) -> Identity:
         desc=ident.desc,
         optional_terms=ident.optional_terms,
         restated=ident.restated,
+        inferred=ident.inferred,
     )
 
 
@@ -174,11 +178,22 @@ def gap(values: Values, ident: Identity) -> Decimal:
 
 
 def is_tail(values: Values, ident: Identity) -> bool:
-    """Off by one unit of the last digit only (one cent beyond rounding for sums)."""
+    """Off by one unit of the last digit only (one cent beyond rounding for sums; in 元
+    tables printing whole 元, one 元)."""
     if _same_quantity(ident):
         unit = Decimal(1).scaleb(-min(values.decimals(p) for p in ident.cells()))
         return values.restated_gap(ident) <= unit
-    return gap(values, ident) <= CENT
+    return gap(values, ident) <= _last_digit(values, ident)
+
+
+def _last_digit(values: Values, ident: Identity) -> Decimal:
+    """One unit of the last digit the identity's figures print. Amounts in 万元 are cent
+    quantities whatever they print; whole 元 are the ledger's own unit, so an 元 table
+    printing no decimals is off by a tail difference when it is off by 1."""
+    printed = [n for p in ident.cells() if (n := values.num(p)) is not None]
+    if not printed or any(values.tables[p[0]].unit != "元" for p in ident.cells()):
+        return CENT
+    return max(CENT, Decimal(1).scaleb(-min(n.decimals for n in printed)))
 
 
 def evaluable(values: Values, ident: Identity) -> bool:

@@ -258,4 +258,4 @@ def _pos(slot: dict[int, int], r: Ref) -> Pos | None:
 
 
 def _where(r: Ref) -> str:
-    return f"{table_name(r.table)}“{row_name(r.row)}”行“{column_label(r.table, r.key)}”列"
+    return f"{table_name(r.table)}“{row_name(r.row)}”行“{column_label(r.table, r.key, r.row.side)}”列"

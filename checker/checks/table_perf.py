@@ -66,6 +66,8 @@ def _check_row(table: TypedTable, row: TableRow) -> Finding | None:
             if compare_derived(rate, alt).ok:
                 severity = "warning"
                 note = f"（与 执行数 ÷ 年初预算数 {initial.text} 一致，疑按年初预算数计算）"
+    if not table.confident:
+        severity = "info"  # columns not all named by their headers: a note only
     project = f"（{table.entity}）" if table.entity else ""
     return Finding(
         code="T108",

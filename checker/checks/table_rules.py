@@ -36,7 +36,9 @@ def t101(ctx: CheckContext) -> Iterable[Finding]:
     或解析器推断的缩进层级，核对每个上级科目行的各金额列等于其下级科目之和。
 
     原因：上级科目是下级的汇总，数字录入或复制错误（如多打一位）会使汇总不平；
-    允许四舍五入误差（每个打印值代表 ±0.005 的区间），空白单元格按 0 计。
+    允许四舍五入误差（每个打印值代表 ±0.005 的区间），空白单元格按 0 计；以元为单位、
+    印到整元的表，差 1 元为尾差（警告）。编码印刷不全的行（如“301 2”）按印出的类归入
+    上级，不单独成级，涉及它的不平只作提示。
 
     示例：“20805 行政事业单位养老支出 项目支出 1783”，而下级“2080599 … 17783”，
     1783 ≠ 17783：报告 2080599 的项目支出应为 1783（重复一位数字）。
@@ -91,7 +93,9 @@ def t105(ctx: CheckContext) -> Iterable[Finding]:
     """作用：核对收支总表、财政拨款收支总表：收入方 总计 = 本年收入合计 + 使用非财政
     拨款结余 + 年初结转和结余；支出方 总计 = 本年支出合计 + 结余分配 + 年末结转和结余；
     收入总计 = 支出总计；本年收入合计 = 各收入项目之和；本年支出合计 = 各支出功能分类
-    （类）之和；财政拨款收支总表支出方各行 合计 = 一般公共预算 + 政府性基金 + 国有资本经营。
+    （类）之和（预算收支总表不列本年合计行时，总计 = 所列一、二、三……各项之和）；
+    财政拨款收支总表支出方各行 合计 = 一般公共预算 + 政府性基金 + 国有资本经营。收入、支出
+    两方各按本方的列核对；两方未能区分或列的含义未能从表头识别时，只作提示（info）。
 
     原因：总表必须收支平衡，且本年合计必须等于所列各项之和。
 
@@ -170,7 +174,8 @@ def _economic_total(table: TypedTable, word: str, classes: tuple[str, ...]) -> F
     return Finding(
         code="T106",
         rule="table-economic-totals",
-        severity="warning",
+        # a table read with doubts (columns not named by their headers): a note only
+        severity="warning" if table.confident else "info",
         kind="table_sum",
         stated=stated.text,
         expected=expected,

@@ -42,6 +42,8 @@ def render_table(t: TypedTable, console: Console) -> None:
     for i in keep:
         c = t.columns[i]
         head = f"{c.group}›{c.label}" if c.group and not c.label.startswith(c.group) else c.label
+        if len(set(c.side_labels.values())) > 1:  # summary tables: each half's own header
+            head = " | ".join(c.side_labels[s] for s in ("income", "expense") if s in c.side_labels)
         grid.add_column(escape(f"{head}\n[{c.key}]"), justify="right", overflow="fold")
     for r in t.rows:
         indent = "  " * max((r.level or 1) - 1, 0)
@@ -59,6 +61,8 @@ def render_table(t: TypedTable, console: Console) -> None:
         console.print("  [dim]表中无数据行[/]")
     for n in t.notes:
         console.print(f"  [dim]注：{escape(n)}[/]")
+    for d in t.doubts:
+        console.print(f"  [yellow]存疑（该表勾稽结果仅作提示）：{escape(d)}[/]")
 
 
 def render(parsed: Tables, console: Console) -> None:

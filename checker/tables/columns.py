@@ -125,17 +125,38 @@ def derived_key(path: list[str]) -> str:
     return "/".join(path) or "col"
 
 
+# A header over every amount column names the table's (or the half's) scope, not a
+# column: 财政拨款支出 › 合计 is the row total, not a 财政拨款 column beside it.
+_SCOPE_KEYS = {None, "total", "fiscal", "gpb", "gov_fund", "state_capital", "income"}
+
+
+def strip_scope(paths: list[list[str]]) -> list[list[str]]:
+    """Paths without the leading header words every column shares, when those words name
+    a scope (一般公共预算支出, 本年支出, 预算数) rather than a part (基本支出)."""
+    out = [p[:] for p in paths]
+    while (
+        len(out) > 0
+        and all(len(p) > 1 for p in out)
+        and len({p[0] for p in out}) == 1
+        and word_key(out[0][0]) in _SCOPE_KEYS
+    ):
+        out = [p[1:] for p in out]
+    return out
+
+
 def make_columns(paths: list[list[str]]) -> list[TableColumn]:
     """Columns with unique keys: a key met twice is prefixed with its group's key
-    (``carryover.gpb``), else numbered."""
+    (``carryover.gpb``), else numbered. Labels and groups stay as printed; keys are read
+    from the headers below a shared scope header."""
     out: list[TableColumn] = []
     used: set[str] = set()
     years = sorted({int(m.group(1)) for p in paths for w in p for m in [_YEAR.search(w)] if m})
+    printed, paths = paths, strip_scope(paths)
     periods = {p[0]: period_of(p[0]) for p in paths if len(p) > 1}
     # 预算 and 决算 halves side by side (年初预算 › 基本支出 … 决算数 › 基本支出): the 决算
     # half keeps the plain keys, the other halves are prefixed (budget.basic).
     split_halves = "final" in periods.values() and len({v for v in periods.values() if v}) > 1
-    for path in paths:
+    for path, shown in zip(paths, printed, strict=True):
         key = path_key(path) or derived_key(path)
         half = periods.get(path[0]) if split_halves and len(path) > 1 else None
         if half and half != "final" and key != half:
@@ -145,7 +166,7 @@ def make_columns(paths: list[list[str]]) -> list[TableColumn]:
             m = next((_YEAR.search(w) for w in path if _YEAR.search(w)), None)
             if m and int(m.group(1)) < years[-1]:
                 key = "prior"
-        group = path[0] if len(path) > 1 else ""
+        group = shown[0] if len(shown) > 1 else ""
         if key in used and len(path) > 1:
             gk = word_key(path[0]) or derived_key(path[:1])
             key = f"{gk}.{key}"
@@ -153,5 +174,5 @@ def make_columns(paths: list[list[str]]) -> list[TableColumn]:
         while key in used:
             key, n = f"{base}_{n}", n + 1
         used.add(key)
-        out.append(TableColumn(key=key, label="".join(path), group=group))
+        out.append(TableColumn(key=key, label="".join(shown), group=group))
     return out

@@ -95,6 +95,7 @@ COLUMN_KEYS: dict[str, str] = {
     "budget.vehicle_purchase": "公务用车购置费",
     "budget.vehicle_running": "公务用车运行(维护)费",
     "budget.reception": "公务接待费",
+    "budget.org_running": "机关运行经费 (printed beside the 三公 items in Shanghai tables)",
 }
 # A key met twice in one table is prefixed with its header group's key (``carryover.gpb``
 # = 上年结转 › 一般公共预算), else numbered (``total_2``); unnamed columns keep their header
@@ -115,6 +116,12 @@ class TableColumn(BaseModel):
     key: str  # canonical key (see COLUMN_KEYS) or derived from the header
     label: str  # header as printed (joined across header rows, whitespace removed)
     group: str = ""  # parent header where headers are grouped (e.g. 预算数/决算数 in 三公)
+    # Side-by-side summary tables: both halves use the same keys (each half's row total is
+    # ``total``); the header each half prints for this key ("income"/"expense" → label).
+    side_labels: dict[str, str] = Field(default_factory=dict)
+
+    def label_for(self, side: str = "") -> str:
+        return self.side_labels.get(side, self.label) if side else self.label
 
 
 class TableRow(BaseModel):
@@ -149,6 +156,15 @@ class TypedTable(BaseModel):
     # The source lost its column structure (space-separated export): which column a value
     # sits in was read from header words and sums, not from the layout.
     sparse: bool = False
+    # Why the parser is unsure which column (or which half, which parent row) a value
+    # belongs to: a header no known word names, halves not told apart, a code printed
+    # incompletely. Empty when the table was read with confidence; table findings on a
+    # table with doubts are notes (info), never errors.
+    doubts: list[str] = Field(default_factory=list)
+
+    @property
+    def confident(self) -> bool:
+        return not self.doubts
 
     def column(self, key: str) -> TableColumn | None:
         return next((c for c in self.columns if c.key == key), None)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from checker.document import Block, Cell, Document
 from checker.tables.basic_detail import build_basic_detail, is_block_layout
 from checker.tables.classify import classify, classify_title
+from checker.tables.confidence import doubts_of
 from checker.tables.context import TableContext, read_context, read_preamble
 from checker.tables.generic import build_generic, header_text, ncols_of, row_labels
 from checker.tables.grid import squash
@@ -171,6 +172,7 @@ def build_table(
             table.notes.append("按部门（单位）编码确定上下级")
         elif infer_hierarchy(trows, keys, prefer_flat=kind is TableKind.BASIC_DETAIL):
             table.notes.append("表中无科目编码，层级按名称序号与金额合计关系推断")
+    table.doubts = doubts_of(table)
     return table
 
 

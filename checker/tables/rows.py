@@ -13,6 +13,19 @@ ORDINAL_L1 = re.compile(r"^[一二三四五六七八九十]+[、.．]")
 _ORDINAL_L2 = re.compile(r"^[(（][一二三四五六七八九十]+[)）]")
 _DOTS = {"…", "……", "...", "......"}
 _CODE_PREFIX = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*[-－—]?\s*(?=\D)")
+# A code whose 款/项 part was printed with one digit (``301 | 2`` for 30102): kept as
+# printed, with a space, so it never matches a code nor makes a hierarchy of its own.
+_MISREAD = re.compile(r"^(\d{3}(?:\d{2})?) \d$")
+
+
+def misread_code(code: str | None) -> bool:
+    return bool(code and _MISREAD.match(code))
+
+
+def code_head(code: str) -> str:
+    """The well-printed part of a misread code (``301 2`` → ``301``), else the code."""
+    m = _MISREAD.match(code)
+    return m.group(1) if m else code
 
 
 def is_total_label(label: str) -> bool:
@@ -48,6 +61,9 @@ def label_and_code(cells: list[str]) -> tuple[str, str | None]:
             continue
         if code is not None and len(code) in (3, 5) and len(s) == 2 and s.isdigit():
             code += s  # codes printed in 类 | 款 | 项 columns: 208 | 01 | 09
+            continue
+        if code is not None and len(code) in (3, 5) and len(s) == 1 and s.isdigit():
+            code += f" {s}"  # a part printed with one digit: which code it is stays unknown
             continue
         if s.isdigit():
             continue  # a unit's own number (310001), not a classification code
@@ -86,7 +102,10 @@ def build_row(
     if not label and not code and all(is_blank(c.text) for c in cells.values()):
         return None
     line, page = row_line(row)
-    level = code_level(code) if code else ordinal_level(label)
+    if misread_code(code):
+        level = (code_level(code_head(code or "")) or 0) + 1
+    else:
+        level = code_level(code) if code else ordinal_level(label)
     return TableRow(
         label=label,
         code=code,
@@ -126,6 +145,12 @@ def link_parents(rows: list[TableRow]) -> None:
     """Parent by code prefix (2080109 → 20801 → 208), nearest such row above."""
     last: dict[str, int] = {}
     for i, r in enumerate(rows):
+        if misread_code(r.code):
+            # Under the 类/款 its printed part names; its own code is unknown.
+            p = last.get(code_head(r.code or ""))
+            if p is not None:
+                r.parent = p
+            continue
         if r.code and len(r.code) in (5, 7):
             p = last.get(r.code[:-2])
             if p is not None:

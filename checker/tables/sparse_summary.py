@@ -62,7 +62,16 @@ def build_sparse_summary(
     if inferred:
         table.notes.append(NOTE.format(n=inferred))
     link_sub_rows(income + expense)
-    return columns, income + expense
+    return _with_sides(columns, inc_keys, exp_keys), income + expense
+
+
+def _with_sides(columns: list[TableColumn], inc_keys: list[str], exp_keys: list[str]) -> list[TableColumn]:
+    """Which half prints each column (identities are built per half)."""
+    for c in columns:
+        for side, keys in (("income", inc_keys), ("expense", exp_keys)):
+            if c.key in keys:
+                c.side_labels[side] = c.label
+    return columns
 
 
 def _side_keys(scanned: list[str], n: int) -> list[str]:
@@ -154,4 +163,4 @@ def _build_plain(
         table.notes.append(NOTE.format(n=inferred))
     rows_out = out["income"] + out["expense"]
     link_sub_rows(rows_out)
-    return columns_for(keys), rows_out
+    return _with_sides(columns_for(keys), keys, keys), rows_out

@@ -47,8 +47,13 @@ def build_summary(rows: list[list[Cell]]) -> tuple[list[TableColumn], list[Table
         idx = [j for j in range(lo + 1, hi) if not (paths[j] and _ROW_NO.match(paths[j][-1]))]
         cols = make_columns([_strip_side(paths[j]) for j in idx])
         for c in cols:
-            if all(c.key != x.key for x in columns):
+            # Both halves share keys (each half's row total is ``total``); one column per
+            # key, with the header each half prints for it.
+            have = next((x for x in columns if x.key == c.key), None)
+            if have is None:
+                have = c
                 columns.append(c)
+            have.side_labels[side] = c.label
         sides.append((side, lo, [(j, c.key) for j, c in zip(idx, cols, strict=True)]))
     out: list[TableRow] = []
     expense: list[TableRow] = []

@@ -34,8 +34,7 @@ _YEAR = re.compile(r"((?:19|20)\d\d)")
 
 def item_of(word: str) -> str | None:
     w = squash(word)
-    # Shanghai prints 机关运行经费 as the last column of its 三公 table
-    if "机关运行" in w:
+    if "机关运行经费" in w:  # printed beside the 三公 items in some regions' tables
         return "org_running"
     if "三公" in w or w in ("合计", "总计"):
         return "total"
@@ -83,16 +82,13 @@ def column_key(path: list[str], default_half: str, latest_year: int | None) -> s
             continue
         it = item_of(w)
         if it is None and item == "vehicle":
-            # 公务用车购置及运行费 ▸ 购置费 / 运行费: the parts under the grouped item
-            if "购置" in w:
-                item = "vehicle_purchase"
-                continue
-            if "运行" in w or "维护" in w:
-                item = "vehicle_running"
-                continue
+            # 公务用车购置及运行费 › 购置费 / 运行费 (小计 stays the item itself)
+            it = "vehicle_purchase" if "购置" in w else "vehicle_running" if "运行" in w else None
         if it is None:
             half = half or half_of(w, default_half, latest_year)
             continue
+        if it == "org_running":
+            half = half or half_of(w, default_half, latest_year)
         # 合计/小计 under an item stands for the item itself.
         if item is None or it != "total":
             item = it
@@ -122,9 +118,12 @@ def build_three_public(rows: list[list[Cell]], default_half: str) -> tuple[list[
         key = column_key(p, default_half, latest)
         if key is None or any(c.key == key for c in columns):
             continue
-        columns.append(
-            TableColumn(key=key, label="".join(p[1:] if len(p) > 1 else p), group=p[0] if p else "")
-        )
+        label, group = "".join(p[1:] if len(p) > 1 else p), p[0] if p else ""
+        if key.endswith(".org_running") and len(p) == 1:
+            # one header cell (机关运行经费预算数) is the item, not a group over it; only
+            # an earlier year's figure keeps its header as the group that says so
+            label, group = ITEM_LABELS["org_running"], p[0] if key.startswith("prior.") else ""
+        columns.append(TableColumn(key=key, label=label, group=group))
         keyed.append((j, key))
     out: list[TableRow] = []
     for r in data:
