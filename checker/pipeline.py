@@ -224,7 +224,13 @@ def check_document(
     # With the narrative rules deselected (--select T) the narrative is left alone by choice.
     rules_run = selected_rules(options.select, options.ignore)
     narrative_run = any(r.code.startswith("N") for r in rules_run)
-    reading = assess(doc, cov.narrative_numbers, cov.checkable if narrative_run else 0, cov.claims_verified)
+    reading = assess(
+        doc,
+        cov.narrative_numbers,
+        cov.checkable if narrative_run else 0,
+        cov.claims_verified,
+        narrative_run=narrative_run,
+    )
     # --extractor llm whose model gave nothing usable: read, but not checked as asked
     unchecked = str(extraction.llm.get("unchecked", "") or "")
     if unchecked:

@@ -79,7 +79,9 @@ def toc_found_share(doc: Document) -> tuple[int, int]:
     return found, len(entries)
 
 
-def assess(doc: Document, narrative_numbers: int, checkable: int, verified: int) -> list[str]:
+def assess(
+    doc: Document, narrative_numbers: int, checkable: int, verified: int, *, narrative_run: bool = True
+) -> list[str]:
     """Every reason this report's check is not a full check (empty: it is)."""
     reasons: list[str] = []
     text = "".join(b.text for b in doc.blocks if b.kind != "table")
@@ -93,6 +95,10 @@ def assess(doc: Document, narrative_numbers: int, checkable: int, verified: int)
     if narrative_numbers == 0:
         reasons.append(
             "未能读取情况说明：没有找到含数字的说明文字（可能是扫描件、文字层错乱或不是预算/决算报告）"
+        )
+    elif checkable == 0 and verified == 0 and narrative_numbers > 0 and narrative_run:
+        reasons.append(
+            "情况说明中没有可核对的金额或比例（数字全是年份、序号、占位符或无表可对），没有任何表述得到核对"
         )
     elif checkable >= 5 and verified < MIN_VERIFIED_SHARE * checkable:
         reasons.append(
