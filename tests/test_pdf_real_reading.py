@@ -73,3 +73,26 @@ def test_real_pdf_paragraphs_agree_with_pdfium_reading_order(path):
         and re.sub(r"\s+", "", b.text)[:40] not in pages.get(b.page, "") + pages.get(b.page + 1, "")
     ]
     assert len(missing) <= 0.02 * len(blocks), missing[:5]
+
+
+def test_a_page_turned_a_quarter_reads_as_displayed(tmp_path):
+    # a wide table page: portrait in page space, /Rotate 90, text drawn turned so that
+    # it reads left to right on screen (pdfium renders it so)
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    pdf = pdfium.PdfDocument.new()
+    page = pdf.new_page(595, 842)
+    for k, s in enumerate(["FIRST 123.45", "SECOND 678.90"]):
+        obj = raw.FPDFPageObj_NewTextObj(pdf.raw, b"Helvetica", ctypes.c_float(14))
+        buf = ctypes.create_string_buffer((s + "\x00").encode("utf-16-le"))
+        raw.FPDFText_SetText(obj, ctypes.cast(buf, ctypes.POINTER(raw.FPDF_WCHAR)))
+        raw.FPDFPageObj_Transform(obj, 0, 1, -1, 0, 100 + 30 * k, 100)
+        raw.FPDFPage_InsertObject(page.raw, obj)
+    raw.FPDFPage_GenerateContent(page.raw)
+    page.set_rotation(90)
+    pdf.save(str(tmp_path / "turned.pdf"))
+    texts = [b.text.replace(" ", "") for b in load(tmp_path / "turned.pdf").blocks]
+    assert texts == ["FIRST123.45", "SECOND678.90"]

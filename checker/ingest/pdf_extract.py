@@ -74,8 +74,9 @@ def page_content(pdf, index: int) -> PageContent:
     import pypdfium2.raw as raw
 
     page = pdf[index]
-    width, height = page.get_size()
+    width, height = page.get_size()  # as displayed: a rotated page's sides swap
     pc = PageContent(number=index + 1, width=width, height=height)
+    box = _Frame(page, width, height)
     tp = page.get_textpage()
     tpr = tp.raw
     n = tp.count_chars()
@@ -89,19 +90,53 @@ def page_content(pdf, index: int) -> PageContent:
         # the text matrix. FPDFText_GetFontSize ignores that matrix: generators that
         # draw 12 pt text as a 360 pt font scaled down (common in published reports)
         # would make every line of a page look like one.
-        lbox = tp.get_charbox(i, loose=True)
-        size = (lbox[3] - lbox[1]) or raw.FPDFText_GetFontSize(tpr, i) or (top - bottom) or 10.0
+        _, ltop, _, lbottom = box.rect(*tp.get_charbox(i, loose=True))
+        size = (lbottom - ltop) or raw.FPDFText_GetFontSize(tpr, i) or (top - bottom) or 10.0
         raw.FPDFText_GetCharOrigin(tpr, i, ox, oy)
-        pc.chars.append(
-            Char(chr(code), left, right, height - top, height - bottom, height - oy.value, float(size))
-        )
+        x0, top_d, x1, bottom_d = box.rect(left, bottom, right, top)
+        pc.chars.append(Char(chr(code), x0, x1, top_d, bottom_d, box.y(ox.value, oy.value), float(size)))
     pc.chars = drop_overdrawn(pc.chars)
     for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE], max_depth=3):
         if obj.type == raw.FPDF_PAGEOBJ_IMAGE:
             pc.images += 1
             continue
-        pc.segs.extend(_path_segs(obj, height))
+        pc.segs.extend(_path_segs(obj, box))
     return pc
+
+
+class _Frame:
+    """Page space (y up, unrotated) → the page as displayed (y down, /Rotate applied):
+    wide tables are often printed on portrait pages turned a quarter."""
+
+    SCALE = 16  # device units per point: pdfium maps to whole device pixels
+
+    def __init__(self, page, width: float, height: float) -> None:
+        import pypdfium2.raw as raw
+
+        self.page, self.width, self.height = page, width, height
+        self.rot = raw.FPDFPage_GetRotation(page.raw) % 4
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        if self.rot == 0:
+            return x, self.height - y
+        import ctypes
+
+        import pypdfium2.raw as raw
+
+        dx, dy = ctypes.c_int(), ctypes.c_int()
+        w, h = int(self.width * self.SCALE), int(self.height * self.SCALE)
+        # pdfium applies the page's own /Rotate here; the argument adds a turn of the viewer's
+        raw.FPDF_PageToDevice(self.page.raw, 0, 0, w, h, 0, x, y, dx, dy)
+        return dx.value / self.SCALE, dy.value / self.SCALE
+
+    def rect(self, left: float, bottom: float, right: float, top: float) -> tuple[float, float, float, float]:
+        """(x0, top, x1, bottom) as displayed."""
+        ax, ay = self.point(left, bottom)
+        bx, by = self.point(right, top)
+        return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
+
+    def y(self, x: float, y: float) -> float:
+        return self.point(x, y)[1]
 
 
 def drop_overdrawn(chars: list[Char]) -> list[Char]:
@@ -131,10 +166,9 @@ def _double():
     return ctypes.c_double()
 
 
-def _path_segs(obj, height: float) -> list[Seg]:
+def _path_segs(obj, box: _Frame) -> list[Seg]:
     """Ruling lines of a path object: a thin path is one line; a box gives its 4 edges."""
-    left, bottom, right, top = obj.get_bounds()
-    x0, x1, y0, y1 = left, right, height - top, height - bottom
+    x0, y0, x1, y1 = box.rect(*obj.get_bounds())
     w, h = x1 - x0, y1 - y0
     if w < LINE_THICKNESS and h < LINE_THICKNESS:
         return []
