@@ -26,3 +26,14 @@ def test_same_money_in_both_scopes_is_no_scope_error():
     )
     report = check_document(parse_text(text))
     assert not [f for f in report.findings if f.kind == "scope"]
+
+
+def test_a_section_whose_table_is_missing_is_not_compared_with_another_table():
+    text = PROBE.read_text(encoding="utf-8").replace(
+        "支出决算表\n公开03表",
+        "七、财政拨款“三公”经费支出决算情况说明\n2024年度“三公”经费财政拨款支出决算为14.72万元。\n\n支出决算表\n公开03表",
+    )
+    report = check_document(parse_text(text))
+    [r] = [r for r in report.claims if r.claim.value_text == "14.72"]
+    assert r.status == "unverified" and not r.counterpart and "三公" in r.reason
+    assert not [f for f in report.findings if f.stated == "14.72"]

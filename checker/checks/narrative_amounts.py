@@ -42,10 +42,12 @@ from checker.resolve.bind import (
     project_fact,
     project_table,
     refine_current,
+    section_table_missing,
     value_at,
 )
 from checker.resolve.context import project_section, text_before
-from checker.tables.model import TableKind, Tables, TypedTable
+from checker.resolve.sections import kinds_for_section
+from checker.tables.model import KIND_LABELS, TableKind, Tables, TypedTable
 
 N301 = RuleId("N301", "narrative-amount-restated", "文中金额与表中同一数值不一致", "amount")
 N302 = RuleId("N302", "narrative-share", "文中占比与表中数值计算结果不一致", "share")
@@ -78,7 +80,7 @@ def amount_restated(ctx: CheckContext) -> Iterator[Finding]:
             continue
         fact = bind_value(resolution_view(ctx, claim), ctx.tables)
         if fact is None:
-            missing = missing_table(claim, ctx.tables)
+            missing = missing_table(claim, ctx.tables, resolution_view(ctx, claim).section)
             if claim.period == "prior" and not missing:
                 missing = "报告中没有此项的上年数，无从核对"
             if missing:
@@ -95,6 +97,16 @@ def amount_restated(ctx: CheckContext) -> Iterator[Finding]:
                 claim,
                 N301,
                 f"{fact.table.title}“{fact.column_label}”列全空而同行另一列印有该数（疑为表头错位），无法核对",
+            )
+            continue
+        if not compare_restated(stated, fact.num).ok and _outside_section(ctx, claim, fact):
+            # Found only in a table the section does not speak of (its own lacks the item):
+            # a different table's figure may differ legitimately — not the text's error.
+            unverified(
+                ctx,
+                claim,
+                N301,
+                f"本节所说的表中没有此项；{fact.where}为 {fact.num.text}，口径可能不同，未作比较",
             )
             continue
         if not compare_restated(stated, fact.num).ok:
@@ -189,6 +201,20 @@ def _scope_slip(ctx: CheckContext, claim: Claim, stated: Num, fact: Fact, agree:
         facts=[fact, agree],
     )
     return report(ctx, claim, finding, f"口径错误：{agree.where}")
+
+
+def _outside_section(ctx: CheckContext, claim: Claim, fact: Fact) -> bool:
+    """Was the figure bound in a table other than the ones its section speaks of, while
+    the report has one of those?"""
+    kinds = kinds_for_section(resolution_view(ctx, claim).section)
+    if not kinds or fact.table.kind == kinds[0]:
+        return False
+    # the section's own table is missing and a table of another scope stands in, or the
+    # figure was found only outside the section's tables
+    own, used = table_scope(kinds[0]), table_scope(fact.table.kind)
+    if not ctx.tables.of_kind(kinds[0]) and own and used and own != used:
+        return True
+    return fact.table.kind not in kinds and any(ctx.tables.of_kind(k) for k in kinds)
 
 
 def _shifted_header(fact: Fact, stated: Num) -> bool:
@@ -303,9 +329,12 @@ _TOPIC_TABLES: tuple[tuple[str, tuple[TableKind, ...], str], ...] = (
 )
 
 
-def missing_table(claim: Claim, tables: Tables) -> str:
+def missing_table(claim: Claim, tables: Tables, section: str = "") -> str:
     """Why the report cannot hold the claim's figure ('' when it may)."""
     what = "".join((claim.measure or claim.subject or "").split())
+    kind = section_table_missing(section or claim.section, tables, f"{claim.subject}{claim.measure}")
+    if kind is not None:
+        return f"报告中没有本节所说的{KIND_LABELS[kind]}，“{what or claim.value_text}”无从核对"
     for word, kinds, label in _TOPIC_TABLES:
         if word in what and not any(tables.of_kind(k) for k in kinds):
             return f"报告中没有{label}，“{what}”无从核对"

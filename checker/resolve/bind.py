@@ -116,6 +116,30 @@ def value_at(table: TypedTable, row: TableRow, period: str) -> Fact | None:
     return None
 
 
+_THREE_PUBLIC_WORDS = (
+    "三公",
+    "公务接待",
+    "因公出国",
+    "公务用车",
+    "机关运行",
+)  # 机关运行经费: some 三公 tables print it
+
+
+def section_table_missing(section: str, tables: Tables, subject: str = "") -> TableKind | None:
+    """The table kind a section speaks of when the report prints none of its kinds (a
+    三公 section without a 三公 table): its figures have nothing to be compared with —
+    unless the figure's own name belongs to a table the report has (公务接待费 → 三公)."""
+    kinds = kinds_for_section(section)
+    if not kinds or not tables.tables or any(tables.of_kind(k) for k in kinds):
+        return None
+    own = kinds_for_section(subject) + (
+        (TableKind.THREE_PUBLIC,) if any(w in subject for w in _THREE_PUBLIC_WORDS) else ()
+    )
+    if any(tables.of_kind(k) for k in own):
+        return None
+    return kinds[0]
+
+
 def _tables_in_order(tables: Tables, section: str) -> list[TypedTable]:
     order = search_order(section)
     return [t for k in order for t in tables.of_kind(k)]
@@ -287,6 +311,8 @@ def bind_value(
     names = [name] if name is not None else [x for x in (claim.measure, claim.subject) if x]
     ordered = _tables_in_order(tables, claim.section)
     section_kinds = kinds_for_section(claim.section)
+    if section_table_missing(claim.section, tables, f"{claim.subject}{claim.measure}{name or ''}"):
+        return None  # the section's own table is not in the report: no other table stands in
 
     if path:
         for kinds in (section_kinds, tuple(TableKind)):
@@ -405,6 +431,8 @@ def bind_all(claim: Claim, tables: Tables, *, period: str | None = None) -> list
     if period == "budget" and tables.report_kind == "budget":
         period = "current"
     out: list[Fact] = []
+    if section_table_missing(claim.section, tables, f"{claim.subject}{claim.measure}"):
+        return out
     ordered = _tables_in_order(tables, claim.section)
     if claim.path:
         for t in ordered:
