@@ -86,6 +86,7 @@ def effective_section(doc: Document | None, claim: Claim) -> str:
     return claim.section
 
 
+_PROJECT_PART = re.compile(r"[、.．）)](?:年度预算安排|项目概[况述]|立项依据|实施主体|实施方案|实施周期)$")
 _PROJECT_TITLE = re.compile(r"(?:项目|专项|资金)?[^，。；：]{0,40}经费情况说明$")
 
 
@@ -97,9 +98,13 @@ def project_section(doc: Document | None, claim: Claim) -> str:
         return ""
     hs = _headings(doc)
     end = bisect.bisect_right(hs, (claim.line, "\uffff"))
+    project_part = False  # under 年度预算安排 / 项目概述 …: a project's own write-up
     for _, text in reversed(hs[:end]):
         t = "".join(text.split())
         if t and (t[0] in "一二三四五六七八九十（(" or t[0].isdigit()):
-            continue  # a numbered sub-section (一、项目概述 …): look further up
-        return t if _PROJECT_TITLE.fullmatch(t) and "部门" not in t else ""
+            project_part = project_part or bool(_PROJECT_PART.search(t))
+            continue  # a numbered sub-section: look further up
+        if _PROJECT_TITLE.fullmatch(t) and "部门" not in t:
+            return t
+        return t or "项目" if project_part and "编制说明" not in t else ""
     return ""
