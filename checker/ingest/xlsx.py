@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from checker.document import Block, Cell, Document, IngestError
@@ -21,6 +21,7 @@ from checker.ingest.files import refuse_ole
 from checker.ingest.structure import document_title, text_block
 from checker.ingest.text import guess_kind
 from checker.ingest.text_lines import despace_cjk, is_meta
+from checker.numbers import quantize
 
 MAX_CELLS = 2_000_000  # a report sheet has thousands; more is not a report
 
@@ -132,6 +133,6 @@ def format_number(value: int | float | Decimal, fmt: str) -> str:
         d *= 100
     m = re.search(r"\.([0#?]+)", section)
     decimals = len(m.group(1)) if m else 0
-    d = d.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    d = quantize(d, decimals)
     text = f"{d:,.{decimals}f}" if "," in section else f"{d:.{decimals}f}"
     return text + ("%" if percent else "")
