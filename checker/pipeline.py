@@ -245,7 +245,8 @@ def dedupe(findings: list[Finding]) -> list[Finding]:
 
 
 def check_file(path: str | Path, options: CheckOptions | None = None) -> Report:
-    """Read and check one report. Never raises for bad input: the Report says status=error."""
+    """Read and check one report. Never raises: bad input is status=error, a failure of the
+    checker itself status=internal (traceback in a log file named in ``error``)."""
     from checker.document import CheckerError
     from checker.ingest import load
 
@@ -256,5 +257,13 @@ def check_file(path: str | Path, options: CheckOptions | None = None) -> Report:
         report = check_document(doc, options)
     except CheckerError as e:
         return Report(source=str(path), status="error", error=str(e))
+    except MemoryError:
+        return Report(source=str(path), status="error", error="内存超限：该文件需要的内存超过上限，未检查")
+    except RecursionError:
+        return Report(source=str(path), status="error", error="文件结构嵌套过深，无法检查")
+    except Exception as e:  # a bug of ours: one line + a log, never a traceback (exit code 3)
+        from checker.internal import internal_message
+
+        return Report(source=str(path), status="internal", error=internal_message(e, f"check_file({path})"))
     report.timings = {"ingest": round(t_ingest, 4), **report.timings}
     return report

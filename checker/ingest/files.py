@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 from checker.document import IngestError
@@ -9,11 +10,33 @@ from checker.document import IngestError
 OLE = b"\xd0\xcf\x11\xe0"  # the old Office container: .doc/.xls, or an encrypted .docx/.xlsx
 
 
-def read_bytes(path: Path) -> bytes:
+MAX_FILE_BYTES = 200 * 1024 * 1024  # larger than any real report; the same cap as batch
+
+
+def require_regular(path: Path) -> None:
+    """Only regular files are read: a FIFO blocks forever, /dev/zero never ends."""
     try:
-        return path.read_bytes()
+        st = path.stat()
     except OSError as e:
         raise IngestError(f"无法读取文件：{path}（{e.strerror}）") from e
+    if stat.S_ISDIR(st.st_mode):
+        raise IngestError(f"这是一个目录，不是报告文件：{path}（批量检查请用 checker batch）")
+    if not stat.S_ISREG(st.st_mode):
+        raise IngestError(f"不是普通文件（管道、设备等），未读取：{path}")
+    if st.st_size > MAX_FILE_BYTES:
+        raise IngestError(f"文件超过 {MAX_FILE_BYTES // 2**20} MB 上限，未检查：{path}")
+
+
+def read_bytes(path: Path) -> bytes:
+    require_regular(path)
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as e:
+        raise IngestError(f"无法读取文件：{path}（{e.strerror}）") from e
+    if len(data) > MAX_FILE_BYTES:
+        raise IngestError(f"文件超过 {MAX_FILE_BYTES // 2**20} MB 上限，未检查：{path}")
+    return data
 
 
 def refuse_ole(path: Path, what: str) -> None:

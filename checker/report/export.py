@@ -84,9 +84,11 @@ def to_xlsx(store: ResultStore, path: str | Path) -> None:
     wb.save(str(path))
 
 
-def export(db: str | Path, fmt: str, output: str | Path | None = None) -> str | None:
+def export(
+    db: str | Path, fmt: str, output: str | Path | None = None, *, readonly: bool = False
+) -> str | None:
     """Export the findings of a results database; returns the text when no output file (csv/json)."""
-    with ResultStore(db) as store:
+    with ResultStore(db, readonly=readonly) as store:
         if fmt == "xlsx":
             if output is None:
                 raise ValueError("xlsx 导出需要 -o 指定输出文件")
