@@ -73,9 +73,7 @@ def run_with_progress(
     options: CheckOptions | None = None,
     limits: Limits | None = None,
 ) -> int:
-    """Run the batch with a progress bar; the exit code says what the archive holds:
-    2 when a file could not be checked, else 1 when a report has an error-level finding,
-    else 0 (as ``checker check`` does for one file)."""
+    """Run the batch with a progress bar; the exit code says what the archive holds (see exit_code)."""
     console = Console(stderr=True)
     ResultStore(db).close()  # an unusable --db is said in one line before any work
     items = discover(list(paths))
@@ -113,6 +111,10 @@ def run_with_progress(
 
 
 def exit_code(result: BatchResult) -> int:
+    """As ``checker check``: 3 if the checker failed on a document, else 2 if one could not be
+    read or checked, else 1 if one has an error-level finding, else 0."""
+    if result.internal:
+        return 3
     if result.failed:
         return 2
     return 1 if result.with_errors else 0

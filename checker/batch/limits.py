@@ -120,6 +120,30 @@ def _child_main(
     conn.close()
 
 
+def preload(suffixes: set[str]) -> None:
+    """Import what checking needs once, in the parent: each forked child then starts warm
+    instead of spending ~0.4 s on imports per document."""
+    import importlib
+
+    from checker.checks.registry import all_rules
+
+    all_rules()
+    for name in (
+        "checker.ingest.text",
+        "checker.tables.parse",
+        "checker.claims.rules",
+        "checker.report.html",
+    ):
+        importlib.import_module(name)
+    modules = {".pdf": "pdf", ".docx": "docx", ".xlsx": "xlsx", ".html": "html", ".htm": "html"}
+    for suffix in suffixes:
+        if suffix in modules:
+            try:
+                importlib.import_module(f"checker.ingest.{modules[suffix]}")
+            except ImportError:  # the child will say so for its document
+                pass
+
+
 def _context() -> multiprocessing.context.BaseContext:
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else methods[0])

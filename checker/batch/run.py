@@ -23,7 +23,7 @@ from pathlib import Path
 
 from checker import __version__
 from checker.batch.discover import Item
-from checker.batch.limits import Child, Limits, timeout_report
+from checker.batch.limits import Child, Limits, preload, timeout_report
 from checker.pipeline import CheckOptions, Report
 from checker.store.db import ResultStore
 
@@ -42,6 +42,7 @@ class BatchResult:
     with_findings: int = 0
     with_errors: int = 0  # documents with at least one error-severity finding
     timeouts: int = 0
+    internal: int = 0  # the checker itself failed on a document (a log holds the traceback)
     symlinks: int = 0  # links followed (they resolve inside the given directory)
     refused_links: int = 0  # links pointing outside it, not read
     by_severity: Counter = field(default_factory=Counter)
@@ -191,9 +192,10 @@ def run_batch(
     limits = limits or Limits.from_env()
     version = run_version(options)
     reader = Reader()
+    preload({it.suffix for it in items if not it.error})
     with ResultStore(db_path) as store:
         stored = store.stored(version)  # path -> content hash, for this version
-        by_hash: dict[str, str] = {} if force else {h: p for p, h in stored.items()}
+        by_hash: dict[str, str] = {} if force else store.originals(version)
         running: dict[object, Child] = {}
         waiting: dict[str, list[Item]] = {}  # content hash in flight -> other paths with it
         n_done = 0
@@ -318,6 +320,8 @@ def _refuse(store: ResultStore, res: BatchResult, it: Item, error: str, status: 
 def _count(res: BatchResult, report: Report) -> None:
     if report.status != "ok":
         res.failed += 1
+    if report.status == "internal":
+        res.internal += 1
     if report.findings:
         res.with_findings += 1
     if any(f.severity == "error" for f in report.findings):

@@ -118,6 +118,18 @@ class ResultStore:
         ).fetchall()
         return {p: h for p, h in rows}
 
+    def originals(self, version: str) -> dict[str, str]:
+        """content hash -> the path it was checked under (not a copy), for this version."""
+        rows = self.conn.execute(
+            "SELECT content_hash, path FROM documents WHERE checker_version = ? AND coalesce(same_as, '') = ''"
+            " AND status != 'internal' ORDER BY id",
+            (version,),
+        ).fetchall()
+        out: dict[str, str] = {}
+        for h, p in rows:
+            out.setdefault(h, p)
+        return out
+
     def save_copy(self, path: str, source_path: str) -> int:
         """Record ``path`` as holding the same content as ``source_path``: its result, findings
         included, is stored under ``path`` too (replacing what the path had), in one transaction."""
