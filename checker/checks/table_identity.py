@@ -247,8 +247,19 @@ def _garbled(table: TypedTable, idents: list[Identity], failed: list[Identity]) 
     """Too many failures to be typing slips, unless one column repeating another explains them."""
     if len(failed) <= max(8, len(idents) // 4):
         return False
-    keys = [c.key for c in table.columns]
-    return not any(_repeats(table, k, j) for k in keys for j in keys if j != k)
+    return not repeated_columns(table)
+
+
+def repeated_columns(table: TypedTable) -> dict[str, str]:
+    """Column key -> the first other column it repeats (the same value in every row where
+    either is printed, 3 rows at least). Columns are grouped by their values, so a row of
+    thousands of columns costs one pass, not one comparison per pair of columns."""
+    groups: dict[tuple, list[str]] = defaultdict(list)
+    for key in dict.fromkeys(c.key for c in table.columns):
+        sig = tuple(None if (n := row.value(key)) is None else n.value for row in table.rows)
+        if sum(v is not None for v in sig) >= 3:
+            groups[sig].append(key)
+    return {k: next(j for j in keys if j != k) for keys in groups.values() if len(keys) > 1 for k in keys}
 
 
 def _trial(values: Values, pos: Pos, v: Decimal, failing: set[Identity], by_cell) -> tuple[list, int]:
@@ -327,12 +338,10 @@ def _whole_column(
     table: TypedTable, slot: int, values: Values, failing: set[Identity], by_cell
 ) -> Blame | None:
     """A column that repeats another column in every row, and is what breaks the identities."""
-    keys = [c.key for c in table.columns]
+    repeats = repeated_columns(table)
     best: tuple[int, Blame] | None = None
-    for k in keys:
-        for j in keys:
-            if j == k or not _repeats(table, k, j):
-                continue
+    for k in dict.fromkeys(c.key for c in table.columns):
+        for j in [repeats[k]] if k in repeats else []:
             rows = []
             for r in range(len(table.rows)):
                 pos = (slot, r, k)
@@ -379,16 +388,3 @@ def _head_row(table: TypedTable, rows: list[tuple[Pos, Decimal, Identity]]):
         if table.rows[item[0][1]].is_total:
             return item
     return rows[0]
-
-
-def _repeats(table: TypedTable, k: str, j: str) -> bool:
-    """Column k equals column j in every row where either is printed (3 rows at least)."""
-    n = 0
-    for row in table.rows:
-        a, b = row.value(k), row.value(j)
-        if a is None and b is None:
-            continue
-        if a is None or b is None or a.value != b.value:
-            return False
-        n += 1
-    return n >= 3
