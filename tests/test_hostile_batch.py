@@ -453,3 +453,21 @@ def test_rich_markup_in_file_names_is_printed_literally_and_pages_written(tmp_pa
     assert r.exception is None or isinstance(r.exception, SystemExit), r.exception
     assert r.exit_code in (0, 1) and "共 3 份" in r.output
     assert (tmp_path / "h" / "index.html").read_text(encoding="utf-8").count("<a href=") == 3
+
+
+def test_ten_thousand_entries_are_listed_from_one_reading_of_the_directory(tmp_path, monkeypatch):
+    z = tmp_path / "wide.zip"
+    with zipfile.ZipFile(z, "w") as zf:
+        for i in range(10_000):
+            zf.writestr(f"d/r{i}.txt", "x")
+    opened: list[str] = []
+    real = zipfile.ZipFile
+
+    class Counting(real):
+        def __init__(self, file, *a, **k):
+            opened.append(str(file))
+            super().__init__(file, *a, **k)
+
+    monkeypatch.setattr(zipfile, "ZipFile", Counting)
+    items = discover([z])
+    assert len(items) == 10_000 and not any(i.error for i in items) and opened == [str(z)]

@@ -8,6 +8,7 @@ SIGKILL leaves nothing behind."""
 from __future__ import annotations
 
 import ctypes
+import gc
 import multiprocessing
 import os
 import signal
@@ -142,6 +143,10 @@ def preload(suffixes: set[str]) -> None:
                 importlib.import_module(f"checker.ingest.{modules[suffix]}")
             except ImportError:  # the child will say so for its document
                 pass
+    # The children's garbage collector must not walk (and so copy-on-write) the whole
+    # inherited heap: what exists now is moved out of its sight.
+    gc.collect()
+    gc.freeze()
 
 
 def _context() -> multiprocessing.context.BaseContext:

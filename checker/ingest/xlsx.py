@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from checker.document import Block, Cell, Document, IngestError
-from checker.ingest.files import refuse_ole
+from checker.ingest.files import check_package, refuse_ole
 from checker.ingest.structure import document_title, text_block
 from checker.ingest.text import guess_kind
 from checker.ingest.text_lines import despace_cjk, is_meta
@@ -63,6 +63,7 @@ def read(path: Path) -> Document:
 
 def _open(path: Path):
     refuse_ole(path, ".xlsx 文件：可能是加密的工作簿或旧版 .xls 格式")
+    check_package(path, "XLSX")
     from openpyxl import load_workbook
 
     try:
