@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections import Counter
 from pathlib import Path
@@ -192,7 +193,7 @@ def check_document(
     cov.accounted_pct = (
         round(100 * cov.numbers_accounted / cov.narrative_numbers, 1) if cov.narrative_numbers else 0.0
     )
-    return Report(
+    report = Report(
         source=doc.source,
         format=doc.format,
         kind=doc.kind,
@@ -218,6 +219,27 @@ def check_document(
         timings={k: round(v, 4) for k, v in timings.items()},
         typed_tables=tables,
     )
+    reason = not_a_report(doc, tables)
+    if reason:
+        report.status, report.error = "unchecked", reason
+        report.reading.append(reason)
+    return report
+
+
+_NUMBER = re.compile(r"[0-9０-９]")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def not_a_report(doc: Document, tables: Tables) -> str | None:
+    """Why the file cannot be a budget/final-accounts report, or None. Deliberately narrow:
+    no table was recognised and no sentence of Chinese text states a number, so there is
+    nothing to check (an exit code of 0 would read as "checked, clean")."""
+    if tables.tables:
+        return None
+    for b in doc.blocks:
+        if b.kind != "table" and _NUMBER.search(b.text) and len(_HAN.findall(b.text)) >= 4:
+            return None
+    return "不像部门预算/决算报告：没有识别出报表，也没有含数字的说明文字，无法检查"
 
 
 def dedupe(findings: list[Finding]) -> list[Finding]:

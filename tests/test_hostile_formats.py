@@ -93,3 +93,80 @@ def test_docx_part_with_a_bomb_ratio_is_refused(tmp_path, monkeypatch):
     p = _docx(tmp_path, lambda xml: xml.replace("<w:body>", "<w:body>" + "<w:p/>" * 400_000, 1))
     with pytest.raises(IngestError, match="压缩比异常"):
         load(p)
+
+
+# ----------------------------------------------------------------- encodings (case 10)
+
+SEED = ROOT / "fixtures" / "seeds" / "000_154bb92dcb265f1b.txt"
+BIG5_TEXT = (
+    "一、部門預算說明\n本部門2024年度支出合計100.00萬元，比上年增加10.00萬元。\n二、財政撥款收入支出決算表\n"
+)
+
+
+def _findings(path: Path) -> list[tuple[str, str, str]]:
+    from checker.pipeline import check_file
+
+    report = check_file(path)
+    assert report.status == "ok", report.error
+    return [(f.code, f.stated, f.expected) for f in report.findings]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be-bom", "utf-32", "utf-8-sig", "gb18030"])
+def test_bom_and_gb18030_texts_read_as_the_utf8_original(tmp_path, encoding):
+    text = SEED.read_text(encoding="utf-8")
+    data = b"\xfe\xff" + text.encode("utf-16-be") if encoding == "utf-16-be-bom" else text.encode(encoding)
+    p = tmp_path / "r.txt"
+    p.write_bytes(data)
+    assert load(p).blocks == load(SEED).blocks
+    assert _findings(p) == _findings(SEED)
+
+
+def test_big5_is_told_from_gb18030_by_what_reads_as_chinese(tmp_path):
+    data = BIG5_TEXT.encode("big5")
+    assert data.decode("gb18030")  # GB18030 would accept these bytes too — as mojibake
+    p = tmp_path / "big5.txt"
+    p.write_bytes(data)
+    text = "\n".join(b.text for b in load(p).blocks)
+    assert "部門預算說明" in text and "萬元" in text
+
+
+def test_gb18030_is_not_mistaken_for_big5(tmp_path):
+    p = tmp_path / "gb.txt"
+    p.write_bytes(
+        "一、部门预算说明\n本部门2024年度支出合计100.00万元，比上年增加10.00万元。\n".encode("gb18030")
+    )
+    assert "部门预算说明" in load(p).blocks[0].text
+
+
+def test_text_that_decodes_to_garbage_is_refused_with_a_clear_line(tmp_path):
+    mojibake = BIG5_TEXT.encode("big5").decode("gb18030") * 5  # Big5 read as GB, saved as UTF-8
+    p = tmp_path / "garbled.txt"
+    p.write_text(mojibake, encoding="utf-8")
+    r = CliRunner().invoke(app, ["check", str(p)])
+    assert r.exit_code == 2 and "乱码" in r.output and len(r.output.strip().splitlines()) == 1
+
+
+def test_html_declaring_utf16_but_written_in_utf8_reads_as_utf8(tmp_path):
+    page = '<html><head><meta charset="utf-16"></head><body><p>一、部门预算说明</p><p>支出合计100.00万元。</p></body></html>'
+    p = tmp_path / "decl.html"
+    p.write_bytes(page.encode("utf-8"))
+    assert [b.text for b in load(p).blocks][:2] == ["一、部门预算说明", "支出合计100.00万元。"]
+    for enc, data in (("bom", page.encode("utf-16")), ("no bom", page.encode("utf-16-le"))):
+        q = tmp_path / f"{enc}.html"
+        q.write_bytes(data)
+        assert [b.text for b in load(q).blocks][:2] == ["一、部门预算说明", "支出合计100.00万元。"], enc
+
+
+def test_a_file_that_is_not_a_report_is_unchecked_exit_2(tmp_path):
+    p = tmp_path / "notes.txt"
+    p.write_text("Meeting notes\nbring the slides\n会议记录：下午讨论。\n", encoding="utf-8")
+    r = CliRunner().invoke(app, ["check", str(p), "-f", "json"])
+    assert r.exit_code == 2
+    data = json_of(r.output)
+    assert data["status"] == "unchecked" and "不像部门预算/决算报告" in data["reading"][0]
+
+
+def json_of(output: str) -> dict:
+    import json
+
+    return json.loads(output[output.index("{") :])

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from checker.document import Block, Cell, Document, IngestError
 from checker.ingest.docx_numbering import format_number
-from checker.ingest.files import read_bytes
+from checker.ingest.files import decode_text, read_bytes
 from checker.ingest.grid_limits import MAX_COLS, MAX_TABLE_CELLS, GridBudget, clamp, pad
 from checker.ingest.structure import document_title, mark_toc, rejoin, text_block
 from checker.ingest.text import guess_kind
@@ -42,13 +42,7 @@ def read(path: Path) -> Document:
 def decode(data: bytes, source: str) -> str:
     m = re.search(rb"""charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", data[:4096])
     declared = m.group(1).decode("ascii").lower() if m else None
-    tried = [declared] if declared else []
-    for enc in [*tried, "utf-8-sig", "gb18030"]:
-        try:
-            return data.decode(enc)
-        except (UnicodeDecodeError, LookupError):
-            continue
-    raise IngestError(f"无法识别 HTML 文件编码（已尝试 UTF-8、GB18030）：{source}")
+    return decode_text(data, source, declared)
 
 
 def parse_html(text: str, source: str = "<html>") -> Document:
