@@ -215,3 +215,148 @@ def run_limited(source: str, fn: Callable[..., Report], args: tuple, limits: Lim
     except BaseException:
         child.kill()
         raise
+
+
+# ----------------------------------------------------------------------------- batch workers
+
+
+def _run_task(source: str, fn: Callable[..., Report], args: tuple, limits: Limits) -> tuple[Report, bool]:
+    """One document in a worker: its report, and whether the worker must be replaced."""
+    try:
+        return fn(*args), False
+    except MemoryError:
+        return memory_report(source, limits), True  # the heap may be fragmented: start afresh
+    except BaseException as e:
+        from checker.internal import internal_message
+
+        return Report(source=source, status="internal", error=internal_message(e, f"worker {source}")), False
+
+
+def _worker_main(conn: Connection, parent: int, limits: Limits) -> None:
+    die_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    cap_memory(limits.memory_mb)
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        source, fn, args = task
+        del task
+        report, retire = _run_task(source, fn, args, limits)
+        del args
+        try:
+            conn.send(report)
+        except MemoryError:
+            conn.send(memory_report(source, limits))
+            retire = True
+        if retire:
+            return
+
+
+class Worker:
+    """A child process that checks documents one at a time under the limits (started once,
+    not forked per document: the start-up cost is paid per worker)."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        ctx = _context()
+        self.conn, theirs = ctx.Pipe(duplex=True)
+        self.proc = ctx.Process(target=_worker_main, args=(theirs, os.getpid(), limits), daemon=True)
+        self.proc.start()
+        theirs.close()
+        self.source = ""
+        self.tag: object = None
+        self.started = 0.0
+
+    def submit(self, source: str, fn: Callable[..., Report], args: tuple, tag: object) -> None:
+        self.source, self.tag, self.started = source, tag, time.monotonic()
+        self.conn.send((source, fn, args))
+
+    @property
+    def deadline(self) -> float:
+        return self.started + self.limits.timeout if self.limits.timeout else float("inf")
+
+    def result(self) -> tuple[Report, bool]:
+        """The report (call when ``conn`` is readable), and whether this worker is gone."""
+        try:
+            report = self.conn.recv()
+        except (EOFError, OSError):
+            self.proc.join(5)
+            code = self.proc.exitcode
+            if code == -signal.SIGKILL:  # the kernel's OOM killer, most likely
+                return memory_report(self.source, self.limits), True
+            return Report(
+                source=self.source, status="error", error=f"检查进程异常退出（退出码 {code}）"
+            ), True
+        gone = MEMORY_REASON in report.reading
+        if gone:
+            self.proc.join(5)
+        return report, gone
+
+    def stop(self, kill: bool = False) -> None:
+        if not kill:
+            try:
+                self.conn.send(None)
+            except (OSError, ValueError):
+                kill = True
+            self.proc.join(5)
+        if self.proc.is_alive():
+            self.proc.kill()
+            self.proc.join()
+        self.conn.close()
+
+
+class WorkerPool:
+    """``jobs`` workers; a worker over its time limit is killed and replaced, so is one
+    that died or ran out of memory."""
+
+    def __init__(self, jobs: int, limits: Limits) -> None:
+        self.limits = limits
+        self.idle = [Worker(limits) for _ in range(jobs)]
+        self.busy: dict[Connection, Worker] = {}
+
+    def has_idle(self) -> bool:
+        return bool(self.idle)
+
+    def submit(self, source: str, fn: Callable[..., Report], args: tuple, tag: object) -> None:
+        w = self.idle.pop()
+        w.submit(source, fn, args, tag)
+        self.busy[w.conn] = w
+
+    def collect(self, block: bool) -> list[tuple[object, Report, float]]:
+        """Finished documents as (tag, report, seconds); waits for one when ``block``."""
+        from multiprocessing.connection import wait
+
+        if not self.busy:
+            return []
+        timeout = 0.0
+        if block:
+            soonest = min(w.deadline for w in self.busy.values())
+            timeout = max(soonest - time.monotonic(), 0.0) if soonest != float("inf") else None  # type: ignore[assignment]
+        done: list[tuple[object, Report, float]] = []
+        for conn in wait(list(self.busy), timeout=timeout):
+            w = self.busy.pop(conn)  # type: ignore[arg-type]
+            report, gone = w.result()
+            done.append((w.tag, report, time.monotonic() - w.started))
+            self._release(w, gone)
+        now = time.monotonic()
+        for conn, w in list(self.busy.items()):
+            if now >= w.deadline:
+                del self.busy[conn]
+                done.append((w.tag, timeout_report(w.source, self.limits), now - w.started))
+                self._release(w, True)
+        return done
+
+    def _release(self, w: Worker, gone: bool) -> None:
+        if gone:
+            w.stop(kill=True)
+            w = Worker(self.limits)
+        self.idle.append(w)
+
+    def close(self, kill: bool = False) -> None:
+        for w in [*self.idle, *self.busy.values()]:
+            w.stop(kill=kill or w in self.busy.values())
+        self.idle, self.busy = [], {}

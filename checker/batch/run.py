@@ -1,4 +1,4 @@
-"""Run checks over many items, each in its own limited child process; store each result as it finishes.
+"""Run checks over many items in worker processes under time and memory limits; store each result as it finishes.
 
 Items are read one at a time (a zip member is streamed with a size cap, the archive opened
 once), hashed, and handed to a child; the parent never holds more than one document's
@@ -18,12 +18,11 @@ import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from multiprocessing.connection import wait
 from pathlib import Path
 
 from checker import __version__
 from checker.batch.discover import Item
-from checker.batch.limits import Child, Limits, preload, timeout_report
+from checker.batch.limits import TIMEOUT_REASON, Limits, WorkerPool, preload
 from checker.pipeline import CheckOptions, Report
 from checker.store.db import ResultStore
 
@@ -185,7 +184,7 @@ def run_batch(
     limits: Limits | None = None,
 ) -> BatchResult:
     """Check every item whose path is not yet stored with this content and checker version;
-    commit each as it finishes. Each document runs in a child under ``limits``."""
+    commit each as it finishes. Documents run in worker processes under ``limits``."""
     t_start = time.perf_counter()
     res = BatchResult(total=len(items))
     jobs = max(jobs or os.cpu_count() or 1, 1)
@@ -193,10 +192,10 @@ def run_batch(
     version = run_version(options)
     reader = Reader()
     preload({it.suffix for it in items if not it.error})
+    pool: WorkerPool | None = None  # started when the first document needs checking
     with ResultStore(db_path) as store:
         stored = store.stored(version)  # path -> content hash, for this version
         by_hash: dict[str, str] = {} if force else store.originals(version)
-        running: dict[object, Child] = {}
         waiting: dict[str, list[Item]] = {}  # content hash in flight -> other paths with it
         n_done = 0
         n_todo = 0
@@ -220,29 +219,14 @@ def run_batch(
                 if keep_reports:
                     res.reports[other.name] = report.model_copy(update={"source": other.name})
 
-        def finish(child: Child, report: Report) -> None:
-            it, digest = child.tag  # type: ignore[misc]
-            report.source = it.name
-            record(it, digest, report, time.monotonic() - child.started)
-
         def reap(block: bool) -> None:
-            """Collect finished children; kill those over their time limit."""
-            if not running:
-                return
-            now = time.monotonic()
-            soonest = min(c.deadline for c in running.values())
-            timeout = max(soonest - now, 0) if block else 0
-            ready = wait(list(running), timeout=None if timeout == float("inf") else timeout)
-            for conn in ready:
-                child = running.pop(conn)
-                finish(child, child.collect())
-            now = time.monotonic()
-            for conn, child in list(running.items()):
-                if now >= child.deadline:
-                    del running[conn]
-                    child.kill()
+            """Record finished documents; the pool stops those over their time limit."""
+            for tag, report, secs in pool.collect(block) if pool else []:
+                it, digest = tag  # type: ignore[misc]
+                report.source = it.name
+                if TIMEOUT_REASON in report.reading:
                     res.timeouts += 1
-                    finish(child, timeout_report(child.source, limits))
+                record(it, digest, report, secs)
 
         try:
             for it in _ordered(items):
@@ -276,27 +260,26 @@ def run_batch(
                     store.save_copy(it.name, by_hash[digest])
                     res.copies += 1
                     continue
-                while len(running) >= jobs:
+                if pool is None:
+                    pool = WorkerPool(min(jobs, sum(1 for i in items if not i.error)), limits)
+                while not pool.has_idle():
                     reap(block=True)
                 n_todo += 1
                 by_hash[digest] = it.name
                 waiting[digest] = []
-                child = Child(
-                    it.name,
-                    _work,
-                    (it.name, it.path, it.suffix, data, options, keep_reports),
-                    limits,
-                    (it, digest),
+                pool.submit(
+                    it.name, _work, (it.name, it.path, it.suffix, data, options, keep_reports), (it, digest)
                 )
-                running[child.conn] = child
-                del data  # the child has its own copy; hold no more than one document here
+                del data  # the worker has it now; hold no more than one document here
                 reap(block=False)
-            while running:
+            while pool and pool.busy:
                 reap(block=True)
+            if pool:
+                pool.close()
         except BaseException:
-            # Ctrl-C or a crash: stop the children at once, keep what is committed.
-            for child in running.values():
-                child.kill()
+            # Ctrl-C or a crash: stop the workers at once, keep what is committed.
+            if pool:
+                pool.close(kill=True)
             raise
         finally:
             reader.close()

@@ -78,6 +78,9 @@ class ResultStore:
             else:
                 self.conn = sqlite3.connect(self.path, timeout=30)
                 self.conn.execute("PRAGMA journal_mode=WAL")
+                # WAL + NORMAL: a commit survives the process being killed (what resuming a
+                # batch needs) without an fsync per document; only a power cut may lose the last.
+                self.conn.execute("PRAGMA synchronous=NORMAL")
                 self.conn.execute("PRAGMA foreign_keys=ON")
                 self.conn.executescript(SCHEMA)
                 self._migrate()
