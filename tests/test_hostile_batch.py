@@ -471,3 +471,22 @@ def test_ten_thousand_entries_are_listed_from_one_reading_of_the_directory(tmp_p
     monkeypatch.setattr(zipfile, "ZipFile", Counting)
     items = discover([z])
     assert len(items) == 10_000 and not any(i.error for i in items) and opened == [str(z)]
+
+
+def test_damaged_deflate_data_in_a_member_is_unreadable_input_not_an_internal_error(tmp_path):
+    z = tmp_path / "damaged.zip"
+    with zipfile.ZipFile(z, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("a.txt", SEED.read_text(encoding="utf-8"))
+        zf.writestr("b.txt", SEED.read_text(encoding="utf-8") + "附注")
+    data = bytearray(z.read_bytes())
+    with zipfile.ZipFile(z) as zf:
+        info = zf.getinfo("a.txt")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    for k in range(start + 10, start + info.compress_size - 10, 7):
+        data[k] ^= 0x5A  # the headers stay intact, the deflate stream does not
+    z.write_bytes(bytes(data))
+    res = run_batch(discover([z]), tmp_path / "r.sqlite", jobs=1)
+    docs = _docs(tmp_path / "r.sqlite")
+    assert docs[f"{z}!a.txt"]["status"] == "error" and "无法读取" in docs[f"{z}!a.txt"]["error"]
+    assert docs[f"{z}!b.txt"]["status"] == "ok"
+    assert res.internal == 0

@@ -52,7 +52,7 @@ def _unsafe(member: str) -> bool:
 def _from_zip(archive: Path) -> list[Item]:
     try:
         zf = zipfile.ZipFile(archive)
-    except (zipfile.BadZipFile, OSError, ValueError) as e:
+    except Exception as e:  # any damage to the directory: the archive is unreadable input
         return [Item(name=str(archive), path=str(archive), error=f"无法打开压缩包：{e}")]
     items: list[Item] = []
     with zf:

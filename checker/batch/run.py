@@ -15,8 +15,9 @@ import os
 import tempfile
 import time
 import zipfile
+import zlib
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -229,7 +230,7 @@ def run_batch(
                 record(it, digest, report, secs)
 
         try:
-            for it in _ordered(items):
+            for it in items:  # discover lists an archive's members together, in order
                 if it.note == "符号链接":
                     res.symlinks += 1
                 if it.error:
@@ -247,8 +248,9 @@ def run_batch(
                 except Refused as e:
                     _refuse(store, res, it, str(e))
                     continue
-                except (OSError, zipfile.BadZipFile, ValueError, EOFError, RuntimeError) as e:
-                    _refuse(store, res, it, f"无法读取：{e}")
+                except (OSError, zipfile.BadZipFile, ValueError, EOFError, RuntimeError, zlib.error) as e:
+                    # a damaged entry (bad deflate data, CRC, unsupported method …) is unreadable input
+                    _refuse(store, res, it, f"无法读取：{type(e).__name__}: {e}")
                     continue
                 if not force and stored.get(it.name) == digest:
                     res.skipped += 1
@@ -286,11 +288,6 @@ def run_batch(
     res.slowest = sorted(res.slowest, reverse=True)[:5]
     res.seconds = time.perf_counter() - t_start
     return res
-
-
-def _ordered(items: list[Item]) -> Iterator[Item]:
-    """Members of one archive together, in archive order, so it is read front to back once."""
-    return iter(items)
 
 
 def _refuse(store: ResultStore, res: BatchResult, it: Item, error: str, status: str = "error") -> None:

@@ -17,6 +17,7 @@ blamed as a whole, once.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -227,18 +228,34 @@ def analyse(
                 blames.append(col)
                 failing = {i for i in idents if not values.holds(i)}
     parked: set[Identity] = set()
+    # Trials per cell, kept between rounds: a correction (or parking) changes only the
+    # identities through that cell, so only the cells of those identities are tried again.
+    # (Re-trying every cell each round was rounds × cells: seconds on a long report.)
+    trials: dict[Pos, list] = {}
+
+    def forget(changed: Iterable[Identity]) -> None:
+        for i in changed:
+            for p in i.cells():
+                trials.pop(p, None)
+
     while failing - parked and len(blames) < MAX_BLAMES:
-        best = _best_cell(values, failing, parked, by_cell, blames)
+        best = _best_cell(values, failing, parked, by_cell, blames, trials)
         if best is None:
             break
         if isinstance(best, set):
             parked |= best
+            forget(best)
             continue
         pos, v, fixed = best
         tail = all(is_tail(values, i) for i in fixed)  # judged before the correction
         values.overrides[pos] = Interval.around(v, 2)
         blames.append(Blame(pos=pos, implied=v, identities=fixed, tail=tail))
-        failing = {i for i in idents if not values.holds(i)}
+        for i in by_cell[pos]:  # only identities through the corrected cell change
+            if values.holds(i):
+                failing.discard(i)
+            else:
+                failing.add(i)
+        forget(by_cell[pos])
     order = {i: n for n, i in enumerate(idents)}
     return Analysis(blames=blames, unexplained=sorted(failing, key=order.__getitem__), garbled=garbled)
 
@@ -280,7 +297,14 @@ def _trial(values: Values, pos: Pos, v: Decimal, failing: set[Identity], by_cell
     return fixed, broken
 
 
-def _best_cell(values: Values, failing: set[Identity], parked: set[Identity], by_cell, blames: list[Blame]):
+def _best_cell(
+    values: Values,
+    failing: set[Identity],
+    parked: set[Identity],
+    by_cell,
+    blames: list[Blame],
+    trials: dict[Pos, list] | None = None,
+):
     """The cell whose correction fixes the most failed identities and breaks none.
 
     When several cells would do equally well and none of them is a total, the evidence
@@ -289,7 +313,12 @@ def _best_cell(values: Values, failing: set[Identity], parked: set[Identity], by
     done = {b.pos for b in blames}
     open_ = failing - parked
     scored: list[tuple[tuple, tuple[Pos, Decimal, list[Identity]]]] = []
+    trials = {} if trials is None else trials
     for pos in sorted({p for i in open_ for p in i.cells()} - done):
+        if pos in trials:
+            scored.extend(trials[pos])
+            continue
+        mark = len(scored)
         tried: set[Decimal] = set()
         for i in by_cell[pos]:
             if i not in open_:
@@ -305,6 +334,7 @@ def _best_cell(values: Values, failing: set[Identity], parked: set[Identity], by
             is_target = any(i.target == pos for i in fixed)
             key = (score, len(fixed), not values.is_blank(pos), is_target)
             scored.append((key, (pos, v, fixed)))
+        trials[pos] = scored[mark:]
     if not scored:
         return None
     top = max(k for k, _ in scored)
