@@ -490,3 +490,12 @@ def test_damaged_deflate_data_in_a_member_is_unreadable_input_not_an_internal_er
     assert docs[f"{z}!a.txt"]["status"] == "error" and "无法读取" in docs[f"{z}!a.txt"]["error"]
     assert docs[f"{z}!b.txt"]["status"] == "ok"
     assert res.internal == 0
+
+
+def test_limits_come_from_options_then_environment_then_defaults(monkeypatch):
+    monkeypatch.setenv("CHECKER_TIMEOUT", "7.5")
+    monkeypatch.setenv("CHECKER_MAX_MEMORY_MB", "300")
+    assert Limits.from_env() == Limits(timeout=7.5, memory_mb=300)
+    assert Limits.from_env(timeout=2, memory_mb=0) == Limits(timeout=2.0, memory_mb=0)
+    monkeypatch.setenv("CHECKER_TIMEOUT", "soon")
+    assert Limits.from_env().timeout == 120.0

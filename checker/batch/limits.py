@@ -35,13 +35,17 @@ class Limits:
 
     @staticmethod
     def from_env(timeout: float | None = None, memory_mb: int | None = None) -> Limits:
-        t = timeout if timeout is not None else float(os.environ.get("CHECKER_TIMEOUT", DEFAULT_TIMEOUT))
-        m = (
-            memory_mb
-            if memory_mb is not None
-            else int(os.environ.get("CHECKER_MAX_MEMORY_MB", DEFAULT_MEMORY_MB))
-        )
-        return Limits(timeout=max(t, 0.0), memory_mb=max(m, 0))
+        """The given limits, else $CHECKER_TIMEOUT / $CHECKER_MAX_MEMORY_MB, else the defaults."""
+        t = timeout if timeout is not None else _env_number("CHECKER_TIMEOUT", DEFAULT_TIMEOUT)
+        m = memory_mb if memory_mb is not None else _env_number("CHECKER_MAX_MEMORY_MB", DEFAULT_MEMORY_MB)
+        return Limits(timeout=max(float(t), 0.0), memory_mb=max(int(m), 0))
+
+
+def _env_number(name: str, default: float) -> float:
+    try:
+        return float(os.environ.get(name, default))
+    except ValueError:  # a malformed setting does not stop the check: the default applies
+        return default
 
 
 def timeout_report(source: str, limits: Limits) -> Report:
