@@ -499,3 +499,18 @@ def test_limits_come_from_options_then_environment_then_defaults(monkeypatch):
     assert Limits.from_env(timeout=2, memory_mb=0) == Limits(timeout=2.0, memory_mb=0)
     monkeypatch.setenv("CHECKER_TIMEOUT", "soon")
     assert Limits.from_env().timeout == 120.0
+
+
+def test_member_with_an_unknown_compression_method_is_unreadable_input(tmp_path):
+    z = tmp_path / "m.zip"
+    with zipfile.ZipFile(z, "w") as zf:
+        zf.writestr("a.txt", SEED.read_text(encoding="utf-8"))
+        zf.writestr("b.txt", SEED.read_text(encoding="utf-8") + "附注")
+    data = bytearray(z.read_bytes())
+    k = data.index(b"PK\x01\x02")  # a.txt's central directory entry: compression method at +10
+    data[k + 10 : k + 12] = (99).to_bytes(2, "little")
+    z.write_bytes(bytes(data))
+    res = run_batch(discover([z]), tmp_path / "r.sqlite", jobs=1)
+    docs = _docs(tmp_path / "r.sqlite")
+    assert docs[f"{z}!a.txt"]["status"] == "error" and "NotImplementedError" in docs[f"{z}!a.txt"]["error"]
+    assert docs[f"{z}!b.txt"]["status"] == "ok" and res.internal == 0

@@ -170,3 +170,14 @@ def json_of(output: str) -> dict:
     import json
 
     return json.loads(output[output.index("{") :])
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".xlsx"])
+def test_office_file_needing_an_unknown_zip_version_is_damaged_input(tmp_path, suffix):
+    data = bytearray((ROOT / "fixtures" / "formats" / f"000_154bb92dcb265f1b{suffix}").read_bytes())
+    k = data.index(b"PK\x01\x02")  # first central directory entry: "version needed" at +6
+    data[k + 6 : k + 8] = (245).to_bytes(2, "little")  # zipfile: NotImplementedError
+    p = tmp_path / f"v{suffix}"
+    p.write_bytes(bytes(data))
+    r = CliRunner().invoke(app, ["check", str(p)])
+    assert r.exit_code == 2 and "已损坏" in r.output and "内部错误" not in r.output

@@ -15,7 +15,6 @@ import os
 import tempfile
 import time
 import zipfile
-import zlib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -248,8 +247,9 @@ def run_batch(
                 except Refused as e:
                     _refuse(store, res, it, str(e))
                     continue
-                except (OSError, zipfile.BadZipFile, ValueError, EOFError, RuntimeError, zlib.error) as e:
-                    # a damaged entry (bad deflate data, CRC, unsupported method …) is unreadable input
+                except Exception as e:
+                    # a damaged entry (bad deflate data, CRC, unsupported method or zip version …)
+                    # or a vanished file is unreadable input, not a failure of the checker
                     _refuse(store, res, it, f"无法读取：{type(e).__name__}: {e}")
                     continue
                 if not force and stored.get(it.name) == digest:

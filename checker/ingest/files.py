@@ -62,8 +62,8 @@ def check_package(path: Path, what: str) -> None:
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return  # the reader says "damaged" in its own words
+    except Exception:  # any damage (bad directory, unknown zip version …): the reader says "damaged"
+        return
     if len(infos) > MAX_PACKAGE_PARTS:
         raise IngestError(f"{what} 文件包含的部件过多（{len(infos)} 个），疑似恶意文件，未读取：{path}")
     total = sum(i.file_size for i in infos)
