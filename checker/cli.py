@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import sys
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,11 +43,47 @@ def _split(values: list[str] | None) -> list[str]:
     return out
 
 
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    typer.echo(f"checker: {message}", err=True)
+    return typer.Exit(code)
+
+
+def _check_output(output: Path | None) -> None:
+    """-o must name a file in an existing directory: say so in one line before any work."""
+    if output is None:
+        return
+    if output.is_dir():
+        raise _fail(f"输出路径是一个目录：{output}")
+    parent = output.parent if str(output.parent) else Path(".")
+    if not parent.is_dir():
+        raise _fail(f"输出目录不存在：{parent}")
+
+
 def _write(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
-    else:
+        return
+    try:
         output.write_text(text, encoding="utf-8")
+    except OSError as e:
+        raise _fail(f"无法写入 {output}：{e.strerror or e}") from None
+
+
+def _guarded(fn: Callable[..., None]) -> Callable[..., None]:
+    """An unexpected exception becomes one line naming a log with the traceback, exit 3."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: object, **kwargs: object) -> None:
+        try:
+            fn(*args, **kwargs)
+        except (typer.Exit, typer.Abort, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as e:
+            from checker.internal import internal_message
+
+            raise _fail(internal_message(e, f"checker {fn.__name__}"), 3) from None
+
+    return wrapper
 
 
 # Options shared by `check` and `batch` (one definition, so both read the same).
@@ -54,6 +92,12 @@ IGNORE = typer.Option(None, "--ignore", help="不运行这些规则（代码或�
 EXTRACTOR = typer.Option(Extractor.rules, "--extractor", help="表述提取方式：rules | llm | hybrid")
 MODEL = typer.Option(None, "--model", envvar="CHECKER_MODEL", help="LLM 模型名")
 NO_CACHE = typer.Option(False, "--no-cache", help="不使用 LLM 响应缓存")
+TIMEOUT = typer.Option(
+    None, "--timeout", envvar="CHECKER_TIMEOUT", help="每份报告的时间上限（秒，默认 120；0 = 不限）"
+)
+MAX_MEMORY = typer.Option(
+    None, "--max-memory", envvar="CHECKER_MAX_MEMORY_MB", help="每份报告的内存上限（MB，默认 2048；0 = 不限）"
+)
 
 
 def _options(
@@ -75,6 +119,7 @@ def _options(
 
 
 @app.command()
+@_guarded
 def check(
     file: Path = typer.Argument(..., help="报告文件（.txt .md .pdf .docx .xlsx .html）"),
     format: Fmt = typer.Option(Fmt.text, "--format", "-f", help="输出格式"),
@@ -87,23 +132,28 @@ def check(
     min_severity: str = typer.Option(
         "info", "--min-severity", help="终端只显示此级别及以上：error | warning | info"
     ),
+    timeout: float | None = TIMEOUT,
+    max_memory: int | None = MAX_MEMORY,
 ) -> None:
     """检查一份报告，列出文字与表格之间、表格之间的每处矛盾。
 
     退出码：0 无错误；1 有错误级别的发现；2 无法读取输入，或读取了但未能完成核对
     （找不到情况说明、文字层错乱、大部分数字无法核对——原因见输出）；3 检查器内部错误。
     """
+    from checker.batch.limits import Limits, run_limited
     from checker.pipeline import check_file
 
+    _check_output(output)
     opts = _options(select, ignore, extractor, model, no_cache)
-    report = check_file(file, opts)
-    if report.status not in ("ok", "unchecked"):
-        typer.echo(f"checker: {report.error}", err=True)
+    # in a child process: a document over its time or memory limit gets its own status
+    report = run_limited(str(file), check_file, (file, opts), Limits.from_env(timeout, max_memory))
+    if report.status not in ("ok", "unchecked"):  # unchecked: read, so the report is shown
+        typer.echo(f"checker: {report.error or report.status}", err=True)
         if format == Fmt.json:
             from checker.report.json_report import render
 
             _write(render(report), output)
-        raise typer.Exit(2)
+        raise typer.Exit(report.exit_code)
     for w in report.warnings:
         typer.echo(f"checker: 警告：{w}", err=True)
     for r in report.reading:
@@ -119,7 +169,11 @@ def check(
     else:
         if output is not None:
             # A file or a pipe gets whole lines (no wrapping at an imagined 80 columns).
-            console = Console(file=output.open("w", encoding="utf-8"), soft_wrap=True, force_terminal=False)
+            try:
+                fh = output.open("w", encoding="utf-8")
+            except OSError as e:
+                raise _fail(f"无法写入 {output}：{e.strerror or e}") from None
+            console = Console(file=fh, soft_wrap=True, force_terminal=False)
         else:
             console = Console(soft_wrap=not sys.stdout.isatty())
         from checker.report.terminal import render as render_text
@@ -129,6 +183,7 @@ def check(
 
 
 @app.command()
+@_guarded
 def tables(
     file: Path = typer.Argument(..., help="报告文件"),
     format: Fmt = typer.Option(Fmt.text, "--format", "-f", help="输出格式：text | json"),
@@ -274,6 +329,7 @@ if __name__ == "__main__":  # pragma: no cover
 
 
 @app.command()
+@_guarded
 def batch(
     paths: list[Path] = typer.Argument(..., help="目录、报告文件或 .zip 压缩包（递归查找）"),
     db: Path = typer.Option(Path("results.sqlite"), "--db", help="SQLite 结果库"),
@@ -285,17 +341,33 @@ def batch(
     extractor: Extractor = EXTRACTOR,
     model: str | None = MODEL,
     no_cache: bool = NO_CACHE,
+    timeout: float | None = TIMEOUT,
+    max_memory: int | None = MAX_MEMORY,
 ) -> None:
     """批量检查目录与压缩包中的全部报告，结果写入 SQLite；可中断后续跑（已完成的不重做）。
 
-    退出码：0 无错误；1 有报告含错误级别的发现；2 有文件无法检查（详情见结果库与汇总）。
+    退出码：0 无错误；1 有报告含错误级别的发现；2 有文件无法检查（详情见结果库与汇总）；3 内部错误。
     """
     from checker.batch.cli_view import run_with_progress
+    from checker.batch.limits import Limits
+    from checker.store.db import StoreError
 
+    if html is not None and html.exists() and not html.is_dir():
+        raise _fail(f"--html 需要一个目录，而 {html} 是文件")
     opts = _options(select, ignore, extractor, model, no_cache)
-    raise typer.Exit(
-        run_with_progress(paths, db, jobs=jobs or None, force=force, html_dir=html, options=opts)
-    )
+    try:
+        code = run_with_progress(
+            paths,
+            db,
+            jobs=jobs or None,
+            force=force,
+            html_dir=html,
+            options=opts,
+            limits=Limits.from_env(timeout, max_memory),
+        )
+    except StoreError as e:
+        raise _fail(str(e)) from None
+    raise typer.Exit(code)
 
 
 class ExportFmt(str, Enum):
@@ -305,6 +377,7 @@ class ExportFmt(str, Enum):
 
 
 @app.command()
+@_guarded
 def export(
     db: Path = typer.Option(Path("results.sqlite"), "--db", help="SQLite 结果库"),
     format: ExportFmt = typer.Option(ExportFmt.csv, "--format", "-f", help="csv | xlsx | json"),
@@ -312,13 +385,18 @@ def export(
 ) -> None:
     """导出结果库中的全部发现：每条发现一行（文件、章节、原文摘录、文中数值、应为、级别…）。"""
     from checker.report.export import export as do_export
+    from checker.store.db import StoreError
 
     if not db.exists():
-        typer.echo(f"checker: 结果库不存在：{db}", err=True)
-        raise typer.Exit(2)
+        raise _fail(f"结果库不存在：{db}")
     if format == ExportFmt.xlsx and output is None:
-        typer.echo("checker: xlsx 导出需要用 -o 指定输出文件", err=True)
-        raise typer.Exit(2)
-    text = do_export(db, format.value, output)
+        raise _fail("xlsx 导出需要用 -o 指定输出文件")
+    _check_output(output)
+    try:
+        text = do_export(db, format.value, output, readonly=True)
+    except StoreError as e:
+        raise _fail(str(e)) from None
+    except OSError as e:
+        raise _fail(f"无法写入 {output}：{e.strerror or e}") from None
     if text is not None:
         _write(text, None)

@@ -85,7 +85,14 @@ def digits_of(text: str) -> str:
 
 
 def quantize(value: Decimal, decimals: int, rounding: str = ROUND_HALF_UP) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-decimals), rounding=rounding)
+    # Decimal.quantize raises InvalidOperation when the result needs more digits than the
+    # context precision (28): a 27-digit amount at 2 decimals. Give it the digits it needs.
+    if not value.is_finite():
+        return value
+    need = max(value.adjusted(), 0) + max(decimals, 0) + 2
+    with localcontext() as ctx:
+        ctx.prec = max(ctx.prec, need)
+        return value.quantize(Decimal(1).scaleb(-decimals), rounding=rounding)
 
 
 def fmt(value: Decimal, decimals: int = 2) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections import Counter
 from pathlib import Path
@@ -235,7 +236,7 @@ def check_document(
     unchecked = str(extraction.llm.get("unchecked", "") or "")
     if unchecked:
         reading.append(unchecked)
-    return Report(
+    report = Report(
         source=doc.source,
         format=doc.format,
         kind=doc.kind,
@@ -265,6 +266,28 @@ def check_document(
         timings={k: round(v, 4) for k, v in timings.items()},
         typed_tables=tables,
     )
+    reason = not_a_report(doc, tables)
+    if reason:
+        report.status = "unchecked"
+        report.reading.insert(0, reason)
+        report.error = "未完成核对：" + "；".join(report.reading)
+    return report
+
+
+_NUMBER = re.compile(r"[0-9０-９]")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def not_a_report(doc: Document, tables: Tables) -> str | None:
+    """Why the file cannot be a budget/final-accounts report, or None. Deliberately narrow:
+    no table was recognised and no sentence of Chinese text states a number, so there is
+    nothing to check (an exit code of 0 would read as "checked, clean")."""
+    if tables.tables:
+        return None
+    for b in doc.blocks:
+        if b.kind != "table" and _NUMBER.search(b.text) and len(_HAN.findall(b.text)) >= 4:
+            return None
+    return "不像部门预算/决算报告：没有识别出报表，也没有含数字的说明文字，无法检查"
 
 
 def held_claims(extraction: Extraction) -> dict[int, str]:
@@ -304,7 +327,8 @@ def dedupe(findings: list[Finding]) -> list[Finding]:
 
 
 def check_file(path: str | Path, options: CheckOptions | None = None) -> Report:
-    """Read and check one report. Never raises for bad input: the Report says status=error."""
+    """Read and check one report. Never raises: bad input is status=error, a failure of the
+    checker itself status=internal (traceback in a log file named in ``error``)."""
     from checker.document import CheckerError
     from checker.ingest import load
 
@@ -315,5 +339,13 @@ def check_file(path: str | Path, options: CheckOptions | None = None) -> Report:
         report = check_document(doc, options)
     except CheckerError as e:
         return Report(source=str(path), status="error", error=str(e))
+    except MemoryError:
+        return Report(source=str(path), status="error", error="内存超限：该文件需要的内存超过上限，未检查")
+    except RecursionError:
+        return Report(source=str(path), status="error", error="文件结构嵌套过深，无法检查")
+    except Exception as e:  # a bug of ours: one line + a log, never a traceback (exit code 3)
+        from checker.internal import internal_message
+
+        return Report(source=str(path), status="internal", error=internal_message(e, f"check_file({path})"))
     report.timings = {"ingest": round(t_ingest, 4), **report.timings}
     return report

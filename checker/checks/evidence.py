@@ -115,7 +115,7 @@ def format_amount(value: Decimal, *, like: str = "", thousands: bool = False) ->
     else:
         v = quantize(value, 2).normalize()
         if v == v.to_integral_value():
-            v = v.quantize(Decimal(1))
+            v = quantize(v, 0)
     text = f"{v:,f}" if thousands else f"{v:f}"
     return text
 

@@ -12,7 +12,7 @@ from checker.checks.context import CheckContext
 from checker.checks.registry import RuleFn, rule
 from checker.claims.model import Claim
 from checker.findings import CellRef, Finding, Severity
-from checker.numbers import Comparison, Interval, Num, Outcome, parse_number
+from checker.numbers import Comparison, Interval, Num, Outcome, parse_number, quantize
 from checker.resolve.bind import Fact
 from checker.resolve.context import effective_section
 from checker.resolve.evidence import cell_ref, excerpt, location
@@ -221,9 +221,7 @@ def in_claim_unit(fact: Fact, claim: Claim) -> Fact:
     decimals = max(0, fact.num.decimals - shift)
     value = fact.num.value * factor
     # 100,000.00 元 reads as 10.00 万元, not 10.000000; 1,234,567.89 元 keeps its digits
-    shown = (
-        show(value, 2) if decimals > 2 and value == value.quantize(Decimal("0.01")) else show(value, decimals)
-    )
+    shown = show(value, 2) if decimals > 2 and value == quantize(value, 2) else show(value, decimals)
     num = Num(value=value, text=shown, decimals=decimals, percent=fact.num.percent)
     return dataclasses.replace(fact, num=num)
 
@@ -252,7 +250,7 @@ def resolution_view(ctx: CheckContext, claim: Claim) -> Claim:
 
 
 def pct_text(v: Decimal) -> str:
-    return f"{v.quantize(Decimal('0.01')):f}%"
+    return f"{quantize(v, 2):f}%"
 
 
 def with_pct(n: Num) -> str:

@@ -588,8 +588,26 @@ def project_types(table: TypedTable) -> list[Identity]:
     return out
 
 
+# A real budget table has fewer than 40 columns. A "row" of thousands of values is noise
+# (or hostile input), and the identity search must stay bounded on it: only the first
+# MAX_COLUMNS columns are considered, and the table is noted as partly checked.
+MAX_COLUMNS = 200
+
+
+def capped(table: TypedTable) -> TypedTable:
+    """The table as the identities see it: at most MAX_COLUMNS columns."""
+    if len(table.columns) <= MAX_COLUMNS:
+        return table
+    note = f"表格有 {len(table.columns)} 列，超过 {MAX_COLUMNS} 列上限：只核对前 {MAX_COLUMNS} 列的表内关系"
+    if note not in table.notes:
+        table.notes.append(note)
+    return table.model_copy(update={"columns": table.columns[:MAX_COLUMNS]})
+
+
 def all_identities(table: TypedTable) -> list[Identity]:
     """Every identity of one table, cells as (row, key); ``in_table`` addresses them."""
+    full = table
+    table = capped(table)
     ids = (
         hierarchy(table)
         + project_types(table)
@@ -598,4 +616,7 @@ def all_identities(table: TypedTable) -> list[Identity]:
         + column_totals(table)
     )
     ids += summary(table) + three_public(table) + funding(table) + procurement(table)
+    if table is not full:
+        keep = {c.key for c in table.columns}
+        ids = [i for i in ids if all(p[1] in keep for p in i.cells())]
     return list(dict.fromkeys(ids))

@@ -17,6 +17,7 @@ blamed as a whole, once.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -242,18 +243,34 @@ def analyse(
                 blames.append(col)
                 failing = {i for i in idents if not values.holds(i)}
     parked: set[Identity] = set()
+    # Trials per cell, kept between rounds: a correction (or parking) changes only the
+    # identities through that cell, so only the cells of those identities are tried again.
+    # (Re-trying every cell each round was rounds × cells: seconds on a long report.)
+    trials: dict[Pos, list] = {}
+
+    def forget(changed: Iterable[Identity]) -> None:
+        for i in changed:
+            for p in i.cells():
+                trials.pop(p, None)
+
     while failing - parked and len(blames) < MAX_BLAMES:
-        best = _best_cell(values, failing, parked, by_cell, blames)
+        best = _best_cell(values, failing, parked, by_cell, blames, trials)
         if best is None:
             break
         if isinstance(best, set):
             parked |= best
+            forget(best)
             continue
         pos, v, fixed = best
         tail = all(is_tail(values, i) for i in fixed)  # judged before the correction
         values.overrides[pos] = Interval.around(v, 2)
         blames.append(Blame(pos=pos, implied=v, identities=fixed, tail=tail))
-        failing = {i for i in idents if not values.holds(i)}
+        for i in by_cell[pos]:  # only identities through the corrected cell change
+            if values.holds(i):
+                failing.discard(i)
+            else:
+                failing.add(i)
+        forget(by_cell[pos])
     order = {i: n for n, i in enumerate(idents)}
     return Analysis(blames=blames, unexplained=sorted(failing, key=order.__getitem__), garbled=garbled)
 
@@ -262,8 +279,19 @@ def _garbled(table: TypedTable, idents: list[Identity], failed: list[Identity]) 
     """Too many failures to be typing slips, unless one column repeating another explains them."""
     if len(failed) <= max(8, len(idents) // 4):
         return False
-    keys = [c.key for c in table.columns]
-    return not any(_repeats(table, k, j) for k in keys for j in keys if j != k)
+    return not repeated_columns(table)
+
+
+def repeated_columns(table: TypedTable) -> dict[str, str]:
+    """Column key -> the first other column it repeats (the same value in every row where
+    either is printed, 3 rows at least). Columns are grouped by their values, so a row of
+    thousands of columns costs one pass, not one comparison per pair of columns."""
+    groups: dict[tuple, list[str]] = defaultdict(list)
+    for key in dict.fromkeys(c.key for c in table.columns):
+        sig = tuple(None if (n := row.value(key)) is None else n.value for row in table.rows)
+        if sum(v is not None for v in sig) >= 3:
+            groups[sig].append(key)
+    return {k: next(j for j in keys if j != k) for keys in groups.values() if len(keys) > 1 for k in keys}
 
 
 def _trial(values: Values, pos: Pos, v: Decimal, failing: set[Identity], by_cell) -> tuple[list, int]:
@@ -284,7 +312,14 @@ def _trial(values: Values, pos: Pos, v: Decimal, failing: set[Identity], by_cell
     return fixed, broken
 
 
-def _best_cell(values: Values, failing: set[Identity], parked: set[Identity], by_cell, blames: list[Blame]):
+def _best_cell(
+    values: Values,
+    failing: set[Identity],
+    parked: set[Identity],
+    by_cell,
+    blames: list[Blame],
+    trials: dict[Pos, list] | None = None,
+):
     """The cell whose correction fixes the most failed identities and breaks none.
 
     When several cells would do equally well and none of them is a total, the evidence
@@ -293,7 +328,12 @@ def _best_cell(values: Values, failing: set[Identity], parked: set[Identity], by
     done = {b.pos for b in blames}
     open_ = failing - parked
     scored: list[tuple[tuple, tuple[Pos, Decimal, list[Identity]]]] = []
+    trials = {} if trials is None else trials
     for pos in sorted({p for i in open_ for p in i.cells()} - done):
+        if pos in trials:
+            scored.extend(trials[pos])
+            continue
+        mark = len(scored)
         tried: set[Decimal] = set()
         for i in by_cell[pos]:
             if i not in open_:
@@ -309,6 +349,7 @@ def _best_cell(values: Values, failing: set[Identity], parked: set[Identity], by
             is_target = any(i.target == pos for i in fixed)
             key = (score, len(fixed), not values.is_blank(pos), is_target)
             scored.append((key, (pos, v, fixed)))
+        trials[pos] = scored[mark:]
     if not scored:
         return None
     top = max(k for k, _ in scored)
@@ -342,12 +383,10 @@ def _whole_column(
     table: TypedTable, slot: int, values: Values, failing: set[Identity], by_cell
 ) -> Blame | None:
     """A column that repeats another column in every row, and is what breaks the identities."""
-    keys = [c.key for c in table.columns]
+    repeats = repeated_columns(table)
     best: tuple[int, Blame] | None = None
-    for k in keys:
-        for j in keys:
-            if j == k or not _repeats(table, k, j):
-                continue
+    for k in dict.fromkeys(c.key for c in table.columns):
+        for j in [repeats[k]] if k in repeats else []:
             rows = []
             for r in range(len(table.rows)):
                 pos = (slot, r, k)
@@ -394,16 +433,3 @@ def _head_row(table: TypedTable, rows: list[tuple[Pos, Decimal, Identity]]):
         if table.rows[item[0][1]].is_total:
             return item
     return rows[0]
-
-
-def _repeats(table: TypedTable, k: str, j: str) -> bool:
-    """Column k equals column j in every row where either is printed (3 rows at least)."""
-    n = 0
-    for row in table.rows:
-        a, b = row.value(k), row.value(j)
-        if a is None and b is None:
-            continue
-        if a is None or b is None or a.value != b.value:
-            return False
-        n += 1
-    return n >= 3

@@ -16,6 +16,9 @@ def load(path: str | Path) -> Document:
         raise IngestError(f"文件不存在：{p}")
     if p.is_dir():
         raise IngestError(f"这是一个目录，不是报告文件：{p}（批量检查请用 checker batch）")
+    from checker.ingest.files import require_regular
+
+    require_regular(p)  # no FIFOs or devices: they block or never end
     suffix = p.suffix.lower()
     if suffix in TEXT_SUFFIXES:
         from checker.ingest.text import read_text_file

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from checker.document import Block, Cell, Document, IngestError
 from checker.ingest.docx_numbering import Numbering
-from checker.ingest.files import refuse_ole
+from checker.ingest.files import check_package, refuse_ole
+from checker.ingest.grid_limits import MAX_COLS, MAX_SPAN, MAX_TABLE_CELLS, GridBudget, clamp, pad
 from checker.ingest.structure import document_title, join_broken, mark_toc, rejoin, text_block
 from checker.ingest.text import guess_kind
 from checker.ingest.text_lines import despace_cjk
@@ -44,6 +45,7 @@ def _read_body(path: Path, body, styles: dict[str, str], numbering: Numbering) -
     # ``line`` counts the body's paragraphs and table rows in order: the line each would
     # be in a text export, so findings are located (and told apart) as in text.
     line = 0
+    budget = GridBudget(str(path))
     for el in _children(body):
         if el.tag == W + "p":
             line += 1
@@ -62,7 +64,7 @@ def _read_body(path: Path, body, styles: dict[str, str], numbering: Numbering) -
                 if level is not None and b.kind == "heading":
                     styled.add(id(b))
         elif el.tag == W + "tbl":
-            rows = table_grid(el)
+            rows = table_grid(el, budget)
             for r in rows:
                 line += 1
                 for c in r:
@@ -77,12 +79,18 @@ def _read_body(path: Path, body, styles: dict[str, str], numbering: Numbering) -
     mark_toc(blocks, declared=lambda b: id(b) in styled)
     text = "\n".join(b.text for b in blocks[:40])
     return Document(
-        source=str(path), format="docx", kind=guess_kind(text), blocks=blocks, title=document_title(blocks)
+        source=str(path),
+        format="docx",
+        kind=guess_kind(text),
+        blocks=blocks,
+        title=document_title(blocks),
+        warnings=budget.warning(),
     )
 
 
 def _open(path: Path):
     refuse_ole(path, ".docx 文件：可能是加密的 Word 文档或旧版 .doc 格式")
+    check_package(path, "DOCX")
     try:
         import docx
 
@@ -228,26 +236,43 @@ def _int(el, name: str, default: int) -> int:
     return int(v) if v and v.isdigit() else default
 
 
-def table_grid(tbl) -> list[list[Cell]]:
-    """Rows of cells, one per grid column: spans expanded, merged text in the first cell."""
+def table_grid(tbl, budget: GridBudget | None = None) -> list[list[Cell]]:
+    """Rows of cells, one per grid column: spans expanded, merged text in the first cell.
+    Spans, row width and table size are bounded (``grid_limits``)."""
+    budget = budget or GridBudget("<docx>")
     rows: list[list[Cell]] = []
+    n_cells = 0
+    cut = False
     for tr in tbl.iterchildren(W + "tr"):
         trpr = tr.find(W + "trPr")
-        row = [Cell(text="") for _ in range(_int(trpr, "gridBefore", 0))]
+        row: list[Cell] = []
+        pad(row, min(_int(trpr, "gridBefore", 0), MAX_SPAN))
         for tc in tr.iterchildren(W + "tc", W + "sdt"):
             cells = [tc] if tc.tag == W + "tc" else list(tc.iter(W + "tc"))
             for c in cells:
+                if len(row) >= MAX_COLS:
+                    cut = True
+                    break
                 tcpr = c.find(W + "tcPr")
-                span = max(1, _int(tcpr, "gridSpan", 1))
+                span = clamp(_int(tcpr, "gridSpan", 1))
                 vmerge = tcpr.find(W + "vMerge") if tcpr is not None else None
                 continued = vmerge is not None and vmerge.get(W + "val") in (None, "continue")
                 row.append(Cell(text="" if continued else _cell_text(c)))
-                row.extend(Cell(text="") for _ in range(span - 1))
-        row.extend(Cell(text="") for _ in range(_int(trpr, "gridAfter", 0)))
+                pad(row, span - 1)
+        pad(row, min(_int(trpr, "gridAfter", 0), MAX_SPAN))
+        if not budget.row(n_cells, len(row)):
+            cut = True
+            break
+        n_cells += len(row)
         rows.append(row)
     width = max((len(r) for r in rows), default=0)
+    if width * len(rows) > MAX_TABLE_CELLS:  # padding ragged rows must not exceed the bound either
+        cut = True
+        width = max(1, MAX_TABLE_CELLS // max(len(rows), 1))
+        rows = [r[:width] for r in rows]
     for r in rows:
-        r.extend(Cell(text="") for _ in range(width - len(r)))
+        pad(r, width - len(r))
+    budget.cut_tables += cut
     return rows
 
 

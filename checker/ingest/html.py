@@ -17,7 +17,8 @@ from pathlib import Path
 
 from checker.document import Block, Cell, Document, IngestError
 from checker.ingest.docx_numbering import format_number
-from checker.ingest.files import read_bytes
+from checker.ingest.files import decode_text, read_bytes
+from checker.ingest.grid_limits import MAX_COLS, MAX_TABLE_CELLS, GridBudget, clamp, pad
 from checker.ingest.structure import document_title, mark_toc, rejoin, text_block
 from checker.ingest.text import guess_kind
 from checker.ingest.text_lines import despace_cjk
@@ -29,7 +30,6 @@ BLOCK_TAGS = {
 }  # fmt: skip
 SKIP_TAGS = {"script", "style", "head", "noscript", "template", "svg"}
 BR = "\x00"  # a <br> in the text buffer (no document text holds NUL)
-MAX_SPAN = 200  # a bigger colspan/rowspan is a broken file, not a report table
 
 
 def read(path: Path) -> Document:
@@ -42,20 +42,16 @@ def read(path: Path) -> Document:
 def decode(data: bytes, source: str) -> str:
     m = re.search(rb"""charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", data[:4096])
     declared = m.group(1).decode("ascii").lower() if m else None
-    tried = [declared] if declared else []
-    for enc in [*tried, "utf-8-sig", "gb18030"]:
-        try:
-            return data.decode(enc)
-        except (UnicodeDecodeError, LookupError):
-            continue
-    raise IngestError(f"无法识别 HTML 文件编码（已尝试 UTF-8、GB18030）：{source}")
+    return decode_text(data, source, declared)
 
 
 def parse_html(text: str, source: str = "<html>") -> Document:
-    p = _Parser()
+    p = _Parser(GridBudget(source))
     try:
         p.feed(text)
         p.close()
+    except IngestError:
+        raise
     except Exception as e:  # html.parser is lenient; anything else is a broken file
         raise IngestError(f"HTML 文件无法解析：{source}（{type(e).__name__}）") from e
     p.flush()
@@ -63,17 +59,28 @@ def parse_html(text: str, source: str = "<html>") -> Document:
     mark_toc(blocks, declared=lambda b: id(b) in p.tagged)
     head = "\n".join(b.text for b in blocks[:40])
     return Document(
-        source=source, format="html", kind=guess_kind(head), blocks=blocks, title=document_title(blocks)
+        source=source,
+        format="html",
+        kind=guess_kind(head),
+        blocks=blocks,
+        title=document_title(blocks),
+        warnings=p.budget.warning(),
     )
 
 
 class _Table:
-    def __init__(self) -> None:
+    """One <table> as a grid; spans, width and size bounded (``grid_limits``)."""
+
+    def __init__(self, budget: GridBudget) -> None:
+        self.budget = budget
         self.rows: list[list[Cell]] = []
         self.row: list[Cell] | None = None
         self.cell: list[str] | None = None
         self.span = (1, 1)
         self.pending: dict[int, int] = {}  # column → rows still covered by a rowspan above
+        self.n_cells = 0
+        self.cut = False  # cells past the bounds were dropped
+        self.full = False  # no more rows are taken
 
     def start_row(self) -> None:
         self.end_row()
@@ -83,14 +90,18 @@ class _Table:
         self.end_cell()
         if self.row is not None:
             self._skip_covered()
-            self.rows.append(self.row)
+            if not self.full and self.budget.row(self.n_cells, len(self.row)):
+                self.rows.append(self.row)
+                self.n_cells += len(self.row)
+            else:
+                self.full = self.cut = True
             # rowspans reaching past this row go on; finished ones are dropped
             self.pending = {c: n - 1 for c, n in self.pending.items() if n > 1}
         self.row = None
 
     def _skip_covered(self) -> None:
         assert self.row is not None
-        while self.pending.get(len(self.row), 0) > 0:
+        while len(self.row) < MAX_COLS and self.pending.get(len(self.row), 0) > 0:
             self.row.append(Cell(text=""))
 
     def start_cell(self, colspan: int, rowspan: int) -> None:
@@ -105,21 +116,31 @@ class _Table:
             self.cell = None
             return
         self._skip_covered()
+        if len(self.row) >= MAX_COLS or self.full:
+            self.cut = self.cut or len(self.row) >= MAX_COLS
+            self.cell = None
+            return
         colspan, rowspan = self.span
         start = len(self.row)
         self.row.append(Cell(text=despace_cjk(_collapse("".join(self.cell)))))
-        self.row.extend(Cell(text="") for _ in range(colspan - 1))
+        pad(self.row, colspan - 1)
         if rowspan > 1:
-            for c in range(start, start + colspan):
+            for c in range(start, len(self.row)):
                 self.pending[c] = rowspan  # counts this row; decremented at its end
         self.cell = None
 
     def grid(self) -> list[list[Cell]]:
         self.end_row()
-        width = max((len(r) for r in self.rows), default=0)
-        for r in self.rows:
-            r.extend(Cell(text="") for _ in range(width - len(r)))
-        return [r for r in self.rows if r]
+        rows = [r for r in self.rows if r]
+        width = max((len(r) for r in rows), default=0)
+        if width * len(rows) > MAX_TABLE_CELLS:  # padding ragged rows must stay bounded too
+            self.cut = True
+            width = max(1, MAX_TABLE_CELLS // max(len(rows), 1))
+            rows = [r[:width] for r in rows]
+        for r in rows:
+            pad(r, width - len(r))
+        self.budget.cut_tables += self.cut
+        return rows
 
 
 def _ol_format(attrs: list[tuple[str, str | None]]) -> str:
@@ -134,13 +155,14 @@ def _collapse(s: str) -> str:
 def _span(attrs: list[tuple[str, str | None]], name: str) -> int:
     for k, v in attrs:
         if k == name and v and v.strip().isdigit():
-            return max(1, min(int(v.strip()), MAX_SPAN))
+            return clamp(int(v.strip()[:9]))  # a bigger span is a broken file, not a report table
     return 1
 
 
 class _Parser(HTMLParser):
-    def __init__(self) -> None:
+    def __init__(self, budget: GridBudget) -> None:
         super().__init__(convert_charrefs=True)
+        self.budget = budget
         self.blocks: list[Block] = []
         self.buf: list[str] = []
         self.level: int | None = None
@@ -180,7 +202,7 @@ class _Parser(HTMLParser):
                 self.flush()
             elif t.cell is not None:
                 t.cell.append(" ")
-            self.tables.append(_Table())
+            self.tables.append(_Table(self.budget))
         elif t is not None:
             if tag == "tr":
                 t.start_row()

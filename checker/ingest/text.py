@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from checker.document import Block, Cell, Document, IngestError
-from checker.ingest.files import read_bytes
+from checker.document import Block, Cell, Document
+from checker.ingest.files import decode_text, read_bytes
 from checker.ingest.spaced import build_block, ends_table, is_header_fragment
 from checker.ingest.text_lines import (
     BULLET_RE,
@@ -32,16 +32,7 @@ __all__ = ["HEADING_RE", "PAGE_MARKER", "decode", "guess_kind", "parse_text", "r
 
 
 def decode(data: bytes, source: str) -> str:
-    if not data.strip():
-        raise IngestError(f"文件为空：{source}")
-    if b"\x00" in data[:4096]:
-        raise IngestError(f"不是文本文件（含二进制内容）：{source}")
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    raise IngestError(f"无法识别文件编码（已尝试 UTF-8、GB18030）：{source}")
+    return decode_text(data, source)
 
 
 def read_text_file(path: Path) -> Document:

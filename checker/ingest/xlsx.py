@@ -13,14 +13,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from checker.document import Block, Cell, Document, IngestError
-from checker.ingest.files import refuse_ole
+from checker.ingest.files import check_package, refuse_ole
 from checker.ingest.structure import document_title, text_block
 from checker.ingest.text import guess_kind
 from checker.ingest.text_lines import despace_cjk, is_meta
+from checker.numbers import quantize
 
 MAX_CELLS = 2_000_000  # a report sheet has thousands; more is not a report
 
@@ -62,6 +63,7 @@ def read(path: Path) -> Document:
 
 def _open(path: Path):
     refuse_ole(path, ".xlsx 文件：可能是加密的工作簿或旧版 .xls 格式")
+    check_package(path, "XLSX")
     from openpyxl import load_workbook
 
     try:
@@ -132,6 +134,6 @@ def format_number(value: int | float | Decimal, fmt: str) -> str:
         d *= 100
     m = re.search(r"\.([0#?]+)", section)
     decimals = len(m.group(1)) if m else 0
-    d = d.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    d = quantize(d, decimals)
     text = f"{d:,.{decimals}f}" if "," in section else f"{d:.{decimals}f}"
     return text + ("%" if percent else "")

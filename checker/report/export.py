@@ -22,7 +22,21 @@ COLUMNS = [
     ("message", "说明", 50),
     ("computation", "算式", 40),
     ("location", "位置", 40),
+    ("checker_version", "检查器版本", 14),
+    ("content_hash", "内容哈希", 20),
 ]
+# A cell starting with one of these is a formula to Excel/LibreOffice (=1+1, @SUM(…), a tab
+# or CR before one); report text is data, so such a cell is prefixed with ' as OWASP advises.
+FORMULA_LEAD = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutral(value: object) -> object:
+    """Report text as inert spreadsheet data."""
+    if isinstance(value, str) and value.startswith(FORMULA_LEAD):
+        return "'" + value
+    return value
+
+
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
@@ -48,7 +62,7 @@ def to_csv(store: ResultStore) -> str:
     w = csv.writer(buf)
     w.writerow([h for _, h, _ in COLUMNS])
     for r in rows(store):
-        w.writerow([r[k] for k, _, _ in COLUMNS])
+        w.writerow([neutral(r[k]) for k, _, _ in COLUMNS])
     return "\ufeff" + buf.getvalue()  # BOM: Excel opens UTF-8 CSV with Chinese correctly
 
 
@@ -63,17 +77,35 @@ def to_xlsx(store: ResultStore, path: str | Path) -> None:
     wb = Workbook()
     summary = wb.active
     summary.title = "汇总"
-    summary.append(["文件", "标题", "状态", "错误", "警告", "提示", "说明"])
+    summary.append(
+        ["文件", "标题", "状态", "错误", "警告", "提示", "说明", "检查器版本", "内容哈希", "与此文件内容相同"]
+    )
     for d in store.documents():
         summary.append(
-            [d["path"], d["title"], d["status"], d["n_error"], d["n_warning"], d["n_info"], d["error"]]
+            [
+                neutral(x)
+                for x in (
+                    d["path"],
+                    d["title"],
+                    d["status"],
+                    d["n_error"],
+                    d["n_warning"],
+                    d["n_info"],
+                    d["error"],
+                    d["checker_version"],
+                    d["content_hash"],
+                    d.get("same_as") or "",
+                )
+            ]
         )
-    for col, width in zip("ABCDEFG", (50, 40, 8, 8, 8, 8, 50), strict=True):
+    for col, width in zip("ABCDEFGHIJ", (50, 40, 8, 8, 8, 8, 50, 14, 20, 50), strict=True):
         summary.column_dimensions[col].width = width
     sheet = wb.create_sheet("发现")
     sheet.append([h for _, h, _ in COLUMNS])
     for r in rows(store):
-        sheet.append([SEVERITY_ZH.get(r[k], r[k]) if k == "severity" else r[k] for k, _, _ in COLUMNS])
+        sheet.append(
+            [neutral(SEVERITY_ZH.get(r[k], r[k]) if k == "severity" else r[k]) for k, _, _ in COLUMNS]
+        )
     for ws in (summary, sheet):
         for cell in ws[1]:
             cell.font = Font(bold=True)
@@ -81,12 +113,19 @@ def to_xlsx(store: ResultStore, path: str | Path) -> None:
         ws.auto_filter.ref = ws.dimensions
     for i, (_, _, width) in enumerate(COLUMNS):
         sheet.column_dimensions[chr(ord("A") + i)].width = width
+    for ws in (summary, sheet):  # text stays text: never stored as a formula
+        for row in ws.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
     wb.save(str(path))
 
 
-def export(db: str | Path, fmt: str, output: str | Path | None = None) -> str | None:
+def export(
+    db: str | Path, fmt: str, output: str | Path | None = None, *, readonly: bool = False
+) -> str | None:
     """Export the findings of a results database; returns the text when no output file (csv/json)."""
-    with ResultStore(db) as store:
+    with ResultStore(db, readonly=readonly) as store:
         if fmt == "xlsx":
             if output is None:
                 raise ValueError("xlsx 导出需要 -o 指定输出文件")
