@@ -134,6 +134,9 @@ def check(
     ),
     timeout: float | None = TIMEOUT,
     max_memory: int | None = MAX_MEMORY,
+    exit_zero: bool = typer.Option(
+        False, "--exit-zero", help="有错误级别的发现时也以 0 退出（无法读取/未完成核对/内部错误仍为 2/3）"
+    ),
 ) -> None:
     """检查一份报告，列出文字与表格之间、表格之间的每处矛盾。
 
@@ -179,7 +182,8 @@ def check(
         from checker.report.terminal import render as render_text
 
         render_text(report, console, min_severity=min_severity)
-    raise typer.Exit(report.exit_code)
+    code = report.exit_code
+    raise typer.Exit(0 if exit_zero and code == 1 else code)
 
 
 @app.command()

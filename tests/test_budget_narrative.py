@@ -192,3 +192,18 @@ def test_a_rate_written_the_wrong_way_is_a_direction_error():
     found = [f for f in check_document(parse_text(text)).findings if f.kind == "direction"]
     # 25.77 this year against 60.13 executed last year is a decrease
     assert [(f.stated, f.expected, f.severity) for f in found] == [("增加", "减少", "error")]
+
+
+def test_org_running_figure_found_in_the_three_public_table_beside_a_basic_table():
+    # the section names 机关运行经费, whose home here is the 三公 table's last column, not
+    # the 基本支出 table the report also prints
+    basic = (
+        "\n2025年部门一般公共预算基本支出部门预算经济分类预算表\n编制部门：某区某某办事处\t单位：元\n"
+        "经济分类科目编码\t经济分类科目名称\t合计\t人员经费\t公用经费\n"
+        "301\t工资福利支出\t1,000,000\t1,000,000\t0\n302\t商品和服务支出\t4,646,400\t0\t4,646,400\n"
+        "合计\t\t5,646,400\t1,000,000\t4,646,400\n"
+    )
+    text = BUDGET.replace("\n其他相关情况说明", basic + "\n其他相关情况说明")
+    report = check_document(parse_text(text))
+    wrong = [f for f in report.findings if f.stated == "464.46"]
+    assert wrong and wrong[0].expected == "464.64"

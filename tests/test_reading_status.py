@@ -103,3 +103,11 @@ def test_corpus_pdf_is_read_and_its_tables_recognised(path):
     # every table the body prints is recognised by kind (a unit list is no report table)
     kinds = [t.kind.value for t in report.typed_tables.tables]
     assert sum(k != "unknown" for k in kinds) >= 9
+
+
+def test_exit_zero_hides_findings_only_never_an_unchecked_report(tmp_path):
+    seed = str(SEEDS[0])
+    assert CliRunner().invoke(app, ["check", seed]).exit_code == 1
+    assert CliRunner().invoke(app, ["check", "--exit-zero", seed]).exit_code == 0
+    pdf = _latin_pdf(tmp_path / "r.pdf", ["Annual report 2024", "Total 5,320.16."])
+    assert CliRunner().invoke(app, ["check", "--exit-zero", str(pdf)]).exit_code == 2

@@ -11,7 +11,8 @@ from checker.tables.model import TableKind as K
 _RULES: list[tuple[tuple[str, ...], tuple[K, ...]]] = [
     (("三公",), (K.THREE_PUBLIC,)),
     (("绩效",), (K.PERF_SELF_EVAL, K.PERF_TARGET, K.PROJECT)),
-    (("机关运行",), (K.ORG_RUNNING, K.BASIC_DETAIL)),
+    # some regions print 机关运行经费 as a column of the 三公 table
+    (("机关运行",), (K.ORG_RUNNING, K.THREE_PUBLIC, K.BASIC_DETAIL)),
     (("政府采购",), (K.PROCUREMENT,)),
     (("政府性基金",), (K.GOV_FUND,)),
     (("国有资本",), (K.STATE_CAPITAL,)),
