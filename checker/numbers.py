@@ -118,6 +118,10 @@ class Interval:
         half = Decimal(5).scaleb(-(decimals + 1))
         return Interval(v - half, v + half, v)
 
+    def __abs__(self) -> Interval:
+        """The size of a change whichever way it went (its interval mirrored when negative)."""
+        return Interval(-self.hi, -self.lo, -self.point) if self.point < 0 else self
+
     def __add__(self, o: Interval) -> Interval:
         return Interval(self.lo + o.lo, self.hi + o.hi, self.point + o.point)
 

@@ -29,7 +29,7 @@ from checker.checks.narrative_common import (
 from checker.checks.narrative_direction import direction_clash
 from checker.claims.model import Claim
 from checker.findings import Finding
-from checker.numbers import Interval, Num, compare_derived, pct
+from checker.numbers import Num, compare_derived, pct
 from checker.resolve.bind import Fact, bind_value
 
 N303 = RuleId("N303", "narrative-change-pct", "文中增减百分比与增减额/上年数计算结果不一致", "change_pct")
@@ -95,8 +95,7 @@ def change_pct(ctx: CheckContext) -> Iterator[Finding]:
                 # 本年 25.77 against 上年 60.13 written as 增加: the way is wrong whatever the rate
                 yield _wrong_way(ctx, claim, current, prior, dec, facts)
                 continue
-            if ch_i.point < 0:
-                ch_i = Interval(-ch_i.hi, -ch_i.lo, -ch_i.point)
+            ch_i = abs(ch_i)
             prior_text = prior.text
             change_text = f"|{current.text} − {prior.text}|"
         if prior_i.point == 0 and stated.value != 0:
@@ -179,9 +178,7 @@ def _explained_by_table_current(
     table_cur = Num(table_cur.value, show(table_cur.value, current.decimals), current.decimals)
     if table_cur.value == current.value:
         return None
-    ch_i = amount_interval(table_cur) - amount_interval(prior)
-    if ch_i.point < 0:
-        ch_i = Interval(-ch_i.hi, -ch_i.lo, -ch_i.point)
+    ch_i = abs(amount_interval(table_cur) - amount_interval(prior))
     if not compare_derived(stated, pct(ch_i, amount_interval(prior))).ok:
         return None
     return report(
@@ -274,7 +271,7 @@ def change_amount(ctx: CheckContext) -> Iterator[Finding]:
             no_counterpart(ctx, claim, N304, "表中及句中均无上年数，增减额无法复算")
             continue
         diff = amount_interval(current) - amount_interval(prior)
-        mag = Interval(-diff.hi, -diff.lo, -diff.point) if diff.point < 0 else diff
+        mag = abs(diff)
         cmp = compare_derived(
             Num(abs(stated.value), stated.text, max(stated.decimals, 2)), mag, allow_truncation=False
         )
