@@ -35,6 +35,17 @@ def doubled_share(text: str) -> float:
     return sum(a == b for a, b in pairwise(cjk)) / (len(cjk) - 1)
 
 
+UNMAPPED_SHARE = 0.05
+
+
+def unmapped_share(text: str) -> float:
+    """Share of characters a PDF font gave no Unicode for (private use area, U+FFFD)."""
+    chars = [ch for ch in text if not ch.isspace()]
+    if not chars:
+        return 0.0
+    return sum(1 for ch in chars if ch == "\ufffd" or 0xE000 <= ord(ch) <= 0xF8FF) / len(chars)
+
+
 def _key(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
@@ -88,6 +99,11 @@ def assess(
     if len(text) >= 200 and doubled_share(text) > DOUBLED_SHARE:
         reasons.append(
             f"文字层疑似错乱：{doubled_share(text):.0%} 的汉字与前一个字相同（两行文字交错），读出的句子不可信"
+        )
+    odd = unmapped_share(text)
+    if len(text) >= 200 and odd > UNMAPPED_SHARE:
+        reasons.append(
+            f"文字层缺少字符映射：{odd:.0%} 的字符是私用区或替换字符（字体未附 ToUnicode），读出的文字是乱码"
         )
     found, listed = toc_found_share(doc)
     if listed >= 4 and found < TOC_FOUND_SHARE * listed:

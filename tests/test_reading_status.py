@@ -111,3 +111,13 @@ def test_exit_zero_hides_findings_only_never_an_unchecked_report(tmp_path):
     assert CliRunner().invoke(app, ["check", "--exit-zero", seed]).exit_code == 0
     pdf = _latin_pdf(tmp_path / "r.pdf", ["Annual report 2024", "Total 5,320.16."])
     assert CliRunner().invoke(app, ["check", "--exit-zero", str(pdf)]).exit_code == 2
+
+
+def test_text_without_unicode_mapping_is_garbled():
+    # a font without ToUnicode: glyph codes land in the private use area
+    junk = "".join(chr(0xE000 + (i * 7) % 500) for i in range(300))
+    doc = Document(source="x", blocks=[Block(kind="paragraph", text="2024年度收入总计" + junk)])
+    reasons = assess(doc, narrative_numbers=1, checkable=0, verified=0)
+    assert any("缺少字符映射" in r for r in reasons)
+    clean = Document(source="x", blocks=[Block(kind="paragraph", text="2024年度收入总计5,320.16万元。" * 20)])
+    assert not any("缺少字符映射" in r for r in assess(clean, narrative_numbers=40, checkable=10, verified=9))
