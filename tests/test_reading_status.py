@@ -121,3 +121,15 @@ def test_text_without_unicode_mapping_is_garbled():
     assert any("缺少字符映射" in r for r in reasons)
     clean = Document(source="x", blocks=[Block(kind="paragraph", text="2024年度收入总计5,320.16万元。" * 20)])
     assert not any("缺少字符映射" in r for r in assess(clean, narrative_numbers=40, checkable=10, verified=9))
+
+
+def test_batch_counts_unchecked_reports_apart(tmp_path):
+    from checker.batch.discover import discover
+    from checker.batch.run import run_batch
+
+    d = tmp_path / "in"
+    d.mkdir()
+    _latin_pdf(d / "no-narrative.pdf", ["Annual report 2024", "Total 5,320.16."])
+    (d / "seed.txt").write_text(SEEDS[0].read_text(encoding="utf-8"), encoding="utf-8")
+    res = run_batch(discover([d]), tmp_path / "r.sqlite", jobs=1)
+    assert (res.checked, res.failed, res.unchecked) == (2, 1, 1)

@@ -36,7 +36,7 @@ def summary(result: BatchResult, console: Console) -> None:
     console.print(
         Text(
             f"共 {result.total} 份：检查 {result.checked}，跳过（已检查）{result.skipped}，"
-            f"相同内容的副本 {result.copies}，失败 {result.failed}（超时 {result.timeouts}），"
+            f"相同内容的副本 {result.copies}，无法检查 {result.failed}（其中读取了但未完成核对 {result.unchecked}，超时 {result.timeouts}），"
             f"有发现 {result.with_findings}（含错误 {result.with_errors}）；用时 {result.seconds:.1f} 秒"
         )
     )

@@ -42,6 +42,7 @@ class BatchResult:
     with_errors: int = 0  # documents with at least one error-severity finding
     timeouts: int = 0
     internal: int = 0  # the checker itself failed on a document (a log holds the traceback)
+    unchecked: int = 0  # read, but not checked enough (among ``failed``): the reasons are stored
     symlinks: int = 0  # links followed (they resolve inside the given directory)
     refused_links: int = 0  # links pointing outside it, not read
     by_severity: Counter = field(default_factory=Counter)
@@ -300,6 +301,8 @@ def _refuse(store: ResultStore, res: BatchResult, it: Item, error: str, status: 
 def _count(res: BatchResult, report: Report) -> None:
     if report.status != "ok":
         res.failed += 1
+    if report.status == "unchecked":
+        res.unchecked += 1
     if report.status == "internal":
         res.internal += 1
     if report.findings:
