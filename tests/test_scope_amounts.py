@@ -37,3 +37,21 @@ def test_a_section_whose_table_is_missing_is_not_compared_with_another_table():
     [r] = [r for r in report.claims if r.claim.value_text == "14.72"]
     assert r.status == "unverified" and not r.counterpart and "三公" in r.reason
     assert not [f for f in report.findings if f.stated == "14.72"]
+
+
+def test_a_column_total_is_not_read_from_the_first_row_of_a_table_without_a_total_row():
+    from checker.resolve.bind import _name_fact
+    from checker.tables.model import TableKind
+    from checker.tables.parse import parse_tables
+
+    text = (
+        "一般公共预算基本支出预算表\n单位：万元\n项目\t合计\t人员经费\t公用经费\n"
+        "一、工资福利支出\t3255.24\t3255.24\t\n基本工资\t3255.24\t3255.24\t\n"
+        "二、商品和服务支出\t664.40\t\t664.40\n办公费\t664.40\t\t664.40\n"
+        "三、对个人和家庭的补助\t227.42\t227.42\t\n退休费\t227.42\t227.42\t\n"
+    )
+    t = parse_tables(parse_text(text)).first(TableKind.BASIC_DETAIL)
+    assert t is not None and t.total_row() is None
+    # 人员经费 as a whole is 3255.24 + 227.42 = 3482.66 here, printed in no row
+    matched, fact = _name_fact(t, "人员经费", "current")
+    assert fact is None or fact.num.text != "3255.24"

@@ -415,7 +415,9 @@ def _name_fact(t: TypedTable, nm: str, period: str) -> tuple[bool, Fact | None]:
         return True, tp
     cols = _grouped_columns(t, nm, period)
     if cols:
-        row = t.total_row() or next((r for r in t.rows if r.cells), None)
+        # the total row; a one-row table (三公) is its own total; a many-row table without
+        # one has no row that stands for the column as a whole
+        row = t.total_row() or (t.rows[0] if len(t.rows) == 1 else None)
         facts = [f for c in cols if row is not None and (f := _fact(t, row, c.key)) is not None]
         if facts:
             return True, _unique(facts)
