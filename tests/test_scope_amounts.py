@@ -53,5 +53,5 @@ def test_a_column_total_is_not_read_from_the_first_row_of_a_table_without_a_tota
     t = parse_tables(parse_text(text)).first(TableKind.BASIC_DETAIL)
     assert t is not None and t.total_row() is None
     # 人员经费 as a whole is 3255.24 + 227.42 = 3482.66 here, printed in no row
-    matched, fact = _name_fact(t, "人员经费", "current")
+    _, fact = _name_fact(t, "人员经费", "current")
     assert fact is None or fact.num.text != "3255.24"
