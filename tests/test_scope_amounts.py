@@ -55,3 +55,12 @@ def test_a_column_total_is_not_read_from_the_first_row_of_a_table_without_a_tota
     # 人员经费 as a whole is 3255.24 + 227.42 = 3482.66 here, printed in no row
     _, fact = _name_fact(t, "人员经费", "current")
     assert fact is None or fact.num.text != "3255.24"
+
+
+def test_a_share_over_a_base_of_another_scope_is_not_compared():
+    text = (PROBE.parent / "share_mixed_scopes.txt").read_text(encoding="utf-8")
+    report = check_document(parse_text(text))
+    [r] = [r for r in report.claims if r.claim.kind == "share"]
+    # 1,383.40 is all-funds (公开03); the only 本年支出合计 row is the 财政拨款 table's 1,500.00
+    assert r.status == "unverified" and "不同口径" in r.reason
+    assert not [f for f in report.findings if f.code == "N302"]

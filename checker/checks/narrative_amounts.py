@@ -161,6 +161,11 @@ def table_scope(kind: TableKind) -> str:
     return _SCOPE_OF_KIND.get(kind, "")
 
 
+def _mixed_scopes(part: Fact, base: Fact) -> bool:
+    a, b = table_scope(part.table.kind), table_scope(base.table.kind)
+    return bool(a and b and a != b) and _scopes_differ(part.table, base.table)
+
+
 def _scopes_differ(a: TypedTable, b: TypedTable) -> bool:
     """Do the two tables cover different money in this report? A department funded only
     by 一般公共预算 prints the same totals in both: there is no other scope to confuse."""
@@ -394,6 +399,12 @@ def share(ctx: CheckContext) -> Iterator[Finding]:
             # The sentence names its base, and another table's row of that name gives the
             # stated share (本年支出合计 of the summary table, not of the fiscal table).
             consistent(ctx, claim, N302, f"{part_num.text} / {other.num.text}（{other.where}）")
+            continue
+        if not cmp.ok and part is not None and base is not None and _mixed_scopes(part, base):
+            # a share is taken within one scope: all-funds part over a 财政拨款 base is no share
+            unverified(
+                ctx, claim, N302, f"部分数（{part.where}）与基数（{base.where}）取自不同口径的表，未作比较"
+            )
             continue
         yield from judge(
             ctx,
