@@ -67,6 +67,15 @@ def memory_report(source: str, limits: Limits | None = None) -> Report:
     )
 
 
+def died_report(proc, source: str, limits: Limits) -> Report:
+    """The report of a child that exited without sending one (one line, never a traceback)."""
+    proc.join(5)
+    code = proc.exitcode
+    if code == -signal.SIGKILL:  # the kernel's OOM killer, most likely
+        return memory_report(source, limits)
+    return Report(source=source, status="error", error=f"检查进程异常退出（退出码 {code}）")
+
+
 def die_with_parent(parent: int) -> None:
     """Ask Linux to SIGKILL this process when its parent dies; elsewhere a no-op."""
     if sys.platform.startswith("linux"):
@@ -183,14 +192,7 @@ class Child:
         try:
             report = self.conn.recv()
         except (EOFError, OSError):
-            self.proc.join(5)
-            code = self.proc.exitcode
-            if code == -signal.SIGKILL:  # the kernel's OOM killer, most likely
-                report = memory_report(self.source, self.limits)
-            else:
-                report = Report(
-                    source=self.source, status="error", error=f"检查进程异常退出（退出码 {code}）"
-                )
+            report = died_report(self.proc, self.source, self.limits)
         self.close()
         return report
 
@@ -288,13 +290,7 @@ class Worker:
         try:
             report = self.conn.recv()
         except (EOFError, OSError):
-            self.proc.join(5)
-            code = self.proc.exitcode
-            if code == -signal.SIGKILL:  # the kernel's OOM killer, most likely
-                return memory_report(self.source, self.limits), True
-            return Report(
-                source=self.source, status="error", error=f"检查进程异常退出（退出码 {code}）"
-            ), True
+            return died_report(self.proc, self.source, self.limits), True
         gone = MEMORY_REASON in report.reading
         if gone:
             self.proc.join(5)
