@@ -108,21 +108,24 @@ def drop_tables(base: Base, rng: random.Random) -> list[Mutation]:
                 break
             grids += spans[u.index]
         blocks = tuple(grids)
-        first = base.doc.blocks[blocks[0]]
-        out.append(
-            Mutation(
-                document=base.name,
-                kind="drop_table",
-                block=blocks[0],
-                original=t.title or t.kind.value,
-                replacement="",
-                target=t.kind.value,
-                line=first.line,
-                page=first.page,
-                edit=partial(_delete_blocks, indices=blocks),
-            )
-        )
+        out.append(_table_mutation(base, "drop_table", t, blocks, partial(_delete_blocks, indices=blocks)))
     return out
+
+
+def _table_mutation(base: Base, kind: str, t, blocks: tuple[int, ...], edit) -> Mutation:
+    """A mutation of a whole table's grid blocks (deleted, or its figures erased)."""
+    first = base.doc.blocks[blocks[0]]
+    return Mutation(
+        document=base.name,
+        kind=kind,
+        block=blocks[0],
+        original=t.title or t.kind.value,
+        replacement="",
+        target=t.kind.value,
+        line=first.line,
+        page=first.page,
+        edit=edit,
+    )
 
 
 # --------------------------------------------------------------------------- year_change
@@ -332,20 +335,8 @@ def blank_tables(base: Base, rng: random.Random) -> list[Mutation]:
         grids = spans.get(t.index)
         if t.kind not in _FUND_KINDS or not grids or all(is_blank_grid(base.doc.blocks[i]) for i in grids):
             continue
-        first = base.doc.blocks[grids[0]]
-        out.append(
-            Mutation(
-                document=base.name,
-                kind="blank_table",
-                block=grids[0],
-                original=t.title or t.kind.value,
-                replacement="",
-                target=t.kind.value,
-                line=first.line,
-                page=first.page,
-                edit=partial(_erase_figures, indices=tuple(grids)),
-            )
-        )
+        blocks = tuple(grids)
+        out.append(_table_mutation(base, "blank_table", t, blocks, partial(_erase_figures, indices=blocks)))
     return out
 
 
