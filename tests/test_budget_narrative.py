@@ -207,3 +207,10 @@ def test_org_running_figure_found_in_the_three_public_table_beside_a_basic_table
     report = check_document(parse_text(text))
     wrong = [f for f in report.findings if f.stated == "464.46"]
     assert wrong and wrong[0].expected == "464.64"
+
+
+def test_a_date_written_with_dots_is_a_date():
+    text = BUDGET.replace("二、机关运行经费预算", "二、实施周期\n2025.1.1-2025.12.31\n\n三、机关运行经费预算")
+    report = check_document(parse_text(text))
+    assert report.coverage.uncovered_reasons.get("未识别的句式", 0) == 0
+    assert report.coverage.uncovered_reasons.get("年份/日期", 0) >= 2

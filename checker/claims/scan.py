@@ -129,6 +129,8 @@ def plain_reason(text: str, tok: Tok) -> str:
         return R_DOCNO
     if re.fullmatch(r"(?:19|20)\d\d", tok.text) and not tok.unit:
         return R_YEAR  # 2024 城乡困难群体代缴项目: a year opening a name
+    if re.fullmatch(r"(?:19|20)\d\d\.\d{1,2}", tok.text) and not tok.unit and re.match(r"\.\d{1,2}", after):
+        return R_YEAR  # 2025.1.1-2025.12.31: a date written with dots
     if re.match(r"\s*个?百分点", text[tok.end : tok.end + 6]):
         return R_POINTS
     if (
