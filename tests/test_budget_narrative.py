@@ -214,3 +214,13 @@ def test_a_date_written_with_dots_is_a_date():
     report = check_document(parse_text(text))
     assert report.coverage.uncovered_reasons.get("未识别的句式", 0) == 0
     assert report.coverage.uncovered_reasons.get("年份/日期", 0) >= 2
+
+
+def test_building_figures_and_plot_codes_are_not_unread_money():
+    text = BUDGET.replace(
+        "二、机关运行经费预算",
+        "二、项目概况\n本工程建筑高度为29.8米，地上主楼7层，抗震设防烈度为7度，位于W-07、X101街坊。\n\n三、机关运行经费预算",
+    )
+    cov = check_document(parse_text(text)).coverage
+    assert cov.uncovered_reasons.get("未识别的句式", 0) == 0
+    assert cov.uncovered_reasons.get("科目编码", 0) == 1  # W-07 (X101 is never read as a number)

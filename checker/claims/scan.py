@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 # A sign is part of the number only right after a word (增长-3.8%), never between digits (11-12 月).
 NUMBER = re.compile(r"(?<![\d.,A-Za-z])(?:(?<=[增长下降减少增加为率幅])[-－])?\d[\d,]*(?:\.\d+)?(?![\d])")
 UNIT = re.compile(
-    r"\s*(万元|亿元|万(?![人户平次辆台套件个名家元])|元|%|％|个|项|人次|人|辆|台|套|平方米|批次|批|次|家|户|名|件|笔|分|年|月|日|号|天|小时|倍|份|场|期|条)"
+    r"\s*(万元|亿元|万(?![人户平次辆台套件个名家元])|元|%|％|个|项|人次|人|辆|台|套|平方米|平米|公里|千米|米|层|批次|批|次|家|户|名|件|笔|分|年|月|日|号|天|小时|倍|份|场|期|条|度|吨|亩)"
 )
 # Clause boundaries for the words that govern a number.
 CLAUSE_STOP = "，,；;：:。！？!?"
@@ -57,6 +57,14 @@ NONMONEY_UNITS = {
     "场",
     "期",
     "条",
+    "平米",
+    "公里",
+    "千米",
+    "米",
+    "层",
+    "度",
+    "吨",
+    "亩",
 }
 
 
@@ -123,6 +131,8 @@ def plain_reason(text: str, tok: Tok) -> str:
         return R_YEAR
     if re.match(r"\s*(?:[-—~至]\s*\d{1,2}\s*)月", after):
         return R_YEAR
+    if re.search(r"[A-Za-z][-－]?$", before):
+        return R_CODE  # W-07, X101: a plot or model code
     if tok.unit == "号" or re.search(r"〔\d{4}〕$|\[\d{4}\]$", before):
         return R_DOCNO
     if re.fullmatch(r"\d{4}", tok.text) and re.search(r"[〔\[]$", before):
