@@ -238,6 +238,7 @@ def _shifted_header(fact: Fact, stated: Num) -> bool:
 def _restated(ctx: CheckContext, claim: Claim, stated: Num, fact: Fact) -> Iterator[Finding]:
     cmp = compare_restated(stated, fact.num)
     expected = _like_stated(fact.num, stated)
+    shown = _as_read(fact, stated)
     other = None if cmp.ok else find_other_label(fact, stated)
     if other is not None:
         slip = make_finding(
@@ -248,9 +249,9 @@ def _restated(ctx: CheckContext, claim: Claim, stated: Num, fact: Fact) -> Itera
             expected=expected,
             message=(
                 f"文中“{claim.measure or claim.subject or '该项'}”{stated.text} 实为{fact.table.title}"
-                f"“{other.label}”的数值，该表“{fact.row.label}”为 {fact.num.text}，请更正名称或数值。"
+                f"“{other.label}”的数值，该表“{fact.row.label}”为 {shown}，请更正名称或数值。"
             ),
-            computation=f"{fact.where} = {fact.num.text}；“{other.label}” = {stated.text}",
+            computation=f"{fact.where} = {shown}；“{other.label}” = {stated.text}",
             facts=[fact],
         )
         yield report(ctx, claim, slip, fact.where)
@@ -263,11 +264,11 @@ def _restated(ctx: CheckContext, claim: Claim, stated: Num, fact: Fact) -> Itera
         claim,
         cmp,
         N301,
-        calc=f"{fact.where} = {fact.num.text}",
+        calc=f"{fact.where} = {shown}",
         stated_text=stated.text,
         reason=fact.where,
         expected=expected,
-        message=f"文中金额 {stated.text} 与{fact.where}的 {fact.num.text} 不一致{slip_note(cmp)}，请核对。"
+        message=f"文中金额 {stated.text} 与{fact.where}的 {shown} 不一致{slip_note(cmp)}，请核对。"
         + (INFERRED_NOTE if unsure else ""),
         facts=[fact],
         severity="info" if unsure else None,
@@ -313,6 +314,16 @@ def _other_perf_measure(table: TypedTable, key: str, stated: Num) -> str:
         if other is not None and other.num.value == stated.value:
             return f"；{stated.text} 是该表的{label}"
     return ""
+
+
+def _as_read(fact: Fact, stated: Num) -> str:
+    """The table value for a message: as printed, or — read in the text's unit — as the text
+    would print it with the printed cell beside it (350.35（表中 3,503,499 元）)."""
+    cell = fact.row.cells.get(fact.column_key)
+    printed = cell.text.strip() if cell is not None else ""
+    if printed and printed != fact.num.text:
+        return f"{_like_stated(fact.num, stated)}（表中 {printed} {fact.table.unit}）"
+    return fact.num.text
 
 
 def _like_stated(actual: Num, stated: Num) -> str:

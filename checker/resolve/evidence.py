@@ -58,6 +58,7 @@ def cell_ref(fact: Fact) -> CellRef:
 def _printed(fact: Fact) -> str:
     """The cell as printed; a blank cell (read as zero) says so."""
     cell = fact.row.cells.get(fact.column_key)
-    if cell is not None and cell.num is None:
+    if cell is not None:
+        # as printed, even when the value was read in another unit (3,503,499 元 as 350.3499 万元)
         return cell.text.strip() or "（空白）"
     return fact.num.text
