@@ -171,6 +171,8 @@ def test_a_rate_that_fits_the_table_is_not_a_second_error():
     report = check_document(parse_text(text))
     amount = [f for f in report.findings if f.stated == "352.67"]
     assert amount and amount[0].expected == "350.35" and amount[0].severity == "error"
+    # the cell as printed in its 元 table, and the message gives both readings
+    assert amount[0].cells[0].text == "3,503,499" and "350.35（表中 3,503,499 元）" in amount[0].message
     # (350.35 − 348.52) / 348.52 = 0.525% → 0.53: the rate fits the table's figure
     [rate] = [f for f in report.findings if f.code == "N303" and f.stated.startswith("0.53")]
     assert rate.severity == "info" and "350.35" in rate.message
