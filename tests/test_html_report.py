@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from checker.claims.model import Claim, Span
 from checker.findings import CellRef, Finding, Location
 from checker.pipeline import ClaimRecord, Report
@@ -93,3 +95,14 @@ def test_typed_tables_rendered_with_cited_cell_highlighted():
 def test_report_without_narrative_says_so():
     page = render(Report(source="t.txt"))
     assert "未从情况说明中提取到可核对的数字表述" in page and "<mark" not in page
+
+
+def test_the_page_says_how_much_was_actually_verified():
+    from checker.pipeline import check_file
+    from checker.report.html import render
+
+    seed = sorted((Path(__file__).parent.parent / "fixtures" / "seeds").glob("000_*.txt"))[0]
+    report = check_file(seed)
+    page = render(report)
+    cov = report.coverage
+    assert f"可核对的 {cov.checkable} 项表述中核对了 {cov.claims_verified} 项" in page

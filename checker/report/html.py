@@ -179,6 +179,12 @@ def _render(report: Report, pages: _Pages | None, note: str) -> str:
         f"提取表述 {cov.claims_extracted}，一致 {cov.claims_consistent}，有问题 {cov.claims_with_findings}，"
         f"未核对 {cov.claims_unverified}</p>"
     )
+    out.append(
+        f"<p class='verified'><b>实际核对：可核对的 {cov.checkable} 项表述中核对了 {cov.claims_verified} 项"
+        f"（{cov.verified_pct:g}%）</b>"
+        + (f"；另有 {cov.no_counterpart} 项报告中无可对照的数" if cov.no_counterpart else "")
+        + "。</p>"
+    )
     if note:
         out.append(f"<p class='muted page-note'>{escape(note)}</p>")
     cap_at = len(out)  # the note on capped crops goes here once the findings are written
