@@ -133,3 +133,22 @@ def test_batch_counts_unchecked_reports_apart(tmp_path):
     (d / "seed.txt").write_text(SEEDS[0].read_text(encoding="utf-8"), encoding="utf-8")
     res = run_batch(discover([d]), tmp_path / "r.sqlite", jobs=1)
     assert (res.checked, res.failed, res.unchecked) == (2, 1, 1)
+
+
+def test_export_summary_says_how_much_each_report_had_verified(tmp_path):
+    from openpyxl import load_workbook
+
+    from checker.batch.discover import discover
+    from checker.batch.run import run_batch
+    from checker.report.export import export
+
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "seed.txt").write_text(SEEDS[0].read_text(encoding="utf-8"), encoding="utf-8")
+    run_batch(discover([d]), tmp_path / "r.sqlite", jobs=1)
+    export(tmp_path / "r.sqlite", "xlsx", tmp_path / "f.xlsx")
+    sheet = load_workbook(tmp_path / "f.xlsx")["汇总"]
+    head = [c.value for c in sheet[1]]
+    row = {h: c.value for h, c in zip(head, sheet[2], strict=True)}
+    report = check_document(parse_text(SEEDS[0].read_text(encoding="utf-8"), source=str(SEEDS[0])))
+    assert (row["可核对表述"], row["已核对"]) == (report.coverage.checkable, report.coverage.claims_verified)

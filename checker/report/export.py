@@ -78,9 +78,23 @@ def to_xlsx(store: ResultStore, path: str | Path) -> None:
     summary = wb.active
     summary.title = "汇总"
     summary.append(
-        ["文件", "标题", "状态", "错误", "警告", "提示", "说明", "检查器版本", "内容哈希", "与此文件内容相同"]
+        [
+            "文件",
+            "标题",
+            "状态",
+            "错误",
+            "警告",
+            "提示",
+            "可核对表述",
+            "已核对",
+            "说明",
+            "检查器版本",
+            "内容哈希",
+            "与此文件内容相同",
+        ]
     )
     for d in store.documents():
+        cov = json.loads(d.get("coverage") or "{}")
         summary.append(
             [
                 neutral(x)
@@ -91,6 +105,8 @@ def to_xlsx(store: ResultStore, path: str | Path) -> None:
                     d["n_error"],
                     d["n_warning"],
                     d["n_info"],
+                    cov.get("checkable", ""),
+                    cov.get("claims_verified", ""),
                     d["error"],
                     d["checker_version"],
                     d["content_hash"],

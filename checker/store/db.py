@@ -227,7 +227,10 @@ class ResultStore:
         return doc_id
 
     def documents(self) -> list[dict]:
-        cur = self.conn.execute("SELECT * FROM documents ORDER BY path")
+        cur = self.conn.execute(
+            "SELECT d.*, c.data AS coverage FROM documents d"
+            " LEFT JOIN coverage c ON c.document_id = d.id ORDER BY d.path"
+        )
         names = [d[0] for d in cur.description]
         return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
 
