@@ -100,9 +100,16 @@ def test_corpus_pdf_is_read_and_its_tables_recognised(path):
         assert report.status == "ok"
     else:  # nothing in it could be verified: never passed as checked
         assert report.status == "unchecked" and report.exit_code == 2
-    # every table the body prints is recognised by kind (a unit list is no report table)
+    # every table the body prints is recognised by kind (a unit list is no report table),
+    # and every table the report's own 目录 lists is among them
+    from checker.checks.report_common import toc_tables
+
     kinds = [t.kind.value for t in report.typed_tables.tables]
     assert sum(k != "unknown" for k in kinds) >= 9
+    listed = [e.kind.value for e in toc_tables(doc) if e.kind is not None]
+    assert len(listed) >= 9 and set(listed) <= set(kinds)
+    # the narrative's sections are found: its figures sit under more than one heading
+    assert templated or len({c.claim.section for c in report.claims}) >= 5
 
 
 def test_exit_zero_hides_findings_only_never_an_unchecked_report(tmp_path):
