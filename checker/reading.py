@@ -12,7 +12,6 @@ import re
 from itertools import pairwise
 
 from checker.document import Block, Document
-from checker.ingest.text_lines import toc_entry_text
 
 # Below this share of checkable narrative statements verified, the report is "not checked".
 MIN_VERIFIED_SHARE = 0.2
@@ -22,9 +21,6 @@ DOUBLED_SHARE = 0.05
 TOC_FOUND_SHARE = 0.5
 
 _CJK = re.compile(r"[\u3400-\u9fff（）、，。：；]")
-_ENUM = re.compile(
-    r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+\s*[.．、])\s*"
-)
 
 
 def doubled_share(text: str) -> float:
@@ -51,33 +47,18 @@ def _key(text: str) -> str:
 
 
 def toc_entries(blocks: list[Block]) -> tuple[list[str], int]:
-    """The table of contents' entries (enumerators, leaders and page numbers removed) and
-    the index of the first block after it."""
-    for i, b in enumerate(blocks):
-        if b.kind == "heading" and _key(b.text) == "目录":
-            out: list[str] = []
-            j = i + 1
-            while (
-                j < len(blocks)
-                and blocks[j].kind == "paragraph"
-                and len(blocks[j].text) <= 60
-                and not re.search(r"[。，；]", blocks[j].text)  # the body's first sentence
-            ):
-                entry = _ENUM.sub("", toc_entry_text(blocks[j].text).strip())
-                entry = re.sub(r"[.．·…⋯_\s]+\d*$", "", entry)
-                if entry:
-                    out.append(_key(entry))
-                j += 1
-            if out:
-                return out, j
-            # the entries may have been read as headings (a TOC set in a larger font)
-            while j < len(blocks) and blocks[j].kind == "heading" and len(blocks[j].text) <= 90:
-                entry = _ENUM.sub("", re.sub(r"[.．·…⋯_]{2,}.*$", "", blocks[j].text).strip())
-                if entry:
-                    out.append(_key(entry))
-                j += 1
-            return out, j
-    return [], 0
+    """The table of contents' entries (numbers, leaders and page numbers removed; a line
+    holding several entries split at its leaders) and the index of the first block after it."""
+    from checker.checks.report_common import LEADER_RUN, toc_entry_text, toc_range
+
+    span = toc_range(Document(source="", blocks=blocks))
+    out = []
+    for i in span:
+        for piece in LEADER_RUN.split(blocks[i].text):
+            entry = _key(toc_entry_text(piece))
+            if entry:
+                out.append(entry)
+    return out, (span.stop if len(span) else 0)
 
 
 def toc_found_share(doc: Document) -> tuple[int, int]:

@@ -71,6 +71,7 @@ def test_toc_headings_missing_from_the_body_make_it_unchecked():
         "五、其他相关情况说明",
     ]
     blocks = [Block(kind="heading", text="目录")] + [Block(kind="paragraph", text=t) for t in toc]
+    blocks.append(Block(kind="heading", text="上海市某某局（部门）主要职能"))
     blocks.append(Block(kind="paragraph", text="本报告正文无法辨认。"))
     reasons = assess(Document(source="x", blocks=blocks), narrative_numbers=10, checkable=0, verified=0)
     assert any("目录列出的 5 个标题中只有 0 个" in r for r in reasons)

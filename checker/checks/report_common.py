@@ -59,7 +59,7 @@ def squash(text: str) -> str:
     return "".join((text or "").split())
 
 
-_LEADER_RUN = re.compile(r"(?:…{2,}|\.{4,}|·{4,}|。{4,})[\s\d]*")
+LEADER_RUN = re.compile(r"(?:…{2,}|\.{4,}|·{4,}|。{4,})[\s\d]*")
 
 
 def toc_range(doc: Document) -> range:
@@ -80,7 +80,7 @@ def toc_range(doc: Document) -> range:
 def _toc_line(b: Block, page: int | None) -> bool:
     if b.kind == "table":
         return False
-    if _LEADER_RUN.search(b.text):
+    if LEADER_RUN.search(b.text):
         return True
     if page is not None:  # a paged format: the entries are the short lines of the 目录 page
         return b.page == page and len(b.text) <= 60
@@ -109,7 +109,7 @@ def toc_tables(doc: Document) -> list[TocTable]:
     out = []
     for i in toc_range(doc):
         b = doc.blocks[i]
-        for piece in _LEADER_RUN.split(b.text):
+        for piece in LEADER_RUN.split(b.text):
             name = toc_entry_text(piece)
             if not squash(name).endswith("表") and "表(" not in name and "表（" not in name:
                 continue
