@@ -170,7 +170,8 @@ def check_document(
     checked = [c for i, c in enumerate(extraction.claims) if i not in held]
     ctx = CheckContext(document=doc, tables=tables, claims=checked)
     findings: list[Finding] = []
-    for r in selected_rules(options.select, options.ignore):
+    rules_run = selected_rules(options.select, options.ignore)
+    for r in rules_run:
         findings.extend(r.fn(ctx))
     findings = dedupe(findings)
     findings.sort(key=Finding.sort_key)
@@ -223,7 +224,6 @@ def check_document(
     cov.checkable = cov.claims_extracted - cov.no_counterpart + unknown
     cov.verified_pct = round(100 * cov.claims_verified / cov.checkable, 1) if cov.checkable else 0.0
     # With the narrative rules deselected (--select T) the narrative is left alone by choice.
-    rules_run = selected_rules(options.select, options.ignore)
     narrative_run = any(r.code.startswith("N") for r in rules_run)
     reading = assess(
         doc,

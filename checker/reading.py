@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-from checker.document import Block, Document
+from checker.document import Document
 
 # Below this share of checkable narrative statements verified, the report is "not checked".
 MIN_VERIFIED_SHARE = 0.2
@@ -46,15 +46,15 @@ def _key(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def toc_entries(blocks: list[Block]) -> tuple[list[str], int]:
+def toc_entries(doc: Document) -> tuple[list[str], int]:
     """The table of contents' entries (numbers, leaders and page numbers removed; a line
     holding several entries split at its leaders) and the index of the first block after it."""
     from checker.checks.report_common import LEADER_RUN, toc_entry_text, toc_range
 
-    span = toc_range(Document(source="", blocks=blocks))
+    span = toc_range(doc)
     out = []
     for i in span:
-        for piece in LEADER_RUN.split(blocks[i].text):
+        for piece in LEADER_RUN.split(doc.blocks[i].text):
             entry = _key(toc_entry_text(piece))
             if entry:
                 out.append(entry)
@@ -63,7 +63,7 @@ def toc_entries(blocks: list[Block]) -> tuple[list[str], int]:
 
 def toc_found_share(doc: Document) -> tuple[int, int]:
     """How many of the TOC's entries the body prints (found, listed)."""
-    entries, start = toc_entries(doc.blocks)
+    entries, start = toc_entries(doc)
     if not entries:
         return 0, 0
     body = _key("".join(b.text for b in doc.blocks[start:]))

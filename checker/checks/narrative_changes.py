@@ -125,7 +125,7 @@ def change_pct(ctx: CheckContext) -> Iterator[Finding]:
         cmp = compare_derived(stated, computed)
         calc = f"{change_text} / {prior_text} = {pct_text(computed.point)}"
         if not cmp.ok and change is None and prior is not None:
-            explained = _explained_by_table_current(ctx, claim, stated, current, prior, dec)
+            explained = _explained_by_table_current(ctx, claim, stated, current, prior)
             if explained is not None:
                 yield explained
                 continue
@@ -165,7 +165,7 @@ def _wrong_way(
 
 
 def _explained_by_table_current(
-    ctx: CheckContext, claim: Claim, stated: Num, current: Num, prior: Num, dec: bool | None
+    ctx: CheckContext, claim: Claim, stated: Num, current: Num, prior: Num
 ) -> Finding | None:
     """The rate agrees with the table's current figure, and the sentence restates that
     figure wrongly: one slip (the amount, reported where it is), not a second one."""

@@ -125,6 +125,12 @@ _THREE_PUBLIC_WORDS = (
 )  # 机关运行经费: some 三公 tables print it
 
 
+def _table_period(period: str, tables: Tables) -> str:
+    """The column a period is read from: a budget report's tables print nothing but the
+    budget, so its 预算 figures are their current columns."""
+    return "current" if period == "budget" and tables.report_kind == "budget" else period
+
+
 def section_table_missing(section: str, tables: Tables, subject: str = "") -> TableKind | None:
     """The table kind a section speaks of when the report prints none of its kinds (a
     三公 section without a 三公 table): its figures have nothing to be compared with —
@@ -304,9 +310,7 @@ def bind_value(
     claim: Claim, tables: Tables, *, name: str | None = None, period: str | None = None
 ) -> Fact | None:
     """The table value the claim's subject stands for (or ``name``'s, for bases)."""
-    period = period or claim.period
-    if period == "budget" and tables.report_kind == "budget":
-        period = "current"  # a budget report's tables print nothing but the budget
+    period = _table_period(period or claim.period, tables)
     path = [] if name is not None else list(claim.path)
     names = [name] if name is not None else [x for x in (claim.measure, claim.subject) if x]
     ordered = _tables_in_order(tables, claim.section)
@@ -429,9 +433,7 @@ def bind_all(claim: Claim, tables: Tables, *, period: str | None = None) -> list
 
     A narrative restates one table; when tables disagree among themselves (a table
     error), the text matching any of them is not the text's fault."""
-    period = period or claim.period
-    if period == "budget" and tables.report_kind == "budget":
-        period = "current"
+    period = _table_period(period or claim.period, tables)
     out: list[Fact] = []
     if section_table_missing(claim.section, tables, f"{claim.subject}{claim.measure}"):
         return out
